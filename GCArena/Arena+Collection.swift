@@ -1,0 +1,120 @@
+// The drivers that run the collector between `mutate` calls.
+
+extension Arena {
+    /// Does the collection work the allocation debt calls for, then returns.
+    ///
+    /// Call it between `mutate` calls (for example after every step of a long computation):
+    /// its cost is proportional to what was allocated since the last call.
+    public func collectDebt() {
+        _collecting {
+            while true {
+                let debt = _Collector.debt(_state)
+                if debt <= 0 { break }
+                _work(Swift.max(debt, 4096))
+            }
+        }
+    }
+
+    /// Does about `work` units of collection (bytes traced, or swept bytes times the sweep
+    /// cost), starting a cycle if none is running.
+    public func collectStep(work: Int) {
+        _collecting {
+            if _state.pointee.phase == .sleeping { _work(0) }
+            _work(Double(Swift.max(1, work)))
+            if _state.pointee.phase == .marked { _work(0) }
+        }
+    }
+
+    /// Runs marking to completion and stops at the finalization window (starting a cycle if
+    /// none is running). Use ``finalize(_:)`` next, or any other driver to continue.
+    public func finishMarking() {
+        _collecting {
+            if _state.pointee.phase == .sleeping { _work(0) }
+            while _state.pointee.phase == .propagating { _work(.infinity) }
+        }
+    }
+
+    /// Finishes the running cycle, or runs one whole cycle if the collector was asleep.
+    public func finishCycle() {
+        _collecting {
+            if _state.pointee.phase == .sleeping { _work(0) }
+            while _state.pointee.phase != .sleeping { _work(.infinity) }
+        }
+    }
+
+    /// Collects all garbage: finishes any running cycle, then runs a complete fresh one, so
+    /// that everything unreachable when this was called is gone (or finalized).
+    public func collectAll() {
+        if _state.pointee.phase != .sleeping { finishCycle() }
+        finishCycle()
+    }
+
+    /// Opens the finalization window now: valid only in the ``GCPhase/marked`` phase.
+    ///
+    /// Replaces the ``finalizationHook`` for this window.
+    public func finalize(_ body: (borrowing GCFinalization, inout Root) -> Void) {
+        precondition(_state.pointee.phase == .marked, "GCArena: finalize needs a marked arena (call finishMarking)")
+        _collecting { _window(body) }
+    }
+
+    // MARK: - Internals
+
+    func _collecting(_ body: () -> Void) {
+        let s = _state
+        precondition(!s.pointee.inMutation && !s.pointee.inCollection,
+                     "GCArena: collection requested inside mutate (mutation xor collection)")
+        s.pointee.inCollection = true
+        let previous = _DebugContext.enter(s.pointee.arenaID)
+        let start = _Collector.now()
+        body()
+        let pause = _Collector.now() &- start
+        if pause > s.pointee.stats.maxPauseNanoseconds { s.pointee.stats.maxPauseNanoseconds = pause }
+        _DebugContext.restore(previous)
+        s.pointee.inCollection = false
+    }
+
+    func _traceRoots(_ tracer: inout Tracer) {
+        _root.trace(&tracer)
+        _dynamicRoots.trace(&tracer)
+    }
+
+    /// Advances the current phase by about `units` of work; may move to the next phase.
+    func _work(_ units: Double) {
+        let s = _state
+        let start = _Collector.now()
+        switch s.pointee.phase {
+        case .sleeping:
+            _Collector.startCycle(s) { _traceRoots(&$0) }
+            s.pointee.stats.markNanoseconds &+= _Collector.now() &- start
+        case .propagating:
+            let target = _saturatingTarget(s.pointee.stats.markedBytes, units)
+            if _Collector.propagate(s, until: target) {
+                let mid = _Collector.now()
+                s.pointee.stats.markNanoseconds &+= mid &- start
+                _Collector.atomic(s) { _traceRoots(&$0) }
+                s.pointee.stats.atomicNanoseconds &+= _Collector.now() &- mid
+            } else {
+                s.pointee.stats.markNanoseconds &+= _Collector.now() &- start
+            }
+        case .marked:
+            if let hook = finalizationHook { _window(hook) } else { _window { _, _ in } }
+        case .sweeping:
+            let target = _saturatingTarget(s.pointee.stats.sweptBytes, units / s.pointee.pacing.sweepCost)
+            _ = _Collector.sweep(s, until: target)
+            s.pointee.stats.sweepNanoseconds &+= _Collector.now() &- start
+        }
+    }
+
+    func _window(_ body: (borrowing GCFinalization, inout Root) -> Void) {
+        let s = _state
+        let start = _Collector.now()
+        body(GCFinalization(_state: s), &_root)
+        _Collector.leaveWindow(s)
+        s.pointee.stats.finalizeNanoseconds &+= _Collector.now() &- start
+    }
+
+    func _saturatingTarget(_ base: Int, _ units: Double) -> Int {
+        let room = Double(Int.max - base)
+        return units >= room ? Int.max : base + Int(units.rounded(.up))
+    }
+}

@@ -1,0 +1,77 @@
+/// The mutation context: proof that the arena is being mutated and no collection is running.
+///
+/// A `Mutation` exists only inside ``Arena/mutate(_:)`` (and the finalization window). It
+/// is `~Escapable`: the compiler rejects returning it from `mutate`, storing it in a
+/// global, a class property or a collection, and capturing it in an escaping closure.
+/// Every allocation, write barrier and dynamic-root access takes it.
+public struct Mutation: ~Escapable {
+    @usableFromInline let _state: UnsafeMutablePointer<_HeapState>
+
+    @inlinable @inline(__always) @_lifetime(immortal)
+    init(_state: UnsafeMutablePointer<_HeapState>) { self._state = _state }
+
+    /// Allocates `value` as a new arena object.
+    ///
+    /// Throws ``GCAllocationError/memoryLimitExceeded(requested:limit:)`` when the object
+    /// would push the arena past its memory limit: nothing is allocated and the arena is
+    /// unchanged, so the caller can report the error and carry on.
+    @inlinable
+    public func allocate<T: Collect>(_ value: consuming T) throws(GCAllocationError) -> Gc<T> {
+        precondition(MemoryLayout<T>.alignment <= _payloadAlignment,
+                     "GCArena: objects aligned beyond 16 bytes are not supported")
+        let s = _state
+        let size = _blockSize(payloadSize: MemoryLayout<T>.size)
+        if _slowPath(s.pointee.liveBytes &+ size > s.pointee.memoryLimit) {
+            throw .memoryLimitExceeded(requested: size, limit: s.pointee.memoryLimit)
+        }
+        guard let block = _Heap.allocateBlock(size: size) else {
+            throw .outOfMemory(requested: size)
+        }
+        let kind = s.pointee.kinds.kind(for: T.self)
+        let o = _ObjectRef(block)
+        // SAFETY: `block` holds `size` >= `_headerSize + MemoryLayout<T>.size` bytes with
+        // 16-byte alignment; header and payload are initialized before the handle escapes.
+        precondition(size <= Int(UInt32.max), "GCArena: object larger than 4 GiB")
+        o.header.initialize(to: _ObjectHeader(
+            next: s.pointee.allObjects, kind: kind, color: s.pointee.allocationColor,
+            flags: T.needsTrace ? 0 : _Flag.leaf, size: UInt32(truncatingIfNeeded: size),
+            arenaID: s.pointee.arenaID))
+        o.payload.initializeMemory(as: T.self, to: value)
+        if s.pointee.allObjects == nil { s.pointee.allObjectsTail = block }
+        s.pointee.allObjects = block
+        s.pointee.heapBytes &+= size
+        s.pointee.objectCount &+= 1
+        s.pointee.allocatedTotal &+= size
+        return Gc(_raw: o.payload)
+    }
+
+    /// Reports that objects grew (positive) or shrank (negative) their memory outside the arena.
+    ///
+    /// Growth counts toward the allocation debt and the memory limit; growth that would
+    /// pass the limit throws and is not recorded, so report it before allocating the buffer.
+    @inlinable
+    public func reportExternalMemory(_ delta: Int) throws(GCAllocationError) {
+        let s = _state
+        if delta > 0 {
+            if _slowPath(s.pointee.liveBytes &+ delta > s.pointee.memoryLimit) {
+                throw .memoryLimitExceeded(requested: delta, limit: s.pointee.memoryLimit)
+            }
+            s.pointee.allocatedTotal &+= delta
+        }
+        s.pointee.externalBytes &+= delta
+    }
+
+    /// The collector phase this mutation runs in.
+    @inlinable public var phase: GCPhase { _state.pointee.phase }
+
+    /// Bytes in use: object blocks plus reported external memory.
+    @inlinable public var liveBytes: Int { _state.pointee.liveBytes }
+}
+
+/// Why an allocation failed. The arena is unchanged after either error.
+public enum GCAllocationError: Error, Equatable, Sendable {
+    /// The allocation would pass the arena's hard memory limit.
+    case memoryLimitExceeded(requested: Int, limit: Int)
+    /// The system allocator returned no memory.
+    case outOfMemory(requested: Int)
+}

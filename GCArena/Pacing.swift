@@ -1,0 +1,52 @@
+/// How much collection work the arena owes for each byte allocated, and when a cycle starts.
+///
+/// ## Debt versus work
+///
+/// The collector never runs on its own: the host pays *allocation debt* between `mutate`
+/// calls (``Arena/collectDebt()``). Debt is measured in *work units*, roughly bytes of heap
+/// touched: tracing an object costs its size, sweeping an object costs ``sweepCost`` times
+/// its size.
+///
+/// - After a cycle ends with `L` live bytes, the arena *sleeps* until the heap reaches
+///   `L + max(minimumSleep, pause × L)`. Sleeping costs nothing.
+/// - From then on every allocated byte adds ``stepMultiplier`` units of debt, and paying
+///   debt advances the cycle: propagate, atomic re-scan, finalization window, sweep.
+///
+/// ## Why the collector outruns the mutator
+///
+/// Say a cycle starts with a heap of `H` bytes and the mutator allocates `A` more before
+/// the cycle ends. The cycle's work is at most `(1 + s)(H + A)` (mark everything, sweep
+/// everything, `s` = ``sweepCost``), and the debt paid meanwhile is `k·A` (`k` =
+/// ``stepMultiplier``). The cycle therefore ends once `k·A ≥ (1 + s)(H + A)`, that is after
+///
+///     A ≤ (1 + s) · H / (k − 1 − s)
+///
+/// bytes. This is finite exactly when **k > 1 + s**, the invariant the initializer checks.
+/// With the defaults (`pause` 1, `k` 4, `s` 0.25), `A ≤ 0.46 H`, so a program with a
+/// steady live size `L` peaks below about `(1 + pause)(1.46) L ≈ 2.9 L`.
+public struct GCPacing: Sendable, Equatable {
+    /// Sleep after a cycle until the heap has grown by this fraction of the live size.
+    public var pause: Double
+    /// Work units owed per byte allocated while a cycle runs (must exceed `1 + sweepCost`).
+    public var stepMultiplier: Double
+    /// Work units charged per byte swept, relative to tracing.
+    public var sweepCost: Double
+    /// The least number of bytes allocated between cycles.
+    public var minimumSleep: Int
+
+    /// Creates pacing factors, checking the invariant that lets a cycle finish.
+    public init(pause: Double = 1.0, stepMultiplier: Double = 4.0, sweepCost: Double = 0.25,
+                minimumSleep: Int = 256 * 1024) {
+        precondition(pause >= 0 && sweepCost >= 0 && minimumSleep >= 0)
+        precondition(stepMultiplier > 1 + sweepCost,
+                     "GCPacing: stepMultiplier must exceed 1 + sweepCost or a cycle may never end")
+        self.pause = pause
+        self.stepMultiplier = stepMultiplier
+        self.sweepCost = sweepCost
+        self.minimumSleep = minimumSleep
+    }
+
+    /// Collects at every opportunity: for tests that want the collector to run as often as possible.
+    public static let stress = GCPacing(pause: 0, stepMultiplier: 1_000_000, sweepCost: 0.25,
+                                        minimumSleep: 0)
+}

@@ -1,0 +1,137 @@
+// The object header and the layout arithmetic between a header and its payload.
+//
+// Every arena object is one malloc'd block:
+//
+//     +---------------------------+  <- header pointer (what the all-objects list links)
+//     | next   (8 bytes)          |  next object in the all-objects (or sweep) list
+//     | kind (1) color (1)        |  kind indexes the arena's type table; color is tri-color
+//     | flags (1) pad (1)         |  weakly-reached / dropped
+//     | size (4)                  |  bytes of the whole block, header included
+//     | [debug: magic, arena id]  |  only under GCARENA_DEBUG
+//     +---------------------------+  <- payload pointer (what `Gc<T>` holds)
+//     | T                         |
+//     +---------------------------+
+//
+// A `Gc<T>` points at the payload so a dereference is a plain load; the header is found
+// at a fixed negative offset. All pointer arithmetic between the two lives in this file.
+
+/// Colors of the tri-color mark–sweep. Two whites alternate between cycles so that objects
+/// allocated while a sweep is running are never mistaken for the garbage being swept.
+@usableFromInline enum _Color {
+    @usableFromInline static let white0: UInt8 = 0
+    @usableFromInline static let white1: UInt8 = 1
+    @usableFromInline static let gray: UInt8 = 2
+    @usableFromInline static let black: UInt8 = 3
+
+    @inlinable @inline(__always)
+    static func isWhite(_ c: UInt8) -> Bool { c <= white1 }
+}
+
+/// Header flag bits.
+@usableFromInline enum _Flag {
+    /// A `GcWeak` reached the object during this cycle's marking.
+    @usableFromInline static let weaklyReached: UInt8 = 1
+    /// The payload has been deinitialized; the block survives only for weak handles.
+    @usableFromInline static let dropped: UInt8 = 2
+    /// The type has nothing to trace: marking blackens the object without a call.
+    @usableFromInline static let leaf: UInt8 = 4
+}
+
+@usableFromInline @frozen
+struct _ObjectHeader {
+    @usableFromInline var next: UnsafeMutableRawPointer?
+    @usableFromInline var kind: UInt8
+    @usableFromInline var color: UInt8
+    @usableFromInline var flags: UInt8
+    @usableFromInline var _reserved: UInt8
+    @usableFromInline var size: UInt32
+    #if GCARENA_DEBUG
+    @usableFromInline var magic: UInt32
+    @usableFromInline var arenaID: UInt32
+    @usableFromInline var _reserved2: UInt64
+    #endif
+
+    @inlinable @inline(__always)
+    init(next: UnsafeMutableRawPointer?, kind: UInt8, color: UInt8, flags: UInt8, size: UInt32,
+         arenaID: UInt32) {
+        self.next = next
+        self.kind = kind
+        self.color = color
+        self.flags = flags
+        self._reserved = 0
+        self.size = size
+        #if GCARENA_DEBUG
+        self.magic = _liveMagic
+        self.arenaID = arenaID
+        self._reserved2 = 0
+        #endif
+    }
+}
+
+#if GCARENA_DEBUG
+@usableFromInline let _headerSize = 32
+@usableFromInline let _liveMagic: UInt32 = 0x6C69_7665  // "live"
+@usableFromInline let _deadMagic: UInt32 = 0xDEAD_B0D1
+#else
+@usableFromInline let _headerSize = 16
+#endif
+
+/// Payload alignment every block guarantees (glibc's malloc alignment on 64-bit).
+@usableFromInline let _payloadAlignment = 16
+
+/// A typed pointer to an object header. All header access goes through it.
+@usableFromInline @frozen
+struct _ObjectRef: Equatable {
+    @usableFromInline let raw: UnsafeMutableRawPointer
+
+    @inlinable @inline(__always)
+    init(_ raw: UnsafeMutableRawPointer) { self.raw = raw }
+
+    /// The header of the object whose payload starts at `payload`.
+    @inlinable @inline(__always)
+    init(payload: UnsafeMutableRawPointer) {
+        // SAFETY: every payload pointer handed out by the arena sits exactly
+        // `_headerSize` bytes after the start of its block (see `_Heap.allocateBlock`).
+        self.raw = payload - _headerSize
+    }
+
+    @inlinable @inline(__always)
+    var header: UnsafeMutablePointer<_ObjectHeader> {
+        // SAFETY: `raw` is the start of a live block, aligned to 16 and at least
+        // `_headerSize` bytes long; the header was initialized when the block was made.
+        raw.assumingMemoryBound(to: _ObjectHeader.self)
+    }
+
+    @inlinable @inline(__always)
+    var payload: UnsafeMutableRawPointer { raw + _headerSize }
+
+    @inlinable @inline(__always)
+    var color: UInt8 {
+        get { header.pointee.color }
+        nonmutating set { header.pointee.color = newValue }
+    }
+
+    @inlinable @inline(__always)
+    var flags: UInt8 {
+        get { header.pointee.flags }
+        nonmutating set { header.pointee.flags = newValue }
+    }
+
+    @inlinable @inline(__always)
+    var kind: UInt8 { header.pointee.kind }
+
+    @inlinable @inline(__always)
+    var size: Int { Int(header.pointee.size) }
+
+    @inlinable @inline(__always)
+    var next: _ObjectRef? {
+        get { header.pointee.next.map { _ObjectRef($0) } }
+        nonmutating set { header.pointee.next = newValue?.raw }
+    }
+}
+
+/// Rounds a payload size up to a whole block size.
+@inlinable @inline(__always)
+func _blockSize(payloadSize: Int) -> Int {
+    (_headerSize + payloadSize + (_payloadAlignment - 1)) & ~(_payloadAlignment - 1)
+}

@@ -1,0 +1,47 @@
+// swift-tools-version: 6.1
+//
+// Moonlet: reusable garbage-collection components in Swift and a Lua 5.4 built on them.
+//
+// Each library lives in a top-level folder named after it (see ../shared/DESIGN.md).
+//
+// Compile-time defines:
+// - `GCARENA_DEBUG` (GCArena, debug builds only): every object header carries a magic word
+//   and its arena's id; every dereference checks both; freed objects are poisoned and
+//   quarantined instead of released, so a handle kept across `mutate` calls traps instead
+//   of reading reused memory. Release builds never define it.
+import PackageDescription
+
+let package = Package(
+    name: "Moonlet",
+    products: [
+        .library(name: "GCArena", targets: ["GCArena"]),
+        .executable(name: "gcarena-demo", targets: ["GCArenaDemo"]),
+        .executable(name: "gcarena-bench", targets: ["GCArenaBench"]),
+    ],
+    targets: [
+        .target(
+            name: "GCArena",
+            path: "GCArena",
+            swiftSettings: [
+                .enableExperimentalFeature("Lifetimes"),
+                .define("GCARENA_DEBUG", .when(configuration: .debug)),
+            ]
+        ),
+        .executableTarget(
+            name: "GCArenaDemo",
+            dependencies: ["GCArena"],
+            path: "Examples/GCArenaDemo"
+        ),
+        .executableTarget(
+            name: "GCArenaBench",
+            dependencies: ["GCArena"],
+            path: "Benchmarks/GCArenaBench"
+        ),
+        .testTarget(
+            name: "GCArenaTests",
+            dependencies: ["GCArena"],
+            path: "Tests/GCArenaTests",
+            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
+        ),
+    ]
+)
