@@ -61,10 +61,11 @@ import Testing
     }
 
     @Test func collectionInsideMutateIsRejected() async {
-        await #expect(processExitsWith: .failure) {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             let arena = Arena<Slots> { _ in Slots() }
             arena.mutate { _, _ in arena.collectAll() }
         }
+        #expect(result.map { String(decoding: $0.standardErrorContent, as: UTF8.self).contains("mutation xor collection") } == true)
     }
 
     @Test func metricsCountCyclesAndFreedObjects() throws {
