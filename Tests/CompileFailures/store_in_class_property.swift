@@ -1,0 +1,6 @@
+// expected-error: escapes its scope
+import GCArena
+
+final class Holder {
+    var mc: Mutation?
+}
