@@ -29,7 +29,7 @@ struct _KindTable {
     @inlinable @inline(__always)
     mutating func kind<T: Collect>(for type: T.Type) -> UInt8 {
         if !T.needsTrace && !T._gcNeedsRelease { return 0 }
-        let key = UInt(bitPattern: ObjectIdentifier(type).hashValue)
+        let key = UInt(bitPattern: ObjectIdentifier(type))
         if let keys {
             var slot = _KindTable.slot(for: key)
             while true {
@@ -67,7 +67,7 @@ struct _KindTable {
         (entries.unsafelyUnwrapped + count).initialize(
             to: _KindEntry(type: T.self, needsTrace: T.needsTrace, needsRelease: T._gcNeedsRelease))
         count += 1
-        let key = UInt(bitPattern: ObjectIdentifier(type).hashValue)
+        let key = UInt(bitPattern: ObjectIdentifier(type))
         var slot = _KindTable.slot(for: key)
         while keys.unsafelyUnwrapped[slot] != 0 { slot = (slot + 1) & (_KindTable.slotCount - 1) }
         keys.unsafelyUnwrapped[slot] = key
