@@ -415,7 +415,7 @@ enum ConstArith {
         case opUnm: return -a
         case opMod:
             var m = fmod(a, b)
-            if m > 0 ? b < 0 : (m < 0 && b != m) { m += b }
+            if m > 0 ? b < 0 : (m < 0 && b > 0) { m += b }
             return m
         default: return 0
         }

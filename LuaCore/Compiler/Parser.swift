@@ -7,8 +7,11 @@ struct Parser {
     var lex: Lexer
     var fs: FuncState
     var enclosing: [FuncState] = []
-    /// Active local variables of all open functions (`dyd->actvar`).
+    /// Active local variables of all open functions (`dyd->actvar`). Entries past
+    /// `actvarCount` are dead but kept, because PUC's `movegotosout` still reads them when
+    /// it computes register levels of gotos leaving a block, and the result must match.
     var actvar: [VarDesc] = []
+    var actvarCount = 0
     /// Pending gotos (`dyd->gt`).
     var gotos: [LabelDesc] = []
     /// Active labels (`dyd->label`).
@@ -105,11 +108,16 @@ struct Parser {
     /// Declares a new local (not yet active) and returns its index in the function.
     @discardableResult
     mutating func newLocalVar(_ name: Int32) throws(LuaSyntaxError) -> Int {
-        if actvar.count + 1 - fs.firstLocal > Parser.maxVars {
+        if actvarCount + 1 - fs.firstLocal > Parser.maxVars {
             throw errorLimit(Parser.maxVars, "local variables")
         }
-        actvar.append(VarDesc(name: name))
-        return actvar.count - 1 - fs.firstLocal
+        if actvarCount < actvar.count {
+            actvar[actvarCount] = VarDesc(name: name)
+        } else {
+            actvar.append(VarDesc(name: name))
+        }
+        actvarCount += 1
+        return actvarCount - 1 - fs.firstLocal
     }
 
     /// The register level just above the variables below compiler index `nvar` (`reglevel`).
@@ -148,7 +156,7 @@ struct Parser {
             let vd = actvar[fs.firstLocal + fs.nactvar]
             if vd.kind != .compileTimeConstant { fs.locVars[vd.pidx].endPC = fs.pc }
         }
-        actvar.removeLast(n)
+        actvarCount -= n
     }
 
     /// Resolves `name` in function `depth` (index into enclosing + current), like
@@ -252,7 +260,7 @@ struct Parser {
 
     /// Starts compiling a nested function (`open_func` after `addprototype`).
     mutating func openFunction(lineDefined: Int) {
-        let child = FuncState(lineDefined: lineDefined, firstLocal: actvar.count, firstLabel: labels.count)
+        let child = FuncState(lineDefined: lineDefined, firstLocal: actvarCount, firstLabel: labels.count)
         enclosing.append(fs)
         fs = child
         enterBlock(isLoop: false)
