@@ -15,6 +15,8 @@ let package = Package(
     name: "Moonlet",
     products: [
         .library(name: "GCArena", targets: ["GCArena"]),
+        .library(name: "LuaCore", targets: ["LuaCore"]),
+        .executable(name: "moonlet", targets: ["moonlet"]),
         .executable(name: "gcarena-demo", targets: ["GCArenaDemo"]),
         .executable(name: "gcarena-bench", targets: ["GCArenaBench"]),
     ],
@@ -26,6 +28,17 @@ let package = Package(
                 .enableExperimentalFeature("Lifetimes"),
                 .define("GCARENA_DEBUG", .when(configuration: .debug)),
             ]
+        ),
+        .target(
+            name: "LuaCore",
+            dependencies: ["GCArena"],
+            path: "LuaCore",
+            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
+        ),
+        .executableTarget(
+            name: "moonlet",
+            dependencies: ["LuaCore"],
+            path: "LuaCLI"
         ),
         .executableTarget(
             name: "GCArenaDemo",
@@ -42,6 +55,12 @@ let package = Package(
             dependencies: ["GCArena"],
             path: "Tests/GCArenaTests",
             swiftSettings: [.enableExperimentalFeature("Lifetimes")]
+        ),
+        .testTarget(
+            name: "LuaCoreTests",
+            dependencies: ["LuaCore"],
+            path: "Tests/LuaCoreTests",
+            resources: [.copy("Fixtures")]
         ),
     ]
 )
