@@ -56,11 +56,5 @@ let package = Package(
             path: "Tests/GCArenaTests",
             swiftSettings: [.enableExperimentalFeature("Lifetimes")]
         ),
-        .testTarget(
-            name: "LuaCoreTests",
-            dependencies: ["LuaCore"],
-            path: "Tests/LuaCoreTests",
-            resources: [.copy("Fixtures")]
-        ),
     ]
 )
