@@ -168,6 +168,9 @@ public enum StepStatus<Value> {
     case ready(Value)
 }
 
+extension StepStatus: Equatable where Value: Equatable {}
+extension StepStatus: Sendable where Value: Sendable {}
+
 /// Counters a ``Driver`` keeps about its run, for progress reports and benchmarks.
 public struct DriverProgress: Sendable, Equatable {
     /// Slices run (`mutate` calls).
