@@ -19,6 +19,8 @@ let package = Package(
         .executable(name: "moonlet", targets: ["moonlet"]),
         .executable(name: "gcarena-demo", targets: ["GCArenaDemo"]),
         .executable(name: "gcarena-bench", targets: ["GCArenaBench"]),
+        .library(name: "GCSequence", targets: ["GCSequence"]),
+        .executable(name: "gcsequence-bench", targets: ["GCSequenceBench"]),
     ],
     targets: [
         .target(
@@ -49,6 +51,24 @@ let package = Package(
             name: "GCArenaBench",
             dependencies: ["GCArena"],
             path: "Benchmarks/GCArenaBench"
+        ),
+        .target(
+            name: "GCSequence",
+            dependencies: ["GCArena"],
+            path: "GCSequence",
+            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
+        ),
+        .executableTarget(
+            name: "GCSequenceBench",
+            dependencies: ["GCArena", "GCSequence"],
+            path: "Benchmarks/GCSequenceBench",
+            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
+        ),
+        .testTarget(
+            name: "GCSequenceTests",
+            dependencies: ["GCArena", "GCSequence"],
+            path: "Tests/GCSequenceTests",
+            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
         ),
         .testTarget(
             name: "GCArenaTests",
