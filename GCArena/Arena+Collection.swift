@@ -6,6 +6,7 @@ extension Arena {
     /// Call it between `mutate` calls (for example after every step of a long computation):
     /// its cost is proportional to what was allocated since the last call.
     public func collectDebt() {
+        if _Collector.debt(_state) <= 0 { return }
         _collecting {
             while true {
                 let debt = _Collector.debt(_state)

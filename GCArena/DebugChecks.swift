@@ -98,6 +98,9 @@ func _debugCheckSlow(_ payload: UnsafeMutableRawPointer, allowDropped: Bool) {
 }
 
 /// Freed blocks, poisoned and kept so stale handles hit the dead magic (debug builds only).
+///
+/// A FIFO: once it holds more than `limit` bytes, the oldest blocks are released first, so
+/// the most recently freed objects (the likeliest targets of a stale handle) stay checked.
 enum _DebugQuarantine {
     /// Quarantined bytes beyond which the oldest blocks are released for real.
     static let limit = 256 << 20
@@ -106,10 +109,21 @@ enum _DebugQuarantine {
         #if GCARENA_DEBUG
         _Heap.poison(o)
         o.header.pointee.magic = _deadMagic
-        o.header.pointee.next = s.pointee.quarantine
-        s.pointee.quarantine = o.raw
+        o.header.pointee.next = nil
+        if let tail = s.pointee.quarantineTail {
+            _ObjectRef(tail).header.pointee.next = o.raw
+        } else {
+            s.pointee.quarantine = o.raw
+        }
+        s.pointee.quarantineTail = o.raw
         s.pointee.quarantineBytes += o.size
-        if s.pointee.quarantineBytes > limit { freeAll(s) }
+        while s.pointee.quarantineBytes > limit, let oldest = s.pointee.quarantine {
+            let r = _ObjectRef(oldest)
+            s.pointee.quarantine = r.header.pointee.next
+            if s.pointee.quarantine == nil { s.pointee.quarantineTail = nil }
+            s.pointee.quarantineBytes -= r.size
+            _Heap.freeBlock(oldest)
+        }
         #endif
     }
 
@@ -120,6 +134,7 @@ enum _DebugQuarantine {
             _Heap.freeBlock(raw)
         }
         s.pointee.quarantine = nil
+        s.pointee.quarantineTail = nil
         s.pointee.quarantineBytes = 0
     }
 }

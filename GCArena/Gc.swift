@@ -105,3 +105,10 @@ public struct AnyGc: BitwiseCopyable, Hashable {
 extension AnyGc: Collect {
     @inlinable public func trace(_ tracer: inout Tracer) { tracer._mark(_ObjectRef(payload: _raw)) }
 }
+
+/// Handles are tied to one arena, which is not thread-safe: they must never cross threads.
+@available(*, unavailable, message: "Gc handles belong to one arena and one thread")
+extension Gc: Sendable {}
+
+@available(*, unavailable, message: "GcWeak handles belong to one arena and one thread")
+extension GcWeak: Sendable {}

@@ -47,6 +47,9 @@ public struct GCPacing: Sendable, Equatable {
     }
 
     /// Collects at every opportunity: for tests that want the collector to run as often as possible.
+    ///
+    /// Debt comes only from allocation, so a step that allocated nothing owes nothing even
+    /// under this pacing; call ``Arena/collectAll()`` to force a collection.
     public static let stress = GCPacing(pause: 0, stepMultiplier: 1_000_000, sweepCost: 0.25,
                                         minimumSleep: 0)
 }

@@ -150,6 +150,7 @@ struct _HeapState {
 
     // Debug quarantine of freed blocks (GCARENA_DEBUG only).
     var quarantine: UnsafeMutableRawPointer? = nil
+    var quarantineTail: UnsafeMutableRawPointer? = nil
     var quarantineBytes = 0
 
     @inlinable var liveBytes: Int { heapBytes + externalBytes }
