@@ -6,7 +6,7 @@
 extension Lexer {
     /// Classifies the bracket at `start` without consuming it: the level (number of `=`) of
     /// a long bracket `[==[`, -1 for a lone `[`, or -2 for `[=` missing its second `[`.
-    func longBracketLevel(start: Int) -> Int {
+    mutating func longBracketLevel(start: Int) -> Int {
         var i = start + 1
         while i < src.count && src[i] == 61 { i += 1 }
         let level = i - start - 1

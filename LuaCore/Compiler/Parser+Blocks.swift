@@ -40,7 +40,7 @@ extension Parser {
         }
     }
 
-    func undefinedGoto(_ gt: LabelDesc) -> LuaSyntaxError {
+    mutating func undefinedGoto(_ gt: LabelDesc) -> LuaSyntaxError {
         if gt.name == StringInterner.Fixed.breakLabel {
             return lex.semanticError("break outside loop at line \(gt.line)")
         }
@@ -49,7 +49,7 @@ extension Parser {
     }
 
     /// Finds an active label of the current function named `name`.
-    func findLabel(_ name: Int32) -> Int? {
+    mutating func findLabel(_ name: Int32) -> Int? {
         var i = fs.firstLabel
         while i < labels.count {
             if labels[i].name == name { return i }

@@ -11,6 +11,7 @@ extension Parser {
     }
 
     mutating func gotoStat() throws(LuaSyntaxError) {
+        try next()  // skip 'goto'
         let line = lex.lineNumber
         let name = try checkName()
         if let lb = findLabel(name) {
@@ -32,7 +33,9 @@ extension Parser {
     }
 
     /// `label -> '::' NAME '::'`
-    mutating func labelStat(_ name: Int32, _ line: Int) throws(LuaSyntaxError) {
+    mutating func labelStat(_ line: Int) throws(LuaSyntaxError) {
+        try next()  // skip '::'
+        let name = try checkName()
         try checkNext(Tk.dbcolon)
         while token == 59 || token == Tk.dbcolon { try statement() }  // skip other no-ops
         if let lb = findLabel(name) {

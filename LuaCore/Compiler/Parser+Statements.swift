@@ -2,7 +2,7 @@
 /// `return`. Loops, conditionals, labels and gotos are in Parser+ControlFlow.swift.
 extension Parser {
     /// Whether the current token ends a block; `until` only counts when `withUntil`.
-    func blockFollow(withUntil: Bool) -> Bool {
+    mutating func blockFollow(withUntil: Bool) -> Bool {
         switch token {
         case Tk.else, Tk.elseif, Tk.end, Tk.eos: return true
         case Tk.until: return withUntil
@@ -30,7 +30,7 @@ extension Parser {
     mutating func statement() throws(LuaSyntaxError) {
         let line = lex.lineNumber
         try enterLevel()
-        switch token {
+        switch lex.t.kind {
         case 59:  // ';'
             try next()
         case Tk.if:
@@ -38,9 +38,7 @@ extension Parser {
         case Tk.while:
             try whileStat(line)
         case Tk.do:
-            try next()
-            try block()
-            try checkMatch(Tk.end, Tk.do, line)
+            try doStat(line)
         case Tk.for:
             try forStat(line)
         case Tk.repeat:
@@ -48,24 +46,31 @@ extension Parser {
         case Tk.function:
             try funcStat(line)
         case Tk.local:
-            try next()
-            if try testNext(Tk.function) { try localFunc() } else { try localStat() }
+            try localOrLocalFunction()
         case Tk.dbcolon:
-            try next()
-            try labelStat(try checkName(), line)
+            try labelStat(line)
         case Tk.return:
-            try next()
             try retStat()
         case Tk.break:
             try breakStat()
         case Tk.goto:
-            try next()
             try gotoStat()
         default:
             try exprStat()
         }
         fs.freeReg = nvarstack()
         leaveLevel()
+    }
+
+    private mutating func doStat(_ line: Int) throws(LuaSyntaxError) {
+        try next()
+        try block()
+        try checkMatch(Tk.end, Tk.do, line)
+    }
+
+    private mutating func localOrLocalFunction() throws(LuaSyntaxError) {
+        try next()
+        if try testNext(Tk.function) { try localFunc() } else { try localStat() }
     }
 
     // MARK: Assignments and calls
@@ -84,7 +89,7 @@ extension Parser {
     }
 
     /// Raises an error if `e` is a read-only variable (`check_readonly`).
-    func checkReadonly(_ e: ExpDesc) throws(LuaSyntaxError) {
+    mutating func checkReadonly(_ e: ExpDesc) throws(LuaSyntaxError) {
         var name: Int32? = nil
         switch e.k {
         case .const:
@@ -140,31 +145,51 @@ extension Parser {
     /// `restassign -> ',' suffixedexp restassign | '=' explist`; `lhs[nvars - 1]` is the
     /// target this level stores into, after the deeper levels stored theirs.
     private mutating func restAssign(_ lhs: inout [ExpDesc], _ nvars: Int) throws(LuaSyntaxError) {
-        let target = lhs[nvars - 1]
-        if !target.k.isVar { throw lex.syntaxError("syntax error") }
-        try checkReadonly(target)
-        var e = ExpDesc(.void)
+        try checkAssignable(lhs[nvars - 1])
         if try testNext(44) {
-            var nv = ExpDesc(.void)
-            try suffixedExp(&nv)
-            if !nv.k.isIndexed { try checkConflict(&lhs, nv) }
-            lhs.append(nv)
+            try nextAssignTarget(&lhs)
             try enterLevel()
             try restAssign(&lhs, nvars + 1)
             leaveLevel()
+            try storeTop(lhs[nvars - 1])
         } else {
-            try checkNext(61)
-            let nexps = try expList(&e)
-            if nexps != nvars {
-                try adjustAssign(nvars, nexps, &e)
-            } else {
-                setOneRet(&e)
-                try storeVar(lhs[nvars - 1], &e)
-                return
-            }
+            try assignExpList(lhs[nvars - 1], nvars)
         }
-        e = ExpDesc(.nonReloc, fs.freeReg - 1)
-        try storeVar(lhs[nvars - 1], &e)
+    }
+
+    @inline(never)
+    private mutating func checkAssignable(_ target: ExpDesc) throws(LuaSyntaxError) {
+        if !target.k.isVar { throw lex.syntaxError("syntax error") }
+        try checkReadonly(target)
+    }
+
+    /// Parses the next target of a multiple assignment and appends it to `lhs`.
+    private mutating func nextAssignTarget(_ lhs: inout [ExpDesc]) throws(LuaSyntaxError) {
+        var nv = ExpDesc(.void)
+        try suffixedExp(&nv)
+        if !nv.k.isIndexed { try checkConflict(&lhs, nv) }
+        lhs.append(nv)
+    }
+
+    /// `'=' explist`, storing into the last target; the others take values from the stack.
+    private mutating func assignExpList(_ target: ExpDesc, _ nvars: Int) throws(LuaSyntaxError) {
+        try checkNext(61)
+        var e = ExpDesc(.void)
+        let nexps = try expList(&e)
+        if nexps != nvars {
+            try adjustAssign(nvars, nexps, &e)
+            try storeTop(target)
+        } else {
+            setOneRet(&e)
+            try storeVar(target, &e)
+        }
+    }
+
+    /// Stores the value on top of the register stack into `target`.
+    @inline(never)
+    private mutating func storeTop(_ target: ExpDesc) throws(LuaSyntaxError) {
+        var e = ExpDesc(.nonReloc, fs.freeReg - 1)
+        try storeVar(target, &e)
     }
 
     // MARK: Declarations
@@ -247,6 +272,7 @@ extension Parser {
 
     /// `stat -> RETURN [explist] [';']`
     private mutating func retStat() throws(LuaSyntaxError) {
+        try next()  // skip RETURN
         var first = nvarstack()
         var nret: Int
         var e = ExpDesc(.void)

@@ -45,7 +45,7 @@ struct Parser {
 
     // MARK: Token helpers
 
-    @inline(__always) var token: Int32 { lex.t.kind }
+    @inline(__always) var token: Int32 { mutating get { lex.t.kind } }
 
     @inline(__always) mutating func next() throws(LuaSyntaxError) { try lex.next() }
 
@@ -57,11 +57,11 @@ struct Parser {
         return false
     }
 
-    func errorExpected(_ c: Int32) -> LuaSyntaxError {
+    mutating func errorExpected(_ c: Int32) -> LuaSyntaxError {
         lex.syntaxError("\(Lexer.tokenName(c)) expected")
     }
 
-    @inline(__always) func check(_ c: Int32) throws(LuaSyntaxError) {
+    @inline(__always) mutating func check(_ c: Int32) throws(LuaSyntaxError) {
         if lex.t.kind != c { throw errorExpected(c) }
     }
 
@@ -85,7 +85,7 @@ struct Parser {
         return id
     }
 
-    func errorLimit(_ limit: Int, _ what: String, lineDefined: Int? = nil) -> LuaSyntaxError {
+    mutating func errorLimit(_ limit: Int, _ what: String, lineDefined: Int? = nil) -> LuaSyntaxError {
         let line = lineDefined ?? fs.lineDefined
         let whereText = line == 0 ? "main function" : "function at line \(line)"
         return lex.syntaxError("too many \(what) (limit is \(limit)) in \(whereText)")
@@ -96,9 +96,12 @@ struct Parser {
     /// recursive-descent parser far from the end of any thread's stack.
     @inline(__always) mutating func enterLevel() throws(LuaSyntaxError) {
         level += 1
-        if level >= Parser.maxCLevels {
-            throw LuaSyntaxError(messageBytes: Array("C stack overflow".utf8), line: 0)
-        }
+        if level >= Parser.maxCLevels { throw Parser.stackOverflow() }
+    }
+
+    @inline(never)
+    static func stackOverflow() -> LuaSyntaxError {
+        LuaSyntaxError(messageBytes: Array("C stack overflow".utf8), line: 0)
     }
 
     @inline(__always) mutating func leaveLevel() { level -= 1 }
@@ -121,7 +124,7 @@ struct Parser {
     }
 
     /// The register level just above the variables below compiler index `nvar` (`reglevel`).
-    func regLevel(_ nvar: Int) -> Int {
+    mutating func regLevel(_ nvar: Int) -> Int {
         var n = nvar
         while n > 0 {
             n -= 1
@@ -132,7 +135,7 @@ struct Parser {
     }
 
     /// Number of registers used by active locals (`luaY_nvarstack`).
-    @inline(__always) func nvarstack() -> Int { regLevel(fs.nactvar) }
+    @inline(__always) mutating func nvarstack() -> Int { regLevel(fs.nactvar) }
 
     /// Activates the last `nvars` declared variables (`adjustlocalvars`).
     mutating func adjustLocalVars(_ nvars: Int) {
@@ -276,7 +279,7 @@ struct Parser {
         return proto
     }
 
-    private func makePrototype() -> LuaPrototype {
+    private mutating func makePrototype() -> LuaPrototype {
         let strings = lex.strings
         let constants: [LuaConstant] = fs.constants.map {
             switch $0 {
