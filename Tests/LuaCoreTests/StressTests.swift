@@ -76,3 +76,35 @@ import LuaCore
         }
     }
 }
+
+import Foundation
+
+/// The nesting limit keeps the parser within a small stack, even unoptimized: every
+/// nesting kind at its deepest accepted depth compiles on a thread with only 512 KiB.
+@Suite struct SmallStackTests {
+    final class Box: @unchecked Sendable {
+        var failures: [String] = []
+    }
+
+    @Test func deepestNestingFitsIn512KiB() {
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            for (kind, make, deepest) in StressTests.nestings {
+                for n in [deepest, deepest + 1] {
+                    do throws(LuaSyntaxError) {
+                        _ = try LuaCompiler.compile(Array(make(n).utf8), chunkName: "=deep")
+                        if n > deepest { box.failures.append("\(kind) \(n) compiled") }
+                    } catch {
+                        if n <= deepest { box.failures.append("\(kind) \(n): \(error.message)") }
+                    }
+                }
+            }
+            done.signal()
+        }
+        thread.stackSize = 512 * 1024
+        thread.start()
+        done.wait()
+        #expect(box.failures.isEmpty, "\(box.failures)")
+    }
+}
