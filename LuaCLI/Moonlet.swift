@@ -15,14 +15,18 @@ struct Moonlet {
         let args = Array(CommandLine.arguments.dropFirst())
         switch MoonletOptions.parse(args) {
         case .check(let files):
+            // The prototypes stay alive until exit: tearing a large tree down object by
+            // object only to end the process would cost more than parsing some files.
+            var compiled: [LuaPrototype] = []
             for file in files {
-                guard case .success = compile(file) else { exit(1) }
+                guard case .success(let proto) = compile(file) else { exit(1) }
+                compiled.append(proto)
             }
-            exit(0)
+            withExtendedLifetime(compiled) { exit(0) }
         case .list(let file):
             guard case .success(let proto) = compile(file) else { exit(1) }
             writeOut(LuaListing.renderBytes(proto))
-            exit(0)
+            withExtendedLifetime(proto) { exit(0) }
         case .help:
             writeOut(Array((MoonletOptions.usageText + "\n").utf8))
             exit(0)

@@ -80,8 +80,10 @@ extension Parser {
         var v = ExpDesc(.void)
         try suffixedExp(&v)
         if token == 61 || token == 44 {  // '=' ','
-            var lhs = [v]
-            try restAssign(&lhs, 1)
+            let base = assignTargets.count
+            assignTargets.append(v)
+            try restAssign(base, 1)
+            assignTargets.removeLast(assignTargets.count - base)
         } else {
             if v.k != .call { throw lex.syntaxError("syntax error") }
             modifyInstruction(v.info) { $0.setC(1) }  // a call statement keeps no results
@@ -111,24 +113,24 @@ extension Parser {
 
     /// If variable `v` being assigned is also the table or key of an earlier target, copies
     /// it to a temporary that the earlier store uses instead (`check_conflict`).
-    private mutating func checkConflict(_ lhs: inout [ExpDesc], _ v: ExpDesc) throws(LuaSyntaxError) {
+    private mutating func checkConflict(_ base: Int, _ v: ExpDesc) throws(LuaSyntaxError) {
         let extra = fs.freeReg
         var conflict = false
-        for i in lhs.indices where lhs[i].k.isIndexed {
-            if lhs[i].k == .indexUp {
-                if v.k == .upval && lhs[i].info == v.info {
+        for i in base..<assignTargets.count where assignTargets[i].k.isIndexed {
+            if assignTargets[i].k == .indexUp {
+                if v.k == .upval && assignTargets[i].info == v.info {
                     conflict = true
-                    lhs[i].k = .indexStr
-                    lhs[i].info = extra
+                    assignTargets[i].k = .indexStr
+                    assignTargets[i].info = extra
                 }
             } else {
-                if v.k == .local && lhs[i].info == v.info {
+                if v.k == .local && assignTargets[i].info == v.info {
                     conflict = true
-                    lhs[i].info = extra
+                    assignTargets[i].info = extra
                 }
-                if lhs[i].k == .indexed && v.k == .local && lhs[i].aux == v.info {
+                if assignTargets[i].k == .indexed && v.k == .local && assignTargets[i].aux == v.info {
                     conflict = true
-                    lhs[i].aux = extra
+                    assignTargets[i].aux = extra
                 }
             }
         }
@@ -142,18 +144,18 @@ extension Parser {
         }
     }
 
-    /// `restassign -> ',' suffixedexp restassign | '=' explist`; `lhs[nvars - 1]` is the
-    /// target this level stores into, after the deeper levels stored theirs.
-    private mutating func restAssign(_ lhs: inout [ExpDesc], _ nvars: Int) throws(LuaSyntaxError) {
-        try checkAssignable(lhs[nvars - 1])
+    /// `restassign -> ',' suffixedexp restassign | '=' explist`; `assignTargets[base +
+    /// nvars - 1]` is the target this level stores into, after the deeper levels stored theirs.
+    private mutating func restAssign(_ base: Int, _ nvars: Int) throws(LuaSyntaxError) {
+        try checkAssignable(assignTargets[base + nvars - 1])
         if try testNext(44) {
-            try nextAssignTarget(&lhs)
+            try nextAssignTarget(base)
             try enterLevel()
-            try restAssign(&lhs, nvars + 1)
+            try restAssign(base, nvars + 1)
             leaveLevel()
-            try storeTop(lhs[nvars - 1])
+            try storeTop(assignTargets[base + nvars - 1])
         } else {
-            try assignExpList(lhs[nvars - 1], nvars)
+            try assignExpList(assignTargets[base + nvars - 1], nvars)
         }
     }
 
@@ -164,11 +166,11 @@ extension Parser {
     }
 
     /// Parses the next target of a multiple assignment and appends it to `lhs`.
-    private mutating func nextAssignTarget(_ lhs: inout [ExpDesc]) throws(LuaSyntaxError) {
+    private mutating func nextAssignTarget(_ base: Int) throws(LuaSyntaxError) {
         var nv = ExpDesc(.void)
         try suffixedExp(&nv)
-        if !nv.k.isIndexed { try checkConflict(&lhs, nv) }
-        lhs.append(nv)
+        if !nv.k.isIndexed { try checkConflict(base, nv) }
+        assignTargets.append(nv)
     }
 
     /// `'=' explist`, storing into the last target; the others take values from the stack.

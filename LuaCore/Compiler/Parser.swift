@@ -16,6 +16,10 @@ struct Parser {
     var gotos: [LabelDesc] = []
     /// Active labels (`dyd->label`).
     var labels: [LabelDesc] = []
+    /// Byte arrays of interned strings already handed to prototypes, by id.
+    var stringBytes: [[UInt8]?] = []
+    /// Targets of the multiple assignments being parsed (innermost last).
+    var assignTargets: [ExpDesc] = []
     /// Constant cache shared by all functions (PUC's scanner table `ls->h`).
     var kcache: [KCacheKey: Int] = [:]
     /// Nesting depth, counted like PUC's C-call counter (see `enterLevel`).
@@ -279,29 +283,48 @@ struct Parser {
         return proto
     }
 
+    /// The bytes of interned string `id`, shared by every prototype of the chunk.
+    mutating func sharedBytes(_ id: Int32) -> [UInt8] {
+        let i = Int(id)
+        if i >= stringBytes.count {
+            stringBytes.append(contentsOf: repeatElement(nil, count: i + 1 - stringBytes.count))
+        }
+        if let bytes = stringBytes[i] { return bytes }
+        let bytes = lex.strings.bytes(id)
+        stringBytes[i] = bytes
+        return bytes
+    }
+
     private mutating func makePrototype() -> LuaPrototype {
-        let strings = lex.strings
-        let constants: [LuaConstant] = fs.constants.map {
-            switch $0 {
-            case .nil: return .nil
-            case .bool(let b): return .boolean(b)
-            case .int(let i): return .integer(i)
-            case .float(let d): return .float(d)
-            case .string(let id): return .string(strings.bytes(id))
+        var constants: [LuaConstant] = []
+        constants.reserveCapacity(fs.constants.count)
+        for k in fs.constants {
+            switch k {
+            case .nil: constants.append(.nil)
+            case .bool(let b): constants.append(.boolean(b))
+            case .int(let i): constants.append(.integer(i))
+            case .float(let d): constants.append(.float(d))
+            case .string(let id): constants.append(.string(sharedBytes(id)))
             }
+        }
+        var upvalues: [LuaUpvalueDescriptor] = []
+        upvalues.reserveCapacity(fs.upvalues.count)
+        for u in fs.upvalues {
+            upvalues.append(LuaUpvalueDescriptor(name: sharedBytes(u.name), inStack: u.inStack,
+                                                 index: UInt8(truncatingIfNeeded: u.index), kind: u.kind))
+        }
+        var locals: [LuaLocalVariableInfo] = []
+        locals.reserveCapacity(fs.locVars.count)
+        for v in fs.locVars {
+            locals.append(LuaLocalVariableInfo(name: sharedBytes(v.name), startPC: Int32(v.startPC), endPC: Int32(v.endPC)))
         }
         return LuaPrototype(
             code: fs.code,
             constants: constants,
             prototypes: fs.prototypes,
-            upvalues: fs.upvalues.map {
-                LuaUpvalueDescriptor(name: strings.bytes($0.name), inStack: $0.inStack,
-                                     index: UInt8(truncatingIfNeeded: $0.index), kind: $0.kind)
-            },
+            upvalues: upvalues,
             lineInfo: fs.lineInfo,
-            localVariables: fs.locVars.map {
-                LuaLocalVariableInfo(name: strings.bytes($0.name), startPC: Int32($0.startPC), endPC: Int32($0.endPC))
-            },
+            localVariables: locals,
             numParams: UInt8(truncatingIfNeeded: fs.numParams),
             isVararg: fs.isVararg,
             maxStackSize: UInt8(truncatingIfNeeded: fs.maxStackSize),
