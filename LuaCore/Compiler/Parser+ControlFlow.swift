@@ -21,7 +21,7 @@ extension Parser {
             try patchList(jump(), labels[lb].pc)
         } else {
             // A forward jump, resolved when the label is declared.
-            newGotoEntry(name, line: line, pc: jump())
+            try newGotoEntry(name, line: line, pc: jump())
         }
     }
 
@@ -29,7 +29,7 @@ extension Parser {
     mutating func breakStat() throws(LuaSyntaxError) {
         let line = lex.lineNumber
         try next()
-        newGotoEntry(StringInterner.Fixed.breakLabel, line: line, pc: jump())
+        try newGotoEntry(StringInterner.Fixed.breakLabel, line: line, pc: jump())
     }
 
     /// `label -> '::' NAME '::'`
@@ -102,7 +102,7 @@ extension Parser {
         try checkNext(Tk.do)
         let prep = codeABx(isGeneric ? .tForPrep : .forPrep, base, 0)
         enterBlock(isLoop: false)
-        adjustLocalVars(nvars)
+        try adjustLocalVars(nvars)
         try reserveRegs(nvars)
         try block()
         try leaveBlock()
@@ -131,7 +131,7 @@ extension Parser {
             codeInt(fs.freeReg, 1)
             try reserveRegs(1)
         }
-        adjustLocalVars(3)
+        try adjustLocalVars(3)
         try forBody(base, line, 1, isGeneric: false)
     }
 
@@ -151,7 +151,7 @@ extension Parser {
         var e = ExpDesc(.void)
         let nexps = try expList(&e)
         try adjustAssign(4, nexps, &e)
-        adjustLocalVars(4)
+        try adjustLocalVars(4)
         markToBeClosed()
         try checkStack(3)  // room to call the generator
         try forBody(base, line, nvars - 4, isGeneric: true)
@@ -184,7 +184,7 @@ extension Parser {
             try goIfFalse(&v)
             try next()
             enterBlock(isLoop: false)
-            newGotoEntry(StringInterner.Fixed.breakLabel, line: line, pc: v.t)
+            try newGotoEntry(StringInterner.Fixed.breakLabel, line: line, pc: v.t)
             while try testNext(59) {}
             if blockFollow(withUntil: false) {
                 try leaveBlock()

@@ -315,11 +315,14 @@ extension Parser {
 
     /// `body -> '(' parlist ')' block END`; leaves the closure in the next register.
     mutating func body(_ e: inout ExpDesc, isMethod: Bool, line: Int) throws(LuaSyntaxError) {
+        if fs.prototypes.count >= LuaInstruction.maxBx {  // CLOSURE's Bx must address it
+            throw Parser.growError("functions", LuaInstruction.maxBx)
+        }
         openFunction(lineDefined: line)
         try checkNext(40)
         if isMethod {
             try newLocalVar(StringInterner.Fixed.selfName)
-            adjustLocalVars(1)
+            try adjustLocalVars(1)
         }
         try parList()
         try checkNext(41)
@@ -351,7 +354,7 @@ extension Parser {
                 if isVararg { break }
             } while try testNext(44)
         }
-        adjustLocalVars(nparams)
+        try adjustLocalVars(nparams)
         fs.numParams = fs.nactvar
         if isVararg { setVararg(fs.numParams) }
         try reserveRegs(fs.nactvar)

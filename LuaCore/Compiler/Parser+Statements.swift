@@ -199,7 +199,7 @@ extension Parser {
     private mutating func localFunc() throws(LuaSyntaxError) {
         let fvar = fs.nactvar
         try newLocalVar(try checkName())
-        adjustLocalVars(1)
+        try adjustLocalVars(1)
         var b = ExpDesc(.void)
         try body(&b, isMethod: false, line: lex.lineNumber)
         // Debug information sees the variable only after the closure is built.
@@ -237,11 +237,11 @@ extension Parser {
         if nvars == nexps && actvar[last].kind == .constant, let value = exp2const(e) {
             actvar[last].kind = .compileTimeConstant
             actvar[last].k = value
-            adjustLocalVars(nvars - 1)
+            try adjustLocalVars(nvars - 1)
             fs.nactvar += 1  // counted, but it has no register
         } else {
             try adjustAssign(nvars, nexps, &e)
-            adjustLocalVars(nvars)
+            try adjustLocalVars(nvars)
         }
         if toClose != -1 {
             markToBeClosed()

@@ -38,6 +38,10 @@ struct Parser {
     static let maxUpvalues = 255
     /// Array items stored per SETLIST (LFIELDS_PER_FLUSH).
     static let fieldsPerFlush = 50
+    /// Most debug records of locals per function (SHRT_MAX in `registerlocalvar`).
+    static let maxDebugLocals = 32767
+    /// Most pending gotos, and most active labels (SHRT_MAX in `newlabelentry`).
+    static let maxLabels = 32767
     /// Unary operator priority.
     static let unaryPriority = 12
 
@@ -103,6 +107,12 @@ struct Parser {
         if level >= Parser.maxCLevels { throw Parser.stackOverflow() }
     }
 
+    /// PUC's `luaM_growvector` failure: a run-time error, so the message has no position.
+    @inline(never)
+    static func growError(_ what: String, _ limit: Int) -> LuaSyntaxError {
+        LuaSyntaxError(messageBytes: Array("too many \(what) (limit is \(limit))".utf8), line: 0)
+    }
+
     @inline(never)
     static func stackOverflow() -> LuaSyntaxError {
         LuaSyntaxError(messageBytes: Array("C stack overflow".utf8), line: 0)
@@ -142,9 +152,12 @@ struct Parser {
     @inline(__always) mutating func nvarstack() -> Int { regLevel(fs.nactvar) }
 
     /// Activates the last `nvars` declared variables (`adjustlocalvars`).
-    mutating func adjustLocalVars(_ nvars: Int) {
+    mutating func adjustLocalVars(_ nvars: Int) throws(LuaSyntaxError) {
         var reg = nvarstack()
         for _ in 0..<nvars {
+            if fs.locVars.count >= Parser.maxDebugLocals {
+                throw Parser.growError("local variables", Parser.maxDebugLocals)
+            }
             let vidx = fs.nactvar
             fs.nactvar += 1
             let i = fs.firstLocal + vidx

@@ -108,3 +108,32 @@ import Foundation
         #expect(box.failures.isEmpty, "\(box.failures)")
     }
 }
+
+/// Array limits that PUC enforces through `luaM_growvector` (a run-time error, hence no
+/// position). Expected texts were checked against luac5.4 on the same generated inputs.
+@Suite struct GrowLimitTests {
+    func message(_ s: String) -> String? {
+        do {
+            _ = try LuaCompiler.compile(Array(s.utf8), chunkName: "=limits")
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    @Test func debugLocalRecords() {
+        #expect(message(String(repeating: "do local x end\n", count: 32767)) == nil)
+        #expect(message(String(repeating: "do local x end\n", count: 32768)) == "too many local variables (limit is 32767)")
+    }
+
+    @Test func functionsPerPrototype() {
+        let make = { (n: Int) in "local t = {" + Array(repeating: "function() end", count: n).joined(separator: ",") + "}" }
+        #expect(message(make(131071)) == nil)
+        #expect(message(make(131072)) == "too many functions (limit is 131071)")
+    }
+
+    @Test func pendingGotos() {
+        let src = (0..<32768).map { "goto l\($0)\n" }.joined() + (0..<32768).map { "::l\($0)::\n" }.joined()
+        #expect(message(src) == "too many labels/gotos (limit is 32767)")
+    }
+}
