@@ -41,8 +41,13 @@ struct Moonlet {
 
     /// Compiles `file`, reporting any error on stderr as `moonlet: message`.
     static func compile(_ file: String) -> Result<LuaPrototype, LuaSyntaxError> {
-        guard let source = FileBytes.read(file) else {
-            writeErr("moonlet: cannot open \(file)\n")
+        let source: [UInt8]
+        switch FileBytes.read(file) {
+        case .success(let bytes):
+            source = bytes
+        case .failure(let error):
+            // Same wording as luac's `cannot open <file>: <reason>`.
+            writeErr("moonlet: cannot open \(file): \(error.reason)\n")
             return .failure(LuaSyntaxError(messageBytes: [], line: 0))
         }
         do {
