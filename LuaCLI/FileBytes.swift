@@ -15,6 +15,7 @@ enum FileBytes {
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
+            // SAFETY: fread writes at most chunk.count bytes into the buffer it is given.
             let n = chunk.withUnsafeMutableBufferPointer { fread($0.baseAddress, 1, $0.count, f) }
             if n > 0 { result.append(contentsOf: chunk[0..<n]) }
             if n < chunk.count {

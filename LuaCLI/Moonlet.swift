@@ -64,6 +64,7 @@ struct Moonlet {
 
     /// Writes every byte to file descriptor `fd`, retrying short writes.
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+        // SAFETY: write reads only buf.count - done bytes from inside the buffer.
         bytes.withUnsafeBufferPointer { buf in
             var done = 0
             while done < buf.count {

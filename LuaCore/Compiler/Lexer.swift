@@ -168,6 +168,7 @@ struct Lexer {
                     let start = pos
                     advance()
                     while CharClass.isAlnum(current) { advance() }
+                    // SAFETY: start..<pos was scanned within src; intern copies the bytes.
                     let id = strings.intern(UnsafeBufferPointer(rebasing: src[start..<pos]))
                     tok.id = id
                     tok.start = Int32(truncatingIfNeeded: start)
