@@ -8,20 +8,27 @@ import Darwin
 
 /// Reads whole files as bytes with the C library (no Foundation start-up cost).
 enum FileBytes {
-    /// The file's contents, or nil when it cannot be opened or read.
-    static func read(_ path: String) -> [UInt8]? {
-        guard let f = fopen(path, "rb") else { return nil }
+    /// The file's contents, or the C library's reason why it cannot be read.
+    static func read(_ path: String) -> Result<[UInt8], FileError> {
+        guard let f = fopen(path, "rb") else { return .failure(FileError(errno: errno)) }
         defer { fclose(f) }
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
+            // SAFETY: fread writes at most chunk.count bytes into the buffer it is given.
             let n = chunk.withUnsafeMutableBufferPointer { fread($0.baseAddress, 1, $0.count, f) }
             if n > 0 { result.append(contentsOf: chunk[0..<n]) }
             if n < chunk.count {
-                if ferror(f) != 0 { return nil }
+                if ferror(f) != 0 { return .failure(FileError(errno: errno)) }
                 break
             }
         }
-        return result
+        return .success(result)
+    }
+
+    /// An `errno` value with its `strerror` text.
+    struct FileError: Error {
+        var errno: Int32
+        var reason: String { String(cString: strerror(errno)) }
     }
 }

@@ -15,14 +15,18 @@ struct Moonlet {
         let args = Array(CommandLine.arguments.dropFirst())
         switch MoonletOptions.parse(args) {
         case .check(let files):
+            // The prototypes stay alive until exit: tearing a large tree down object by
+            // object only to end the process would cost more than parsing some files.
+            var compiled: [LuaPrototype] = []
             for file in files {
-                guard case .success = compile(file) else { exit(1) }
+                guard case .success(let proto) = compile(file) else { exit(1) }
+                compiled.append(proto)
             }
-            exit(0)
+            withExtendedLifetime(compiled) { exit(0) }
         case .list(let file):
             guard case .success(let proto) = compile(file) else { exit(1) }
             writeOut(LuaListing.renderBytes(proto))
-            exit(0)
+            withExtendedLifetime(proto) { exit(0) }
         case .help:
             writeOut(Array((MoonletOptions.usageText + "\n").utf8))
             exit(0)
@@ -37,8 +41,13 @@ struct Moonlet {
 
     /// Compiles `file`, reporting any error on stderr as `moonlet: message`.
     static func compile(_ file: String) -> Result<LuaPrototype, LuaSyntaxError> {
-        guard let source = FileBytes.read(file) else {
-            writeErr("moonlet: cannot open \(file)\n")
+        let source: [UInt8]
+        switch FileBytes.read(file) {
+        case .success(let bytes):
+            source = bytes
+        case .failure(let error):
+            // Same wording as luac's `cannot open <file>: <reason>`.
+            writeErr("moonlet: cannot open \(file): \(error.reason)\n")
             return .failure(LuaSyntaxError(messageBytes: [], line: 0))
         }
         do {
@@ -55,6 +64,7 @@ struct Moonlet {
 
     /// Writes every byte to file descriptor `fd`, retrying short writes.
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+        // SAFETY: write reads only buf.count - done bytes from inside the buffer.
         bytes.withUnsafeBufferPointer { buf in
             var done = 0
             while done < buf.count {

@@ -2,7 +2,7 @@
 /// discharge/exp2reg family, stores, indexing and conditional jumps).
 extension Parser {
     /// The constant value of `e`, if it is a literal or compile-time constant (`luaK_exp2const`).
-    func exp2const(_ e: ExpDesc) -> KValue? {
+    mutating func exp2const(_ e: ExpDesc) -> KValue? {
         if e.hasJumps { return nil }
         switch e.k {
         case .false: return .bool(false)
@@ -122,7 +122,7 @@ extension Parser {
     }
 
     /// Whether some jump in `list` does not produce a value by itself.
-    func needValue(_ list: Int) -> Bool {
+    mutating func needValue(_ list: Int) -> Bool {
         var l = list
         while l != noJump {
             if instruction(jumpControl(l)).opcode != .testSet { return true }
@@ -318,22 +318,22 @@ extension Parser {
     }
 
     /// Whether `e` is a short-string constant usable as a K operand (`isKstr`).
-    func isKstr(_ e: ExpDesc) -> Bool {
+    mutating func isKstr(_ e: ExpDesc) -> Bool {
         guard e.k == .k, !e.hasJumps, e.info <= LuaInstruction.maxB,
               case .string(let id) = fs.constants[e.info] else { return false }
         return lex.strings.length(id) <= 40  // LUAI_MAXSHORTLEN
     }
 
-    @inline(__always) func isKint(_ e: ExpDesc) -> Bool { e.k == .kint && !e.hasJumps }
+    @inline(__always) mutating func isKint(_ e: ExpDesc) -> Bool { e.k == .kint && !e.hasJumps }
 
-    @inline(__always) func isCint(_ e: ExpDesc) -> Bool {
+    @inline(__always) mutating func isCint(_ e: ExpDesc) -> Bool {
         isKint(e) && UInt64(bitPattern: e.ival) <= UInt64(LuaInstruction.maxC)
     }
 
-    @inline(__always) func isSCint(_ e: ExpDesc) -> Bool { isKint(e) && Parser.fitsC(e.ival) }
+    @inline(__always) mutating func isSCint(_ e: ExpDesc) -> Bool { isKint(e) && Parser.fitsC(e.ival) }
 
     /// The immediate encoding of a number that fits in sC, and whether it was a float.
-    func isSCnumber(_ e: ExpDesc) -> (imm: Int, isFloat: Bool)? {
+    mutating func isSCnumber(_ e: ExpDesc) -> (imm: Int, isFloat: Bool)? {
         let i: Int64
         var isFloat = false
         if e.k == .kint {

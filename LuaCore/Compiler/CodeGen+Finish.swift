@@ -1,7 +1,7 @@
 /// The final pass over a function's code (`luaK_finish`).
 extension Parser {
     /// The final target of a jump, skipping chains of jumps (at most 100, against loops).
-    func finalTarget(_ start: Int) -> Int {
+    mutating func finalTarget(_ start: Int) -> Int {
         var i = start
         for _ in 0..<100 {
             let ins = instruction(i)

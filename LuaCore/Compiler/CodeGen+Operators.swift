@@ -70,13 +70,13 @@ enum UnOpr: Int {
 
 /// Operator code generation and constant folding (lcode.c's prefix/infix/posfix).
 extension Parser {
-    @inline(__always) func isNumeral(_ e: ExpDesc) -> Bool {
+    @inline(__always) mutating func isNumeral(_ e: ExpDesc) -> Bool {
         !e.hasJumps && (e.k == .kint || e.k == .kflt)
     }
 
     /// Folds `e1 op e2` when both are numerals and folding cannot raise an error or lose
     /// information (`constfolding`); `op` is a `LUA_OP*` code (unary minus 12, bnot 13).
-    func constFolding(_ op: Int, _ e1: inout ExpDesc, _ e2: ExpDesc) -> Bool {
+    mutating func constFolding(_ op: Int, _ e1: inout ExpDesc, _ e2: ExpDesc) -> Bool {
         guard isNumeral(e1), isNumeral(e2) else { return false }
         let v1: ConstArith.Number = e1.k == .kint ? .int(e1.ival) : .float(e1.nval)
         let v2: ConstArith.Number = e2.k == .kint ? .int(e2.ival) : .float(e2.nval)

@@ -50,7 +50,7 @@ extension Parser {
         fs.lineInfo.removeLast()
     }
 
-    @inline(__always) func instruction(_ pc: Int) -> LuaInstruction { LuaInstruction(raw: fs.code[pc]) }
+    @inline(__always) mutating func instruction(_ pc: Int) -> LuaInstruction { LuaInstruction(raw: fs.code[pc]) }
 
     @inline(__always) mutating func modifyInstruction(_ pc: Int, _ body: (inout LuaInstruction) -> Void) {
         var i = LuaInstruction(raw: fs.code[pc])
@@ -59,7 +59,7 @@ extension Parser {
     }
 
     /// The previous instruction, or nil if a jump may land between it and the next one.
-    @inline(__always) func previousInstruction() -> Int? {
+    @inline(__always) mutating func previousInstruction() -> Int? {
         fs.pc > fs.lastTarget ? fs.pc - 1 : nil
     }
 
@@ -89,7 +89,7 @@ extension Parser {
     // MARK: Jumps
 
     /// The destination of the jump at `pc`, or `noJump` at the end of a list.
-    func getJump(_ pc: Int) -> Int {
+    mutating func getJump(_ pc: Int) -> Int {
         let offset = instruction(pc).sj
         return offset == noJump ? noJump : pc + 1 + offset
     }
@@ -140,7 +140,7 @@ extension Parser {
     }
 
     /// The pc of the test controlling the jump at `pc`, or `pc` for an unconditional jump.
-    func jumpControl(_ pc: Int) -> Int {
+    mutating func jumpControl(_ pc: Int) -> Int {
         if pc >= 1, let op = instruction(pc - 1).opcode, op.isTest { return pc - 1 }
         return pc
     }

@@ -1,7 +1,7 @@
 /// Error messages with PUC's exact wording: `chunk:line: message near 'token'`.
 extension Lexer {
     /// An error quoting `near` (the scanner's buffer) as the offending text.
-    func error(_ message: String, near: [UInt8]) -> LuaSyntaxError {
+    mutating func error(_ message: String, near: [UInt8]) -> LuaSyntaxError {
         var text = prefix(message)
         text += Array(" near '".utf8)
         // Lua formats the buffer with %s, which stops at the first zero byte.
@@ -12,7 +12,7 @@ extension Lexer {
 
     /// An error naming token `kind` (the current token when it is a name, string or
     /// numeral); kind 0 means no "near" part (PUC's semantic errors).
-    func error(_ message: String, nearToken kind: Int32) -> LuaSyntaxError {
+    mutating func error(_ message: String, nearToken kind: Int32) -> LuaSyntaxError {
         var text = prefix(message)
         if kind != 0 {
             text += Array(" near ".utf8)
@@ -22,22 +22,22 @@ extension Lexer {
     }
 
     /// A syntax error about the current token (`luaX_syntaxerror`).
-    func syntaxError(_ message: String) -> LuaSyntaxError {
+    mutating func syntaxError(_ message: String) -> LuaSyntaxError {
         error(message, nearToken: t.kind)
     }
 
     /// A semantic error: no "near" part (`luaK_semerror`).
-    func semanticError(_ message: String) -> LuaSyntaxError {
+    mutating func semanticError(_ message: String) -> LuaSyntaxError {
         error(message, nearToken: 0)
     }
 
-    private func prefix(_ message: String) -> [UInt8] {
+    private mutating func prefix(_ message: String) -> [UInt8] {
         chunkID + Array(":\(lineNumber): ".utf8) + Array(message.utf8)
     }
 
     /// How a token is shown in messages (`txtToken`): names, strings and numerals quote
     /// their text; other tokens use their spelling.
-    func tokenText(_ kind: Int32) -> [UInt8] {
+    mutating func tokenText(_ kind: Int32) -> [UInt8] {
         switch kind {
         case Tk.name, Tk.string, Tk.flt, Tk.int:
             var text: [UInt8] = [UInt8(ascii: "'")]
@@ -60,7 +60,7 @@ extension Lexer {
     }
 
     /// The text llex.c's buffer holds after scanning `tok`.
-    func sourceText(of tok: Token) -> [UInt8] {
+    mutating func sourceText(of tok: Token) -> [UInt8] {
         if tok.kind == Tk.string {
             let body = strings.bytes(tok.id)
             if tok.delimiter >= 0 {

@@ -31,6 +31,7 @@ extension Lexer {
         if CharClass.isAlpha(current) { advance() }  // a numeral touching a letter is an error
         tok.start = Int32(truncatingIfNeeded: start)
         tok.end = Int32(truncatingIfNeeded: pos)
+        // SAFETY: start..<pos lies inside `src`, which outlives this call (see Lexer.src).
         let text = UnsafeBufferPointer(rebasing: src[start..<pos])
         if let i = Lexer.parseInteger(text) {
             tok.kind = Tk.int

@@ -6,7 +6,7 @@
 extension Lexer {
     /// Classifies the bracket at `start` without consuming it: the level (number of `=`) of
     /// a long bracket `[==[`, -1 for a lone `[`, or -2 for `[=` missing its second `[`.
-    func longBracketLevel(start: Int) -> Int {
+    mutating func longBracketLevel(start: Int) -> Int {
         var i = start + 1
         while i < src.count && src[i] == 61 { i += 1 }
         let level = i - start - 1
@@ -35,6 +35,7 @@ extension Lexer {
                     if !isComment {
                         tok.kind = Tk.string
                         tok.delimiter = -Int32(level + 1)
+                        // SAFETY: the pointer is used only inside the closure; intern copies the bytes.
                         tok.id = buffer.withUnsafeBufferPointer { strings.intern($0) }
                     }
                     return
@@ -57,6 +58,7 @@ extension Lexer {
                         if b == 93 || b == 10 || b == 13 { break }
                         i += 1
                     }
+                    // SAFETY: start..<i was bounds-checked against src.count just above.
                     buffer.append(contentsOf: UnsafeBufferPointer(rebasing: src[start..<i]))
                     pos = i - 1
                     advance()
@@ -84,6 +86,8 @@ extension Lexer {
         saveAndAdvance()
         tok.kind = Tk.string
         tok.delimiter = delimiter
+        // SAFETY: the buffer holds both delimiters (count >= 2), so 1..<count-1 is in
+        // bounds; the pointer does not escape the closure and intern copies the bytes.
         tok.id = buffer.withUnsafeBufferPointer { whole in
             strings.intern(UnsafeBufferPointer(rebasing: whole[1..<(whole.count - 1)]))
         }

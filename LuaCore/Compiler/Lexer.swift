@@ -36,7 +36,7 @@ struct Lexer {
         current = pos < src.count ? Int32(src[pos]) : -1
     }
 
-    @inline(__always) var currentIsNewline: Bool { current == 10 || current == 13 }
+    @inline(__always) var currentIsNewline: Bool { mutating get { current == 10 || current == 13 } }
 
     @inline(__always) mutating func save(_ c: Int32) { buffer.append(UInt8(truncatingIfNeeded: c)) }
 
@@ -168,6 +168,7 @@ struct Lexer {
                     let start = pos
                     advance()
                     while CharClass.isAlnum(current) { advance() }
+                    // SAFETY: start..<pos was scanned within src; intern copies the bytes.
                     let id = strings.intern(UnsafeBufferPointer(rebasing: src[start..<pos]))
                     tok.id = id
                     tok.start = Int32(truncatingIfNeeded: start)

@@ -40,7 +40,7 @@ extension Parser {
         }
     }
 
-    func undefinedGoto(_ gt: LabelDesc) -> LuaSyntaxError {
+    mutating func undefinedGoto(_ gt: LabelDesc) -> LuaSyntaxError {
         if gt.name == StringInterner.Fixed.breakLabel {
             return lex.semanticError("break outside loop at line \(gt.line)")
         }
@@ -49,7 +49,7 @@ extension Parser {
     }
 
     /// Finds an active label of the current function named `name`.
-    func findLabel(_ name: Int32) -> Int? {
+    mutating func findLabel(_ name: Int32) -> Int? {
         var i = fs.firstLabel
         while i < labels.count {
             if labels[i].name == name { return i }
@@ -59,7 +59,8 @@ extension Parser {
     }
 
     @discardableResult
-    mutating func newGotoEntry(_ name: Int32, line: Int, pc: Int) -> Int {
+    mutating func newGotoEntry(_ name: Int32, line: Int, pc: Int) throws(LuaSyntaxError) -> Int {
+        if gotos.count >= Parser.maxLabels { throw Parser.growError("labels/gotos", Parser.maxLabels) }
         gotos.append(LabelDesc(name: name, pc: pc, line: line, nactvar: fs.nactvar, close: false))
         return gotos.count - 1
     }
@@ -100,6 +101,7 @@ extension Parser {
         let pc = getLabel()
         var label = LabelDesc(name: name, pc: pc, line: line, nactvar: fs.nactvar, close: false)
         if last { label.nactvar = fs.blocks[fs.blocks.count - 1].nactvar }
+        if labels.count >= Parser.maxLabels { throw Parser.growError("labels/gotos", Parser.maxLabels) }
         labels.append(label)
         if try solveGotos(label) {
             codeABC(.close, nvarstack(), 0, 0)

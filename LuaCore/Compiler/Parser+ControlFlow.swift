@@ -11,6 +11,7 @@ extension Parser {
     }
 
     mutating func gotoStat() throws(LuaSyntaxError) {
+        try next()  // skip 'goto'
         let line = lex.lineNumber
         let name = try checkName()
         if let lb = findLabel(name) {
@@ -20,7 +21,7 @@ extension Parser {
             try patchList(jump(), labels[lb].pc)
         } else {
             // A forward jump, resolved when the label is declared.
-            newGotoEntry(name, line: line, pc: jump())
+            try newGotoEntry(name, line: line, pc: jump())
         }
     }
 
@@ -28,11 +29,13 @@ extension Parser {
     mutating func breakStat() throws(LuaSyntaxError) {
         let line = lex.lineNumber
         try next()
-        newGotoEntry(StringInterner.Fixed.breakLabel, line: line, pc: jump())
+        try newGotoEntry(StringInterner.Fixed.breakLabel, line: line, pc: jump())
     }
 
     /// `label -> '::' NAME '::'`
-    mutating func labelStat(_ name: Int32, _ line: Int) throws(LuaSyntaxError) {
+    mutating func labelStat(_ line: Int) throws(LuaSyntaxError) {
+        try next()  // skip '::'
+        let name = try checkName()
         try checkNext(Tk.dbcolon)
         while token == 59 || token == Tk.dbcolon { try statement() }  // skip other no-ops
         if let lb = findLabel(name) {
@@ -99,7 +102,7 @@ extension Parser {
         try checkNext(Tk.do)
         let prep = codeABx(isGeneric ? .tForPrep : .forPrep, base, 0)
         enterBlock(isLoop: false)
-        adjustLocalVars(nvars)
+        try adjustLocalVars(nvars)
         try reserveRegs(nvars)
         try block()
         try leaveBlock()
@@ -128,7 +131,7 @@ extension Parser {
             codeInt(fs.freeReg, 1)
             try reserveRegs(1)
         }
-        adjustLocalVars(3)
+        try adjustLocalVars(3)
         try forBody(base, line, 1, isGeneric: false)
     }
 
@@ -148,7 +151,7 @@ extension Parser {
         var e = ExpDesc(.void)
         let nexps = try expList(&e)
         try adjustAssign(4, nexps, &e)
-        adjustLocalVars(4)
+        try adjustLocalVars(4)
         markToBeClosed()
         try checkStack(3)  // room to call the generator
         try forBody(base, line, nvars - 4, isGeneric: true)
@@ -181,7 +184,7 @@ extension Parser {
             try goIfFalse(&v)
             try next()
             enterBlock(isLoop: false)
-            newGotoEntry(StringInterner.Fixed.breakLabel, line: line, pc: v.t)
+            try newGotoEntry(StringInterner.Fixed.breakLabel, line: line, pc: v.t)
             while try testNext(59) {}
             if blockFollow(withUntil: false) {
                 try leaveBlock()

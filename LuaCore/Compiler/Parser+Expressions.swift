@@ -10,6 +10,8 @@ extension Parser {
         var v = ExpDesc(.void)
         /// Register holding the table.
         var tableReg: Int
+        /// Where the NEWTABLE instruction is.
+        var newTablePC: Int
         /// Number of record fields.
         var nh = 0
         /// Number of array items already stored.
@@ -54,35 +56,41 @@ extension Parser {
     }
 
     /// Literals, `...`, constructors, function definitions, or a suffixed expression.
+    ///
+    /// This and the other rules on the recursion path only dispatch; the work happens in
+    /// helpers that return before the next level starts, so debug-build frames stay small.
     mutating func simpleExp(_ v: inout ExpDesc) throws(LuaSyntaxError) {
-        switch token {
-        case Tk.flt:
-            v = ExpDesc.float(lex.t.fval)
-        case Tk.int:
-            v = ExpDesc.integer(lex.t.ival)
-        case Tk.string:
-            v = ExpDesc(.kstr, Int(lex.t.id))
-        case Tk.nil:
-            v = ExpDesc(.nil)
-        case Tk.true:
-            v = ExpDesc(.true)
-        case Tk.false:
-            v = ExpDesc(.false)
-        case Tk.dots:
-            if !fs.isVararg { throw lex.syntaxError("cannot use '...' outside a vararg function") }
-            v = ExpDesc(.vararg, codeABC(.vararg, 0, 0, 1))
+        switch lex.t.kind {
+        case Tk.flt, Tk.int, Tk.string, Tk.nil, Tk.true, Tk.false, Tk.dots:
+            try literal(&v)
         case 123:  // '{'
             try constructor(&v)
-            return
         case Tk.function:
-            try next()
-            try body(&v, isMethod: false, line: lex.lineNumber)
-            return
+            try functionExp(&v)
         default:
             try suffixedExp(&v)
-            return
+        }
+    }
+
+    @inline(never)
+    private mutating func literal(_ v: inout ExpDesc) throws(LuaSyntaxError) {
+        switch lex.t.kind {
+        case Tk.flt: v = ExpDesc.float(lex.t.fval)
+        case Tk.int: v = ExpDesc.integer(lex.t.ival)
+        case Tk.string: v = ExpDesc(.kstr, Int(lex.t.id))
+        case Tk.nil: v = ExpDesc(.nil)
+        case Tk.true: v = ExpDesc(.true)
+        case Tk.false: v = ExpDesc(.false)
+        default:  // '...'
+            if !fs.isVararg { throw lex.syntaxError("cannot use '...' outside a vararg function") }
+            v = ExpDesc(.vararg, codeABC(.vararg, 0, 0, 1))
         }
         try next()
+    }
+
+    private mutating func functionExp(_ v: inout ExpDesc) throws(LuaSyntaxError) {
+        try next()
+        try body(&v, isMethod: false, line: lex.lineNumber)
     }
 
     /// `primaryexp -> NAME | '(' expr ')'`
@@ -106,18 +114,13 @@ extension Parser {
         let line = lex.lineNumber
         try primaryExp(&v)
         while true {
-            switch token {
+            switch lex.t.kind {
             case 46:  // '.'
                 try fieldSel(&v)
             case 91:  // '['
-                try exp2anyregup(&v)
-                var key = ExpDesc(.void)
-                try yindex(&key)
-                try indexed(&v, &key)
+                try indexSuffix(&v)
             case 58:  // ':'
-                try next()
-                var key = ExpDesc(.kstr, Int(try checkName()))
-                try codeSelf(&v, &key)
+                try methodPrefix(&v)
                 try funcArgs(&v, line)
             case 40, Tk.string, 123:  // '(' STRING '{'
                 try exp2nextreg(&v)
@@ -126,6 +129,21 @@ extension Parser {
                 return
             }
         }
+    }
+
+    private mutating func indexSuffix(_ v: inout ExpDesc) throws(LuaSyntaxError) {
+        try exp2anyregup(&v)
+        var key = ExpDesc(.void)
+        try yindex(&key)
+        try indexed(&v, &key)
+    }
+
+    /// `':' NAME`, emitting SELF.
+    @inline(never)
+    private mutating func methodPrefix(_ v: inout ExpDesc) throws(LuaSyntaxError) {
+        try next()
+        var key = ExpDesc(.kstr, Int(try checkName()))
+        try codeSelf(&v, &key)
     }
 
     /// `fieldsel -> ['.' | ':'] NAME`
@@ -159,14 +177,9 @@ extension Parser {
     /// Parses call arguments and emits CALL for the function in `f` (`funcargs`).
     mutating func funcArgs(_ f: inout ExpDesc, _ line: Int) throws(LuaSyntaxError) {
         var args = ExpDesc(.void)
-        switch token {
+        switch lex.t.kind {
         case 40:  // '('
-            try next()
-            if token != 41 {
-                _ = try expList(&args)
-                if args.k.hasMultRet { try setMultRet(&args) }
-            }
-            try checkMatch(41, 40, line)
+            try parenArgs(&args, line)
         case 123:
             try constructor(&args)
         case Tk.string:
@@ -175,6 +188,20 @@ extension Parser {
         default:
             throw lex.syntaxError("function arguments expected")
         }
+        try finishCall(&f, &args, line)
+    }
+
+    private mutating func parenArgs(_ args: inout ExpDesc, _ line: Int) throws(LuaSyntaxError) {
+        try next()
+        if lex.t.kind != 41 {
+            _ = try expList(&args)
+            if args.k.hasMultRet { try setMultRet(&args) }
+        }
+        try checkMatch(41, 40, line)
+    }
+
+    @inline(never)
+    private mutating func finishCall(_ f: inout ExpDesc, _ args: inout ExpDesc, _ line: Int) throws(LuaSyntaxError) {
         let base = f.info
         let nparams: Int
         if args.k.hasMultRet {
@@ -193,20 +220,32 @@ extension Parser {
     /// `constructor -> '{' [ field { sep field } [sep] ] '}'`
     mutating func constructor(_ t: inout ExpDesc) throws(LuaSyntaxError) {
         let line = lex.lineNumber
-        let pc = codeABC(.newTable, 0, 0, 0)
-        code(LuaInstruction(raw: 0))  // room for the EXTRAARG
-        var cc = ConsControl(tableReg: fs.freeReg)
-        t = ExpDesc(.nonReloc, fs.freeReg)
-        try reserveRegs(1)
-        try checkNext(123)
-        while token != 125 {
+        var cc = try openConstructor(&t)
+        while lex.t.kind != 125 {
             try closeListField(&cc)
             try field(&cc)
             if try !testNext(44), try !testNext(59) { break }
         }
+        try closeConstructor(&cc, line)
+    }
+
+    /// Emits NEWTABLE (sizes patched later) and reserves the table's register.
+    @inline(never)
+    private mutating func openConstructor(_ t: inout ExpDesc) throws(LuaSyntaxError) -> ConsControl {
+        let pc = codeABC(.newTable, 0, 0, 0)
+        code(LuaInstruction(raw: 0))  // room for the EXTRAARG
+        let cc = ConsControl(tableReg: fs.freeReg, newTablePC: pc)
+        t = ExpDesc(.nonReloc, fs.freeReg)
+        try reserveRegs(1)
+        try checkNext(123)
+        return cc
+    }
+
+    @inline(never)
+    private mutating func closeConstructor(_ cc: inout ConsControl, _ line: Int) throws(LuaSyntaxError) {
         try checkMatch(125, 123, line)
         try lastListField(&cc)
-        setTableSize(pc, t.info, cc.na, cc.nh)
+        setTableSize(cc.newTablePC, cc.tableReg, cc.na, cc.nh)
     }
 
     private mutating func field(_ cc: inout ConsControl) throws(LuaSyntaxError) {
@@ -276,11 +315,14 @@ extension Parser {
 
     /// `body -> '(' parlist ')' block END`; leaves the closure in the next register.
     mutating func body(_ e: inout ExpDesc, isMethod: Bool, line: Int) throws(LuaSyntaxError) {
+        if fs.prototypes.count >= LuaInstruction.maxBx {  // CLOSURE's Bx must address it
+            throw Parser.growError("functions", LuaInstruction.maxBx)
+        }
         openFunction(lineDefined: line)
         try checkNext(40)
         if isMethod {
             try newLocalVar(StringInterner.Fixed.selfName)
-            adjustLocalVars(1)
+            try adjustLocalVars(1)
         }
         try parList()
         try checkNext(41)
@@ -312,7 +354,7 @@ extension Parser {
                 if isVararg { break }
             } while try testNext(44)
         }
-        adjustLocalVars(nparams)
+        try adjustLocalVars(nparams)
         fs.numParams = fs.nactvar
         if isVararg { setVararg(fs.numParams) }
         try reserveRegs(fs.nactvar)

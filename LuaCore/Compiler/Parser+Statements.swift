@@ -2,7 +2,7 @@
 /// `return`. Loops, conditionals, labels and gotos are in Parser+ControlFlow.swift.
 extension Parser {
     /// Whether the current token ends a block; `until` only counts when `withUntil`.
-    func blockFollow(withUntil: Bool) -> Bool {
+    mutating func blockFollow(withUntil: Bool) -> Bool {
         switch token {
         case Tk.else, Tk.elseif, Tk.end, Tk.eos: return true
         case Tk.until: return withUntil
@@ -30,7 +30,7 @@ extension Parser {
     mutating func statement() throws(LuaSyntaxError) {
         let line = lex.lineNumber
         try enterLevel()
-        switch token {
+        switch lex.t.kind {
         case 59:  // ';'
             try next()
         case Tk.if:
@@ -38,9 +38,7 @@ extension Parser {
         case Tk.while:
             try whileStat(line)
         case Tk.do:
-            try next()
-            try block()
-            try checkMatch(Tk.end, Tk.do, line)
+            try doStat(line)
         case Tk.for:
             try forStat(line)
         case Tk.repeat:
@@ -48,24 +46,31 @@ extension Parser {
         case Tk.function:
             try funcStat(line)
         case Tk.local:
-            try next()
-            if try testNext(Tk.function) { try localFunc() } else { try localStat() }
+            try localOrLocalFunction()
         case Tk.dbcolon:
-            try next()
-            try labelStat(try checkName(), line)
+            try labelStat(line)
         case Tk.return:
-            try next()
             try retStat()
         case Tk.break:
             try breakStat()
         case Tk.goto:
-            try next()
             try gotoStat()
         default:
             try exprStat()
         }
         fs.freeReg = nvarstack()
         leaveLevel()
+    }
+
+    private mutating func doStat(_ line: Int) throws(LuaSyntaxError) {
+        try next()
+        try block()
+        try checkMatch(Tk.end, Tk.do, line)
+    }
+
+    private mutating func localOrLocalFunction() throws(LuaSyntaxError) {
+        try next()
+        if try testNext(Tk.function) { try localFunc() } else { try localStat() }
     }
 
     // MARK: Assignments and calls
@@ -75,8 +80,10 @@ extension Parser {
         var v = ExpDesc(.void)
         try suffixedExp(&v)
         if token == 61 || token == 44 {  // '=' ','
-            var lhs = [v]
-            try restAssign(&lhs, 1)
+            let base = assignTargets.count
+            assignTargets.append(v)
+            try restAssign(base, 1)
+            assignTargets.removeLast(assignTargets.count - base)
         } else {
             if v.k != .call { throw lex.syntaxError("syntax error") }
             modifyInstruction(v.info) { $0.setC(1) }  // a call statement keeps no results
@@ -84,7 +91,7 @@ extension Parser {
     }
 
     /// Raises an error if `e` is a read-only variable (`check_readonly`).
-    func checkReadonly(_ e: ExpDesc) throws(LuaSyntaxError) {
+    mutating func checkReadonly(_ e: ExpDesc) throws(LuaSyntaxError) {
         var name: Int32? = nil
         switch e.k {
         case .const:
@@ -106,24 +113,24 @@ extension Parser {
 
     /// If variable `v` being assigned is also the table or key of an earlier target, copies
     /// it to a temporary that the earlier store uses instead (`check_conflict`).
-    private mutating func checkConflict(_ lhs: inout [ExpDesc], _ v: ExpDesc) throws(LuaSyntaxError) {
+    private mutating func checkConflict(_ base: Int, _ v: ExpDesc) throws(LuaSyntaxError) {
         let extra = fs.freeReg
         var conflict = false
-        for i in lhs.indices where lhs[i].k.isIndexed {
-            if lhs[i].k == .indexUp {
-                if v.k == .upval && lhs[i].info == v.info {
+        for i in base..<assignTargets.count where assignTargets[i].k.isIndexed {
+            if assignTargets[i].k == .indexUp {
+                if v.k == .upval && assignTargets[i].info == v.info {
                     conflict = true
-                    lhs[i].k = .indexStr
-                    lhs[i].info = extra
+                    assignTargets[i].k = .indexStr
+                    assignTargets[i].info = extra
                 }
             } else {
-                if v.k == .local && lhs[i].info == v.info {
+                if v.k == .local && assignTargets[i].info == v.info {
                     conflict = true
-                    lhs[i].info = extra
+                    assignTargets[i].info = extra
                 }
-                if lhs[i].k == .indexed && v.k == .local && lhs[i].aux == v.info {
+                if assignTargets[i].k == .indexed && v.k == .local && assignTargets[i].aux == v.info {
                     conflict = true
-                    lhs[i].aux = extra
+                    assignTargets[i].aux = extra
                 }
             }
         }
@@ -137,34 +144,54 @@ extension Parser {
         }
     }
 
-    /// `restassign -> ',' suffixedexp restassign | '=' explist`; `lhs[nvars - 1]` is the
-    /// target this level stores into, after the deeper levels stored theirs.
-    private mutating func restAssign(_ lhs: inout [ExpDesc], _ nvars: Int) throws(LuaSyntaxError) {
-        let target = lhs[nvars - 1]
+    /// `restassign -> ',' suffixedexp restassign | '=' explist`; `assignTargets[base +
+    /// nvars - 1]` is the target this level stores into, after the deeper levels stored theirs.
+    private mutating func restAssign(_ base: Int, _ nvars: Int) throws(LuaSyntaxError) {
+        try checkAssignable(assignTargets[base + nvars - 1])
+        if try testNext(44) {
+            try nextAssignTarget(base)
+            try enterLevel()
+            try restAssign(base, nvars + 1)
+            leaveLevel()
+            try storeTop(assignTargets[base + nvars - 1])
+        } else {
+            try assignExpList(assignTargets[base + nvars - 1], nvars)
+        }
+    }
+
+    @inline(never)
+    private mutating func checkAssignable(_ target: ExpDesc) throws(LuaSyntaxError) {
         if !target.k.isVar { throw lex.syntaxError("syntax error") }
         try checkReadonly(target)
+    }
+
+    /// Parses the next target of a multiple assignment and appends it to `lhs`.
+    private mutating func nextAssignTarget(_ base: Int) throws(LuaSyntaxError) {
+        var nv = ExpDesc(.void)
+        try suffixedExp(&nv)
+        if !nv.k.isIndexed { try checkConflict(base, nv) }
+        assignTargets.append(nv)
+    }
+
+    /// `'=' explist`, storing into the last target; the others take values from the stack.
+    private mutating func assignExpList(_ target: ExpDesc, _ nvars: Int) throws(LuaSyntaxError) {
+        try checkNext(61)
         var e = ExpDesc(.void)
-        if try testNext(44) {
-            var nv = ExpDesc(.void)
-            try suffixedExp(&nv)
-            if !nv.k.isIndexed { try checkConflict(&lhs, nv) }
-            lhs.append(nv)
-            try enterLevel()
-            try restAssign(&lhs, nvars + 1)
-            leaveLevel()
+        let nexps = try expList(&e)
+        if nexps != nvars {
+            try adjustAssign(nvars, nexps, &e)
+            try storeTop(target)
         } else {
-            try checkNext(61)
-            let nexps = try expList(&e)
-            if nexps != nvars {
-                try adjustAssign(nvars, nexps, &e)
-            } else {
-                setOneRet(&e)
-                try storeVar(lhs[nvars - 1], &e)
-                return
-            }
+            setOneRet(&e)
+            try storeVar(target, &e)
         }
-        e = ExpDesc(.nonReloc, fs.freeReg - 1)
-        try storeVar(lhs[nvars - 1], &e)
+    }
+
+    /// Stores the value on top of the register stack into `target`.
+    @inline(never)
+    private mutating func storeTop(_ target: ExpDesc) throws(LuaSyntaxError) {
+        var e = ExpDesc(.nonReloc, fs.freeReg - 1)
+        try storeVar(target, &e)
     }
 
     // MARK: Declarations
@@ -172,7 +199,7 @@ extension Parser {
     private mutating func localFunc() throws(LuaSyntaxError) {
         let fvar = fs.nactvar
         try newLocalVar(try checkName())
-        adjustLocalVars(1)
+        try adjustLocalVars(1)
         var b = ExpDesc(.void)
         try body(&b, isMethod: false, line: lex.lineNumber)
         // Debug information sees the variable only after the closure is built.
@@ -210,11 +237,11 @@ extension Parser {
         if nvars == nexps && actvar[last].kind == .constant, let value = exp2const(e) {
             actvar[last].kind = .compileTimeConstant
             actvar[last].k = value
-            adjustLocalVars(nvars - 1)
+            try adjustLocalVars(nvars - 1)
             fs.nactvar += 1  // counted, but it has no register
         } else {
             try adjustAssign(nvars, nexps, &e)
-            adjustLocalVars(nvars)
+            try adjustLocalVars(nvars)
         }
         if toClose != -1 {
             markToBeClosed()
@@ -247,6 +274,7 @@ extension Parser {
 
     /// `stat -> RETURN [explist] [';']`
     private mutating func retStat() throws(LuaSyntaxError) {
+        try next()  // skip RETURN
         var first = nvarstack()
         var nret: Int
         var e = ExpDesc(.void)

@@ -16,6 +16,10 @@ struct Parser {
     var gotos: [LabelDesc] = []
     /// Active labels (`dyd->label`).
     var labels: [LabelDesc] = []
+    /// Byte arrays of interned strings already handed to prototypes, by id.
+    var stringBytes: [[UInt8]?] = []
+    /// Targets of the multiple assignments being parsed (innermost last).
+    var assignTargets: [ExpDesc] = []
     /// Constant cache shared by all functions (PUC's scanner table `ls->h`).
     var kcache: [KCacheKey: Int] = [:]
     /// Nesting depth, counted like PUC's C-call counter (see `enterLevel`).
@@ -34,6 +38,10 @@ struct Parser {
     static let maxUpvalues = 255
     /// Array items stored per SETLIST (LFIELDS_PER_FLUSH).
     static let fieldsPerFlush = 50
+    /// Most debug records of locals per function (SHRT_MAX in `registerlocalvar`).
+    static let maxDebugLocals = 32767
+    /// Most pending gotos, and most active labels (SHRT_MAX in `newlabelentry`).
+    static let maxLabels = 32767
     /// Unary operator priority.
     static let unaryPriority = 12
 
@@ -45,7 +53,7 @@ struct Parser {
 
     // MARK: Token helpers
 
-    @inline(__always) var token: Int32 { lex.t.kind }
+    @inline(__always) var token: Int32 { mutating get { lex.t.kind } }
 
     @inline(__always) mutating func next() throws(LuaSyntaxError) { try lex.next() }
 
@@ -57,11 +65,11 @@ struct Parser {
         return false
     }
 
-    func errorExpected(_ c: Int32) -> LuaSyntaxError {
+    mutating func errorExpected(_ c: Int32) -> LuaSyntaxError {
         lex.syntaxError("\(Lexer.tokenName(c)) expected")
     }
 
-    @inline(__always) func check(_ c: Int32) throws(LuaSyntaxError) {
+    @inline(__always) mutating func check(_ c: Int32) throws(LuaSyntaxError) {
         if lex.t.kind != c { throw errorExpected(c) }
     }
 
@@ -85,7 +93,7 @@ struct Parser {
         return id
     }
 
-    func errorLimit(_ limit: Int, _ what: String, lineDefined: Int? = nil) -> LuaSyntaxError {
+    mutating func errorLimit(_ limit: Int, _ what: String, lineDefined: Int? = nil) -> LuaSyntaxError {
         let line = lineDefined ?? fs.lineDefined
         let whereText = line == 0 ? "main function" : "function at line \(line)"
         return lex.syntaxError("too many \(what) (limit is \(limit)) in \(whereText)")
@@ -96,9 +104,18 @@ struct Parser {
     /// recursive-descent parser far from the end of any thread's stack.
     @inline(__always) mutating func enterLevel() throws(LuaSyntaxError) {
         level += 1
-        if level >= Parser.maxCLevels {
-            throw LuaSyntaxError(messageBytes: Array("C stack overflow".utf8), line: 0)
-        }
+        if level >= Parser.maxCLevels { throw Parser.stackOverflow() }
+    }
+
+    /// PUC's `luaM_growvector` failure: a run-time error, so the message has no position.
+    @inline(never)
+    static func growError(_ what: String, _ limit: Int) -> LuaSyntaxError {
+        LuaSyntaxError(messageBytes: Array("too many \(what) (limit is \(limit))".utf8), line: 0)
+    }
+
+    @inline(never)
+    static func stackOverflow() -> LuaSyntaxError {
+        LuaSyntaxError(messageBytes: Array("C stack overflow".utf8), line: 0)
     }
 
     @inline(__always) mutating func leaveLevel() { level -= 1 }
@@ -121,7 +138,7 @@ struct Parser {
     }
 
     /// The register level just above the variables below compiler index `nvar` (`reglevel`).
-    func regLevel(_ nvar: Int) -> Int {
+    mutating func regLevel(_ nvar: Int) -> Int {
         var n = nvar
         while n > 0 {
             n -= 1
@@ -132,12 +149,15 @@ struct Parser {
     }
 
     /// Number of registers used by active locals (`luaY_nvarstack`).
-    @inline(__always) func nvarstack() -> Int { regLevel(fs.nactvar) }
+    @inline(__always) mutating func nvarstack() -> Int { regLevel(fs.nactvar) }
 
     /// Activates the last `nvars` declared variables (`adjustlocalvars`).
-    mutating func adjustLocalVars(_ nvars: Int) {
+    mutating func adjustLocalVars(_ nvars: Int) throws(LuaSyntaxError) {
         var reg = nvarstack()
         for _ in 0..<nvars {
+            if fs.locVars.count >= Parser.maxDebugLocals {
+                throw Parser.growError("local variables", Parser.maxDebugLocals)
+            }
             let vidx = fs.nactvar
             fs.nactvar += 1
             let i = fs.firstLocal + vidx
@@ -276,29 +296,48 @@ struct Parser {
         return proto
     }
 
-    private func makePrototype() -> LuaPrototype {
-        let strings = lex.strings
-        let constants: [LuaConstant] = fs.constants.map {
-            switch $0 {
-            case .nil: return .nil
-            case .bool(let b): return .boolean(b)
-            case .int(let i): return .integer(i)
-            case .float(let d): return .float(d)
-            case .string(let id): return .string(strings.bytes(id))
+    /// The bytes of interned string `id`, shared by every prototype of the chunk.
+    mutating func sharedBytes(_ id: Int32) -> [UInt8] {
+        let i = Int(id)
+        if i >= stringBytes.count {
+            stringBytes.append(contentsOf: repeatElement(nil, count: i + 1 - stringBytes.count))
+        }
+        if let bytes = stringBytes[i] { return bytes }
+        let bytes = lex.strings.bytes(id)
+        stringBytes[i] = bytes
+        return bytes
+    }
+
+    private mutating func makePrototype() -> LuaPrototype {
+        var constants: [LuaConstant] = []
+        constants.reserveCapacity(fs.constants.count)
+        for k in fs.constants {
+            switch k {
+            case .nil: constants.append(.nil)
+            case .bool(let b): constants.append(.boolean(b))
+            case .int(let i): constants.append(.integer(i))
+            case .float(let d): constants.append(.float(d))
+            case .string(let id): constants.append(.string(sharedBytes(id)))
             }
+        }
+        var upvalues: [LuaUpvalueDescriptor] = []
+        upvalues.reserveCapacity(fs.upvalues.count)
+        for u in fs.upvalues {
+            upvalues.append(LuaUpvalueDescriptor(name: sharedBytes(u.name), inStack: u.inStack,
+                                                 index: UInt8(truncatingIfNeeded: u.index), kind: u.kind))
+        }
+        var locals: [LuaLocalVariableInfo] = []
+        locals.reserveCapacity(fs.locVars.count)
+        for v in fs.locVars {
+            locals.append(LuaLocalVariableInfo(name: sharedBytes(v.name), startPC: Int32(v.startPC), endPC: Int32(v.endPC)))
         }
         return LuaPrototype(
             code: fs.code,
             constants: constants,
             prototypes: fs.prototypes,
-            upvalues: fs.upvalues.map {
-                LuaUpvalueDescriptor(name: strings.bytes($0.name), inStack: $0.inStack,
-                                     index: UInt8(truncatingIfNeeded: $0.index), kind: $0.kind)
-            },
+            upvalues: upvalues,
             lineInfo: fs.lineInfo,
-            localVariables: fs.locVars.map {
-                LuaLocalVariableInfo(name: strings.bytes($0.name), startPC: Int32($0.startPC), endPC: Int32($0.endPC))
-            },
+            localVariables: locals,
             numParams: UInt8(truncatingIfNeeded: fs.numParams),
             isVararg: fs.isVararg,
             maxStackSize: UInt8(truncatingIfNeeded: fs.maxStackSize),

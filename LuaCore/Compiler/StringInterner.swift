@@ -31,6 +31,7 @@ struct StringInterner {
         mask = 1023
         for word in StringInterner.reservedWords + ["_ENV", "self", "(for state)"] {
             let bytes = Array(word.utf8)
+            // SAFETY: the pointer is used only inside the closure; intern copies the bytes.
             _ = bytes.withUnsafeBufferPointer { intern($0) }
         }
     }

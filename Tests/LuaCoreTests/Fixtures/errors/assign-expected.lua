@@ -1,0 +1,3 @@
+local x
+x, x2
+y

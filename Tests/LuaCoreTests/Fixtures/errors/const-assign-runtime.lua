@@ -1,0 +1,2 @@
+local t <const> = {}
+t = 2

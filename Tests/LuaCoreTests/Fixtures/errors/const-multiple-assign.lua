@@ -1,0 +1,3 @@
+local a <const> = 1
+local t = {}
+t.x, a = 1, 2

@@ -1,0 +1,2 @@
+local x <const> = f()
+function g() x = 1 end

@@ -1,0 +1,4 @@
+goto continue
+local x
+::continue::
+x = 1

@@ -1,0 +1,5 @@
+while true do
+  local x <close> = nil
+  goto done
+end
+::done:: ::done::
