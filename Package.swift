@@ -76,5 +76,12 @@ let package = Package(
             path: "Tests/GCArenaTests",
             swiftSettings: [.enableExperimentalFeature("Lifetimes")]
         ),
+        .testTarget(
+            name: "LuaCoreTests",
+            dependencies: ["LuaCore", "GCArena"],
+            path: "Tests/LuaCoreTests",
+            resources: [.copy("Fixtures")],
+            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
+        ),
     ]
 )
