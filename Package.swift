@@ -33,7 +33,11 @@ let package = Package(
             name: "LuaCore",
             dependencies: ["GCArena"],
             path: "LuaCore",
-            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
+            swiftSettings: [
+                .enableExperimentalFeature("Lifetimes"),
+                // `@_extern(c)`: calls C's non-variadic `strfromd` for `%.14g` number formatting.
+                .enableExperimentalFeature("Extern"),
+            ]
         ),
         .executableTarget(
             name: "moonlet",
@@ -54,6 +58,13 @@ let package = Package(
             name: "GCArenaTests",
             dependencies: ["GCArena"],
             path: "Tests/GCArenaTests",
+            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
+        ),
+        .testTarget(
+            name: "LuaCoreTests",
+            dependencies: ["LuaCore", "GCArena"],
+            path: "Tests/LuaCoreTests",
+            resources: [.copy("Fixtures")],
             swiftSettings: [.enableExperimentalFeature("Lifetimes")]
         ),
     ]
