@@ -35,7 +35,11 @@ let package = Package(
             name: "LuaCore",
             dependencies: ["GCArena"],
             path: "LuaCore",
-            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
+            swiftSettings: [
+                .enableExperimentalFeature("Lifetimes"),
+                // `@_extern(c)`: calls C's non-variadic `strfromd` for `%.14g` number formatting.
+                .enableExperimentalFeature("Extern"),
+            ]
         ),
         .executableTarget(
             name: "moonlet",

@@ -49,6 +49,15 @@ public struct GCFinalization: ~Escapable {
         _ = resurrect(gc.downgrade())
     }
 
+    /// Whether this window has resurrected anything so far, so that marking will resume and
+    /// another window will open before the sweep.
+    ///
+    /// Caches that drop what dies (a string intern table) should act only in a window where
+    /// this is false: an object dead now may still be reached from one resurrected here.
+    public var hasResurrections: Bool {
+        _state.pointee.gray.count > 0 || _state.pointee.grayAgain.count > 0
+    }
+
     /// A mutation context for work inside the window (clearing weak entries, moving
     /// resurrected objects to a to-be-finalized list). Objects allocated here survive the cycle.
     public var mutation: Mutation {

@@ -1,0 +1,132 @@
+import GCArena
+
+/// The type tag of a ``LuaValue``.
+///
+/// Ordered so the hot tests are single comparisons: `tag <= .false` is "falsy", and
+/// `tag >= .string` is "holds a handle to an arena object".
+@frozen
+public enum LuaTag: UInt8, Sendable, Comparable {
+    case `nil` = 0
+    case `false` = 1
+    case `true` = 2
+    case integer = 3
+    case float = 4
+    case string = 5
+    case table = 6
+    case luaFunction = 7
+    case hostFunction = 8
+    case userdata = 9
+    case thread = 10
+
+    @inlinable public static func < (a: LuaTag, b: LuaTag) -> Bool { a.rawValue < b.rawValue }
+
+    /// The name `type()` returns.
+    public var typeName: String {
+        switch self {
+        case .nil: return "nil"
+        case .false, .true: return "boolean"
+        case .integer, .float: return "number"
+        case .string: return "string"
+        case .table: return "table"
+        case .luaFunction, .hostFunction: return "function"
+        case .userdata: return "userdata"
+        case .thread: return "thread"
+        }
+    }
+}
+
+/// A Lua value: 8 bytes of payload and a one-byte tag, trivially copyable (16-byte stride).
+///
+/// Numbers are stored inline (`Int64` or `Double` bits); booleans live in the tag; strings,
+/// tables, functions, userdata and threads are arena handles (``Gc`` payload pointers). The
+/// typed view is the accessors below; the interpreter works on `tag` and `bits` directly.
+@frozen
+public struct LuaValue: BitwiseCopyable {
+    /// The payload: an `Int64`, a `Double`'s bits, or an object's payload address.
+    public var bits: UInt64
+    /// What `bits` means.
+    public var tag: LuaTag
+
+    @inlinable @inline(__always)
+    public init(tag: LuaTag, bits: UInt64) {
+        self.tag = tag
+        self.bits = bits
+    }
+
+    /// `nil`.
+    public static let `nil` = LuaValue(tag: .nil, bits: 0)
+    /// `true`.
+    public static let `true` = LuaValue(tag: .true, bits: 0)
+    /// `false`.
+    public static let `false` = LuaValue(tag: .false, bits: 0)
+
+    /// A boolean.
+    @inlinable @inline(__always)
+    public init(_ b: Bool) { self.init(tag: b ? .true : .false, bits: 0) }
+
+    /// An integer.
+    @inlinable @inline(__always)
+    public init(_ i: Int64) { self.init(tag: .integer, bits: UInt64(bitPattern: i)) }
+
+    /// A float.
+    @inlinable @inline(__always)
+    public init(_ d: Double) { self.init(tag: .float, bits: d.bitPattern) }
+
+    /// A handle to an arena object with the given tag (`.string` … `.thread`).
+    @inlinable @inline(__always)
+    public init(tag: LuaTag, object: AnyGc) {
+        self.init(tag: tag, bits: UInt64(UInt(bitPattern: object.unsafeRawPayload)))
+    }
+
+    /// A string.
+    @inlinable @inline(__always)
+    public init(_ s: Gc<LuaString>) { self.init(tag: .string, object: s.erased) }
+
+    /// A table.
+    @inlinable @inline(__always)
+    public init(_ t: Gc<LuaTable>) { self.init(tag: .table, object: t.erased) }
+
+    // MARK: Tests
+
+    @inlinable public var isNil: Bool { tag == .nil }
+    /// `nil` or `false`: the values Lua treats as false.
+    @inlinable public var isFalsy: Bool { tag <= .false }
+    @inlinable public var isNumber: Bool { tag == .integer || tag == .float }
+    @inlinable public var isCollectable: Bool { tag >= .string }
+
+    // MARK: Unchecked payload views (check `tag` first)
+
+    @inlinable public var integer: Int64 { Int64(bitPattern: bits) }
+    @inlinable public var float: Double { Double(bitPattern: bits) }
+
+    @inlinable public var object: AnyGc {
+        // SAFETY: for collectable tags `bits` is the payload address of a live object
+        // (values are traced wherever they are stored).
+        AnyGc(unsafeRawPayload: UnsafeMutableRawPointer(bitPattern: UInt(bits)).unsafelyUnwrapped)
+    }
+
+    @inlinable public var string: Gc<LuaString> { object.unsafeCast(to: LuaString.self) }
+    @inlinable public var table: Gc<LuaTable> { object.unsafeCast(to: LuaTable.self) }
+
+    /// The number as a Double (integers converted), or nil for non-numbers.
+    @inlinable public var asDouble: Double? {
+        switch tag {
+        case .integer: return Double(integer)
+        case .float: return float
+        default: return nil
+        }
+    }
+
+    /// Identity of the payload, for raw equality of non-number values.
+    @inlinable @inline(__always)
+    public static func rawIdentical(_ a: LuaValue, _ b: LuaValue) -> Bool {
+        a.tag == b.tag && a.bits == b.bits
+    }
+}
+
+extension LuaValue: Collect {
+    @inlinable @inline(__always)
+    public func trace(_ tracer: inout Tracer) {
+        if tag >= .string { tracer.trace(object) }
+    }
+}
