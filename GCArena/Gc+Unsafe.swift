@@ -63,6 +63,15 @@ extension GCFinalization {
     /// Keeps the object alive through this cycle (see ``resurrect(_:)-(GcWeak<T>)``).
     @discardableResult
     public func resurrect(_ gc: AnyGc) -> Bool { resurrect(GcWeak<Int>(_raw: gc._raw)) != nil }
+
+    /// Whether the object an erased weak handle names will be freed by this cycle's sweep.
+    @inlinable
+    public func isDead(_ weak: AnyGcWeak) -> Bool { isDead(GcWeak<Int>(_raw: weak._raw)) }
+
+    /// Resurrects the object an erased weak handle names; nil if its value was already dropped.
+    public func resurrect(_ weak: AnyGcWeak) -> AnyGc? {
+        resurrect(GcWeak<Int>(_raw: weak._raw)).map { AnyGc(_raw: $0._raw) }
+    }
 }
 
 extension Mutation {

@@ -1,0 +1,101 @@
+import GCArena
+import Synchronization
+
+/// The arena root of a Lua state.
+public struct LuaRoot: Collect {
+    var global: Gc<LuaGlobalState>
+    public func trace(_ tracer: inout Tracer) { tracer.trace(global) }
+}
+
+/// A flag another thread can set to stop a running script at its next slice boundary.
+public final class LuaInterrupt: Sendable {
+    let flag = Atomic<Bool>(false)
+    public init() {}
+    /// Asks the running script to stop.
+    public func request() { flag.store(true, ordering: .relaxed) }
+    /// Clears a request.
+    public func reset() { flag.store(false, ordering: .relaxed) }
+    public var isRequested: Bool { flag.load(ordering: .relaxed) }
+}
+
+/// A Lua 5.4 state: globals, a main thread, and the garbage-collected arena they live in.
+///
+/// ```swift
+/// let lua = Lua()
+/// lua.register("add") { ctx in
+///     try ctx.push(LuaValue(ctx.argument(1).integer + ctx.argument(2).integer))
+///     return .results(1)
+/// }
+/// let results = try lua.run("return add(2, 3)")   // [.integer(5)]
+/// ```
+///
+/// Scripts run in slices of ``fuelPerSlice`` instructions; between slices the collector
+/// runs and ``interrupt`` is checked. A `Lua` is not thread-safe; use it from one thread
+/// or actor at a time (the interrupt may be requested from anywhere).
+public final class Lua {
+    public let arena: Arena<LuaRoot>
+    /// Instructions per slice (each slice is one `mutate` call followed by collection).
+    public var fuelPerSlice = 1 << 16
+    /// Set from any thread to stop the running script.
+    public let interrupt = LuaInterrupt()
+    /// Where `print` and `warn` write (the standard library uses it).
+    public var output: (String) -> Void = { Swift.print($0, terminator: "") }
+    /// Collect at every safe point (for testing the collector against the VM).
+    public var gcStressMode = false {
+        didSet { arena.pacing = gcStressMode ? .stress : GCPacing() }
+    }
+    var executing = false
+
+    /// Creates an empty state: no standard library (see LuaStdlib's `Lua.full()`/`Lua.sandboxed()`).
+    public init() {
+        arena = try! Arena<LuaRoot> { mc in
+            LuaRoot(global: try LuaGlobalState.allocate(mc))
+        }
+        arena.finalizationHook = Lua.finalizationWindow
+        arena.mutate { mc, root in
+            let g = root.global.unsafeMutablePointer
+            g.pointee.closer = try? mc.allocate(LuaHostFunction(name: "close", body: LuaBuiltins.closer))
+            mc.backwardBarrier(root.global)
+        }
+    }
+
+    /// The collector's window: clear weak entries, resurrect objects with `__gc`, and purge
+    /// dead interned strings once nothing more can be resurrected.
+    static func finalizationWindow(_ fc: borrowing GCFinalization, _ root: inout LuaRoot) {
+        let g = root.global.unsafeMutablePointer
+        let mc = fc.mutation
+        // Weak values go first: resurrected objects are removed from weak values.
+        g.pointee.finalization.weakTables.removeAll { fc.isDead($0) }
+        let weakTables = g.pointee.finalization.weakTables.compactMap { $0.upgrade(mc) }
+        for t in weakTables where t.hasWeakValues { t.clearDeadEntries(fc, keys: false, values: true) }
+        // Dead objects with finalizers come back to life, newest registration first.
+        var resurrected: [LuaValue] = []
+        var kept: [(weak: AnyGcWeak, tag: LuaTag)] = []
+        for entry in g.pointee.finalization.registered.reversed() {
+            if fc.isDead(entry.weak), let obj = fc.resurrect(entry.weak) {
+                resurrected.append(LuaValue(tag: entry.tag, object: obj))
+            } else {
+                kept.append(entry)
+            }
+        }
+        if !resurrected.isEmpty {
+            g.pointee.finalization.registered = kept.reversed()
+            g.pointee.finalization.pending.append(contentsOf: resurrected)
+            return  // marking resumes; weak keys and strings are handled in the next window
+        }
+        for t in weakTables where t.hasWeakKeys { t.clearDeadEntries(fc, keys: true, values: false) }
+        if !fc.hasResurrections { g.pointee.strings.removeDead(fc) }
+    }
+}
+
+extension Lua {
+    /// Sets global `name` to a host function.
+    public func register(_ name: String, _ body: @escaping LuaHostBody) {
+        arena.mutate { mc, root in
+            let g = root.global.unsafeMutablePointer
+            guard let f = try? mc.allocate(LuaHostFunction(name: name, body: body)),
+                  let key = try? g.pointee.strings.intern(mc, name) else { return }
+            try? g.pointee.globals.set(mc, LuaValue(key), LuaValue(tag: .hostFunction, object: f.erased))
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import GCArena
+
+/// Host functions the VM itself needs (not the standard library).
+enum LuaBuiltins {
+    /// Closes pending to-be-closed variables at or above a level while an error unwinds:
+    /// arguments (error, level); calls each `__close(value, error)` newest first, then
+    /// re-raises the error (an error inside `__close` replaces it, as in Lua 5.4).
+    static func closer(_ ctx: inout LuaCallContext) throws(LuaError) -> LuaCallOutcome {
+        try closeNext(&ctx)
+    }
+
+    static func closeNext(_ ctx: inout LuaCallContext) throws(LuaError) -> LuaCallOutcome {
+        let error = ctx.argument(1)
+        let level = Int(ctx.argument(2).integer)
+        let th = ctx.th
+        guard th.pointee.tbcCount > 0, Int(th.pointee.tbc[th.pointee.tbcCount - 1]) >= level else {
+            throw LuaError(value: error)
+        }
+        th.pointee.tbcCount -= 1
+        let slot = Int(th.pointee.tbc[th.pointee.tbcCount])
+        let v = th.pointee.stack[slot]
+        let tm = ctx.metamethod(v, .close)
+        try ctx.setTop(2)
+        try ctx.push(tm)
+        try ctx.push(v)
+        try ctx.push(error)
+        return .call(arguments: 2, then: { (ctx: inout LuaCallContext, status: LuaCallStatus) throws -> LuaCallOutcome in
+            if case .failed(let e) = status, case .value(let v) = e.payload { ctx[1] = v }
+            return try closeNext(&ctx)
+        }, protected: true)
+    }
+
+    /// Runs pending `__gc` metamethods one by one, each in protected mode (errors in a
+    /// finalizer are ignored, as PUC turns them into warnings).
+    static func runFinalizers(_ ctx: inout LuaCallContext) throws(LuaError) -> LuaCallOutcome {
+        let g = ctx.g
+        while !g.pointee.finalization.pending.isEmpty {
+            let obj = g.pointee.finalization.pending.removeFirst()
+            let tm = ctx.metamethod(obj, .gc)
+            guard tm.tag == .luaFunction || tm.tag == .hostFunction else { continue }
+            try ctx.setTop(0)
+            try ctx.push(tm)
+            try ctx.push(obj)
+            return .call(arguments: 1, then: { (ctx: inout LuaCallContext, _: LuaCallStatus) throws -> LuaCallOutcome in
+                try runFinalizers(&ctx)
+            }, protected: true)
+        }
+        g.pointee.finalizersRunning = false
+        try ctx.setTop(0)
+        return .results(0)
+    }
+}

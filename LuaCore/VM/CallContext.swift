@@ -1,0 +1,170 @@
+import GCArena
+
+/// What a host function sees: its arguments, the mutation context and the VM's state.
+///
+/// Arguments are numbered from 1, as in Lua. Results are pushed with ``push(_:)`` and
+/// returned as ``LuaCallOutcome/results(_:)`` with their count.
+public struct LuaCallContext: ~Escapable {
+    /// The mutation context of the step this call runs in.
+    public let mc: Mutation
+    @usableFromInline let g: UnsafeMutablePointer<LuaGlobalState>
+    @usableFromInline let thread: Gc<LuaThread>
+    @usableFromInline let frameIndex: Int
+
+    @_lifetime(copy mc)
+    init(mc: borrowing Mutation, g: UnsafeMutablePointer<LuaGlobalState>, thread: Gc<LuaThread>, frameIndex: Int) {
+        self.mc = copy mc
+        self.g = g
+        self.thread = thread
+        self.frameIndex = frameIndex
+    }
+
+    @usableFromInline var th: UnsafeMutablePointer<LuaThread> { thread.unsafeMutablePointer }
+    @usableFromInline var frame: UnsafeMutablePointer<CallFrame> { th.pointee.frames + frameIndex }
+
+    /// The function being called, as a host function object.
+    public var function: Gc<LuaHostFunction> {
+        let v = th.pointee.stack[Int(frame.pointee.function)]
+        return v.object.unsafeCast(to: LuaHostFunction.self)
+    }
+
+    /// The function's name, for error messages.
+    public var functionName: String { function.value.name }
+
+    /// How many values are on this call's stack (arguments plus anything pushed since).
+    public var top: Int { Int(frame.pointee.top - frame.pointee.base) }
+
+    /// The number of arguments the call received (before anything was pushed).
+    public var argumentCount: Int { top }
+
+    /// Argument `n` (1-based), or nil when there are fewer arguments.
+    public func argument(_ n: Int) -> LuaValue {
+        n >= 1 && n <= top ? th.pointee.stack[Int(frame.pointee.base) + n - 1] : .nil
+    }
+
+    /// Stack slot `n` (1-based) of this call, for reading values pushed earlier.
+    public subscript(n: Int) -> LuaValue {
+        get { argument(n) }
+        nonmutating set {
+            precondition(n >= 1 && n <= top)
+            th.pointee.stack[Int(frame.pointee.base) + n - 1] = newValue
+        }
+    }
+
+    /// Pushes a value onto this call's stack.
+    public func push(_ value: LuaValue) throws(LuaError) {
+        let t = Int(frame.pointee.top)
+        if t + 1 > th.pointee.stackCapacity { try th.growStack(mc, to: t + 1 + 20) }
+        th.pointee.stack[t] = value
+        frame.pointee.top += 1
+        if t + 1 > th.pointee.highWater { th.pointee.highWater = t + 1 }
+    }
+
+    /// Drops values so that `count` remain on this call's stack.
+    public func setTop(_ count: Int) throws(LuaError) {
+        precondition(count >= 0)
+        while top < count { try push(.nil) }
+        frame.pointee.top = frame.pointee.base + Int32(count)
+    }
+
+    /// Removes the value at slot `n`, shifting the ones above down.
+    public func remove(at n: Int) {
+        let base = Int(frame.pointee.base)
+        let t = top
+        precondition(n >= 1 && n <= t)
+        let s = th.pointee.stack
+        for i in n..<t { s[base + i - 1] = s[base + i] }
+        frame.pointee.top -= 1
+    }
+
+    /// Inserts `value` at slot `n`, shifting the ones at and above it up.
+    public func insert(_ value: LuaValue, at n: Int) throws(LuaError) {
+        try push(.nil)
+        let base = Int(frame.pointee.base)
+        let s = th.pointee.stack
+        var i = top
+        while i > n { s[base + i - 1] = s[base + i - 2]; i -= 1 }
+        s[base + n - 1] = value
+    }
+
+    // MARK: VM state
+
+    /// The global table.
+    public var globals: Gc<LuaTable> { g.pointee.globals }
+    /// The registry table.
+    public var registry: Gc<LuaTable> { g.pointee.registry }
+    /// The running thread.
+    public var runningThread: Gc<LuaThread> { thread }
+    /// The main thread.
+    public var mainThread: Gc<LuaThread> { g.pointee.mainThread }
+
+    /// Interns a string.
+    public func string(_ s: String) throws(LuaError) -> LuaValue {
+        do { return LuaValue(try g.pointee.strings.intern(mc, s)) } catch { throw .outOfMemory(mc) }
+    }
+
+    /// Interns a byte string.
+    public func string(bytes: UnsafeRawBufferPointer) throws(LuaError) -> LuaValue {
+        do { return LuaValue(try g.pointee.strings.intern(mc, bytes)) } catch { throw .outOfMemory(mc) }
+    }
+
+    /// Interns a byte string.
+    public func string(_ bytes: [UInt8]) throws(LuaError) -> LuaValue {
+        do { return LuaValue(try g.pointee.strings.intern(mc, bytes)) } catch { throw .outOfMemory(mc) }
+    }
+
+    /// Creates a table.
+    public func newTable(arrayCapacity: Int = 0, hashCapacity: Int = 0) throws(LuaError) -> Gc<LuaTable> {
+        do { return try LuaTable.allocate(mc, arrayCapacity: arrayCapacity, hashCapacity: hashCapacity) } catch {
+            throw .outOfMemory(mc)
+        }
+    }
+
+    /// The metatable of any value (tables and userdata have their own; other types share one per type).
+    public func metatable(of v: LuaValue) -> Gc<LuaTable>? { LuaMeta.metatable(g, v) }
+
+    /// Sets the shared metatable of a basic type (for example the string metatable).
+    public func setTypeMetatable(_ tag: LuaTag, _ mt: Gc<LuaTable>?) {
+        g.pointee.typeMetatables[LuaMeta.typeIndex(tag)] = mt
+    }
+
+    /// The metamethod `event` of `v`, or nil.
+    public func metamethod(_ v: LuaValue, _ event: LuaMetamethod) -> LuaValue {
+        LuaMeta.metamethod(g, v, event)
+    }
+
+    /// Raw table read.
+    public func rawGet(_ t: Gc<LuaTable>, _ key: LuaValue) -> LuaValue { t.get(key) }
+
+    /// Raw table write.
+    public func rawSet(_ t: Gc<LuaTable>, _ key: LuaValue, _ value: LuaValue) throws(LuaError) {
+        try LuaMeta.rawSet(mc, g, t, key, value)
+    }
+
+    /// A host function value.
+    public func function(_ name: String, upvalues: [LuaValue] = [], _ body: @escaping LuaHostBody) throws(LuaError) -> LuaValue {
+        do {
+            let f = try mc.allocate(LuaHostFunction(name: name, upvalues: upvalues, body: body))
+            return LuaValue(tag: .hostFunction, object: f.erased)
+        } catch { throw .outOfMemory(mc) }
+    }
+
+    /// Upvalue `n` (1-based) of the running host function.
+    public func upvalue(_ n: Int) -> LuaValue { function.value.upvalues[n - 1] }
+
+    /// Replaces upvalue `n` (1-based) of the running host function.
+    public func setUpvalue(_ n: Int, _ v: LuaValue) {
+        function.write(mc).value.upvalues[n - 1] = v
+    }
+
+    /// Registers an object whose metatable has `__gc`, so its finalizer runs when it dies.
+    public func registerFinalizer(_ v: LuaValue) {
+        g.pointee.finalization.register(v)
+    }
+
+    /// Charges `units` of fuel for work done outside the interpreter loop.
+    public func chargeFuel(_ units: Int) { g.pointee.pendingFuelCharge &+= units }
+
+    /// The message prefix "chunk:line:" for the Lua function `level` levels up (1 = caller).
+    public func location(level: Int) -> String { LuaDebug.location(g, thread, frameIndex: frameIndex - level) }
+}

@@ -1,0 +1,44 @@
+/// One activation record on a thread's frame stack (PUC's `CallInfo`).
+///
+/// Frames live in a malloc'd array owned by the thread; they hold stack *indices*, never
+/// pointers, so growing the stack never invalidates them.
+@frozen
+public struct CallFrame {
+    /// Stack index of the function being called.
+    public var function: Int32
+    /// First register (Lua) or first argument (host).
+    public var base: Int32
+    /// One past the frame's last register (Lua: base + maxStackSize; host: current top).
+    public var top: Int32
+    /// Lua frames: index of the next instruction when the frame is not running.
+    public var pc: Int32
+    /// Results the caller wants (-1: all of them).
+    public var wanted: Int16
+    /// `CallFrame.Flag` bits.
+    public var flags: UInt16
+    /// Lua vararg frames: how many extra arguments sit below `function`.
+    public var varargCount: Int32
+    /// Host frames: index of the pending continuation in the thread's host state, or -1.
+    public var continuation: Int32
+
+    public enum Flag {
+        /// The frame runs Lua bytecode (otherwise a host function).
+        public static let lua: UInt16 = 1
+        /// A metamethod call is under way; its result completes the instruction before `pc`.
+        public static let finishOp: UInt16 = 2
+        /// Errors raised above this host frame are delivered to its continuation (pcall).
+        public static let protected: UInt16 = 4
+        /// The frame was entered by a tail call (for tracebacks).
+        public static let tail: UInt16 = 8
+        /// The frame's continuation runs a closing sequence for to-be-closed variables.
+        public static let closing: UInt16 = 16
+        /// The frame is the bottom of a coroutine body or of an entry call from the host.
+        public static let entry: UInt16 = 32
+        /// The frame runs a metamethod for the Lua frame below it.
+        public static let metamethod: UInt16 = 64
+        /// The host frame runs pending finalizers between two instructions of the frame below.
+        public static let interrupt: UInt16 = 128
+    }
+
+    @inlinable public var isLua: Bool { flags & Flag.lua != 0 }
+}

@@ -1,0 +1,274 @@
+import GCArena
+
+// The executor: runs the VM in fuel-bounded slices inside one `mutate` call each, switches
+// between coroutines, and unwinds errors to the nearest protected host frame. Everything
+// here is a loop over state stored in the arena, so nothing grows the Swift stack: a
+// coroutine resume, a yield, a pcall and an error are all transitions of this loop.
+
+/// How a slice ended.
+enum SliceResult {
+    /// More work remains (fuel ran out, or the host was asked to step in).
+    case pending
+    /// The entry call on the main thread returned `count` values at stack index `at`.
+    case finished(at: Int, count: Int)
+    /// The entry call raised an error nothing caught.
+    case failed(LuaError)
+}
+
+extension VM {
+    /// Runs until the entry call finishes, fails, or `fuel` is spent.
+    static func runSlice(_ mc: borrowing Mutation, _ g: UnsafeMutablePointer<LuaGlobalState>,
+                         fuel: inout Int) -> SliceResult {
+        var pending: ExecResult? = nil
+        while true {
+            let L = g.pointee.running
+            let vm = VM(mc: mc, g: g, L: L)
+            do throws(LuaError) {
+                let r: ExecResult
+                if let p = pending {
+                    r = p
+                    pending = nil
+                } else {
+                    if g.pointee.returnToHost || fuel <= 0 {
+                        vm.settle()
+                        return .pending
+                    }
+                    r = try vm.execute(fuel: &fuel)
+                }
+                switch r {
+                case .paused:
+                    vm.settle()
+                    return .pending
+                case .finished(let at, let count):
+                    if L.value.isMain {
+                        vm.settle(extra: at + count)
+                        return .finished(at: at, count: count)
+                    }
+                    pending = try vm.finishCoroutine(at: at, count: count)
+                case .yielded(let at, let count):
+                    pending = try vm.yieldToResumer(at: at, count: count)
+                case .resume(let thread, let at, let count):
+                    pending = try vm.resume(thread, at: at, count: count)
+                }
+            } catch {
+                switch vm.unwind(error) {
+                case .handled(let next):
+                    pending = next
+                case .unhandled(let e):
+                    if L.value.isMain {
+                        vm.settle()
+                        return .failed(e)
+                    }
+                    pending = vm.killCoroutine(with: e)
+                }
+            }
+        }
+    }
+
+    /// Records the live part of the stack and applies the thread's write barrier: the
+    /// thread is about to be left alone with the collector.
+    func settle(extra: Int = 0) {
+        let t = th
+        var live = max(t.pointee.top, extra)
+        if t.pointee.frameCount > 0 { live = max(live, Int(t.currentFrame.pointee.top)) }
+        t.pointee.liveTop = min(max(live, 0), t.pointee.highWater)
+        mc.backwardBarrier(L)
+    }
+
+    // MARK: Coroutines
+
+    /// Switches from this thread to `co`, handing it `count` values at `at`.
+    func resume(_ co: Gc<LuaThread>, at: Int, count: Int) throws(LuaError) -> ExecResult? {
+        let cp = co.unsafeMutablePointer
+        let problem: String?
+        switch cp.pointee.status {
+        case .dead: problem = "cannot resume dead coroutine"
+        case .running, .normal: problem = "cannot resume non-suspended coroutine"
+        case .suspended: problem = nil
+        }
+        if let problem {
+            th.currentFrame.pointee.top = Int32(at + count)
+            return try exitOf(deliver(.failed(.plain(problem))))
+        }
+        th.pointee.status = .normal
+        th.currentFrame.pointee.top = Int32(at)
+        settle()
+        cp.pointee.resumer = L
+        cp.pointee.status = .running
+        g.pointee.running = co
+        let target = VM(mc: mc, g: g, L: co)
+        let s = stack
+        if cp.pointee.frameCount == 0 {
+            try target.ensureStack(count + 2 + 20)
+            let d = target.stack
+            d[0] = cp.pointee.body
+            for j in 0..<count { d[1 + j] = s[at + j] }
+            target.raiseHighWater(1 + count)
+            try target.pushCall(0, top: 1 + count, wanted: -1, flags: CallFrame.Flag.entry)
+            return nil
+        }
+        // Suspended in a yield: the resume values are the yield's results.
+        let top = Int(cp.currentFrame.pointee.top)
+        try target.ensureStack(top + count + 20)
+        let d = target.stack
+        for j in 0..<count { d[top + j] = s[at + j] }
+        cp.currentFrame.pointee.top = Int32(top + count)
+        target.raiseHighWater(top + count)
+        return try exitOf(target.deliver(.returned(count: count)))
+    }
+
+    /// Hands yielded values back to the resumer.
+    func yieldToResumer(at: Int, count: Int) throws(LuaError) -> ExecResult? {
+        guard let resumer = th.pointee.resumer else { throw .runtime("attempt to yield from outside a coroutine") }
+        th.pointee.status = .suspended
+        th.pointee.resumer = nil
+        th.currentFrame.pointee.top = Int32(at)
+        return try handOver(to: resumer, from: at, count: count, status: .yielded(count: count))
+    }
+
+    /// The coroutine's body returned: it is dead, and its results go to the resumer.
+    func finishCoroutine(at: Int, count: Int) throws(LuaError) -> ExecResult? {
+        let resumer = th.pointee.resumer!
+        th.pointee.status = .dead
+        th.pointee.resumer = nil
+        return try handOver(to: resumer, from: at, count: count, status: .returned(count: count))
+    }
+
+    /// The coroutine raised an error nothing inside it caught.
+    func killCoroutine(with error: LuaError) -> ExecResult? {
+        let resumer = th.pointee.resumer!
+        th.pointee.status = .dead
+        th.pointee.resumer = nil
+        closeUpvalues(0)
+        th.pointee.frameCount = 0
+        th.pointee.host.continuations.removeAll()
+        do {
+            return try handOver(to: resumer, from: 0, count: 0, status: .failed(error))
+        } catch {
+            // Delivering to the resumer failed: unwind there.
+            let r = VM(mc: mc, g: g, L: resumer)
+            switch r.unwind(error) {
+            case .handled(let next): return next
+            case .unhandled(let e): return r.th.pointee.isMain ? nil : r.killCoroutine(with: e)
+            }
+        }
+    }
+
+    func handOver(to resumer: Gc<LuaThread>, from at: Int, count: Int, status: LuaCallStatus) throws(LuaError) -> ExecResult? {
+        settle()
+        let rp = resumer.unsafeMutablePointer
+        rp.pointee.status = .running
+        g.pointee.running = resumer
+        let target = VM(mc: mc, g: g, L: resumer)
+        let top = Int(rp.currentFrame.pointee.top)
+        try target.ensureStack(top + count + 20)
+        let s = stack, d = target.stack
+        for j in 0..<count { d[top + j] = s[at + j] }
+        rp.currentFrame.pointee.top = Int32(top + count)
+        target.raiseHighWater(top + count)
+        return try exitOf(target.deliver(status))
+    }
+
+    func exitOf(_ next: Next) -> ExecResult? {
+        switch next {
+        case .run: return nil
+        case .exit(let r): return r
+        }
+    }
+
+    // MARK: Errors
+
+    enum Unwound {
+        case handled(ExecResult?)
+        case unhandled(LuaError)
+    }
+
+    /// Delivers `error` to the nearest protected host frame of this thread, closing
+    /// upvalues and to-be-closed variables on the way.
+    func unwind(_ error: LuaError) -> Unwound {
+        var error = error
+        let value = errorValue(&error)
+        let t = th
+        // Search for a protected frame above the thread's entry frame.
+        var p = t.pointee.frameCount - 1
+        var protected: Int? = nil
+        while p >= 0 {
+            let f = t.pointee.frames + p
+            if f.pointee.flags & CallFrame.Flag.protected != 0 && !f.pointee.isLua { protected = p; break }
+            if f.pointee.flags & CallFrame.Flag.entry != 0 { break }
+            p -= 1
+        }
+        guard let pi = protected else {
+            if error.traceback == nil {
+                error.traceback = Array(LuaDebug.traceback(g, L, message: nil).utf8)
+            }
+            // Unhandled on the main thread: drop the frames of this entry call.
+            if t.pointee.isMain {
+                var e = t.pointee.frameCount - 1
+                while e > 0 && (t.pointee.frames + e).pointee.flags & CallFrame.Flag.entry == 0 { e -= 1 }
+                let level = Int((t.pointee.frames + max(e, 0)).pointee.function)
+                closeUpvalues(level)
+                while t.pointee.tbcCount > 0 && Int(t.pointee.tbc[t.pointee.tbcCount - 1]) >= level { t.pointee.tbcCount -= 1 }
+                popFrames(to: max(e, 0))
+                t.pointee.top = level
+            }
+            var unhandled = LuaError(value: value)
+            unhandled.traceback = error.traceback
+            return .unhandled(unhandled)
+        }
+        let frame = t.pointee.frames + pi
+        let level = Int(frame.pointee.pc)
+        closeUpvalues(level)
+        popFrames(to: pi + 1)
+        do throws(LuaError) {
+            if pendingToBeClosed(above: level), let closer = g.pointee.closer {
+                // Run the __close methods (with the error) before the handler sees the error.
+                let position = Int(t.pointee.tbc[t.pointee.tbcCount - 1]) + 1
+                try ensureStack(position + 4 + 20)
+                let s = stack
+                s[position] = LuaValue(tag: .hostFunction, object: closer.erased)
+                s[position + 1] = value
+                s[position + 2] = LuaValue(Int64(level))
+                frame.pointee.top = Int32(position + 3)
+                raiseHighWater(position + 3)
+                try pushCall(position, top: position + 3, wanted: 0)
+                return .handled(nil)
+            }
+            frame.pointee.flags &= ~CallFrame.Flag.protected
+            frame.pointee.top = Int32(level)
+            return .handled(exitOf(try deliver(.failed(LuaError(value: value)))))
+        } catch {
+            return unwind(error)
+        }
+    }
+
+    /// Pops frames down to `count`, dropping host continuations in order.
+    func popFrames(to count: Int) {
+        let t = th
+        while t.pointee.frameCount > count {
+            let f = t.currentFrame
+            if !f.pointee.isLua { dropContinuation(f) }
+            t.pointee.frameCount -= 1
+        }
+    }
+
+    /// The error as a Lua value, interning a pending message with its source position.
+    func errorValue(_ error: inout LuaError) -> LuaValue {
+        switch error.payload {
+        case .value(let v):
+            return v
+        case .message(let bytes, let position):
+            var text = bytes
+            if position {
+                let t = th
+                var fi = t.pointee.frameCount - 1
+                if fi >= 0 && !(t.pointee.frames + fi).pointee.isLua { fi -= 1 }
+                let where_ = LuaDebug.location(g, L, frameIndex: fi)
+                if !where_.isEmpty { text = Array((where_ + " ").utf8) + bytes }
+            }
+            let v = (try? g.pointee.strings.intern(mc, text)).map { LuaValue($0) } ?? .nil
+            error.payload = .value(v)
+            return v
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import GCArena
+
+/// Objects waiting for finalization and tables with weak entries.
+struct LuaFinalization {
+    /// Objects whose metatable had `__gc` when it was set, in registration order (held weakly).
+    var registered: [(weak: AnyGcWeak, tag: LuaTag)] = []
+    /// Objects found dead and resurrected, whose `__gc` has yet to run (held strongly).
+    var pending: [LuaValue] = []
+    /// Tables whose metatable has `__mode` (held weakly).
+    var weakTables: [GcWeak<LuaTable>] = []
+
+    mutating func register(_ v: LuaValue) {
+        guard v.isCollectable else { return }
+        registered.append((v.object.weak, v.tag))
+    }
+
+    func trace(_ tracer: inout Tracer) {
+        for r in registered { tracer.trace(r.weak) }
+        for v in pending { v.trace(&tracer) }
+        for t in weakTables { tracer.trace(t) }
+    }
+}
+
+/// The state every part of the VM shares: strings, globals, registry, metatables, threads.
+///
+/// One arena object per Lua state, reached through a raw pointer by the interpreter.
+public struct LuaGlobalState: Collect {
+    var strings: LuaStringTable
+    public internal(set) var globals: Gc<LuaTable>
+    public internal(set) var registry: Gc<LuaTable>
+    public internal(set) var mainThread: Gc<LuaThread>
+    /// Interned metamethod names, indexed by `LuaMetamethod.rawValue`.
+    let metamethodNames: UnsafeMutablePointer<Gc<LuaString>>
+    /// Metatables shared by all values of a basic type (`LuaMeta.typeIndex`).
+    let typeMetatables: UnsafeMutablePointer<Gc<LuaTable>?>
+    var finalization = LuaFinalization()
+    /// Fuel charged by host functions, collected by the executor.
+    var pendingFuelCharge = 0
+    /// Set by host code that needs the executor to return to the host at the next
+    /// opportunity (a collection request, an interrupt).
+    var returnToHost = false
+    /// A full collection was requested (collectgarbage "collect").
+    var collectionRequest: LuaCollectionRequest = .none
+    /// Whether automatic collection is running (collectgarbage "stop"/"restart").
+    var collectorRunning = true
+    /// The running thread.
+    var running: Gc<LuaThread>
+    /// The builtin function that closes to-be-closed variables while an error unwinds.
+    var closer: Gc<LuaHostFunction>?
+    /// Whether the finalizer runner is on some thread's stack.
+    var finalizersRunning = false
+    /// Where `warn` output goes (set by the standard library); `@on`/`@off` toggles it.
+    var warningsOn = false
+
+    public static var ownsExternalMemory: Bool { true }
+
+    public func trace(_ tracer: inout Tracer) {
+        tracer.trace(globals)
+        tracer.trace(registry)
+        tracer.trace(mainThread)
+        tracer.trace(running)
+        for i in 0..<LuaMetamethod.allCases.count { tracer.trace(metamethodNames[i]) }
+        for i in 0..<LuaMeta.typeCount { tracer.trace(typeMetatables[i]) }
+        finalization.trace(&tracer)
+        tracer.trace(closer)
+    }
+
+    public mutating func releaseExternalMemory() -> Int {
+        metamethodNames.deallocate()
+        typeMetatables.deallocate()
+        strings.release()
+        return 0
+    }
+
+    /// Creates the global state: string table, globals, registry, main thread.
+    static func allocate(_ mc: borrowing Mutation) throws(GCAllocationError) -> Gc<LuaGlobalState> {
+        var strings = LuaStringTable()
+        let names = UnsafeMutablePointer<Gc<LuaString>>.allocate(capacity: LuaMetamethod.allCases.count)
+        for e in LuaMetamethod.allCases {
+            // SAFETY: one slot per event, initialized here before any read.
+            (names + e.rawValue).initialize(to: try strings.intern(mc, e.fieldName))
+        }
+        let metatables = UnsafeMutablePointer<Gc<LuaTable>?>.allocate(capacity: LuaMeta.typeCount)
+        metatables.initialize(repeating: nil, count: LuaMeta.typeCount)
+        let main = try LuaThread.allocate(mc, isMain: true, body: .nil)
+        return try mc.allocate(LuaGlobalState(
+            strings: strings,
+            globals: try LuaTable.allocate(mc, arrayCapacity: 0, hashCapacity: 64),
+            registry: try LuaTable.allocate(mc, arrayCapacity: 2, hashCapacity: 8),
+            mainThread: main, metamethodNames: names, typeMetatables: metatables, running: main))
+    }
+}
+
+/// A collection the running script asked for.
+enum LuaCollectionRequest {
+    case none
+    case full
+    case step(Int)
+}

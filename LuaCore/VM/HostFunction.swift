@@ -1,0 +1,63 @@
+import GCArena
+
+/// What a host function does when it returns to the VM.
+public enum LuaCallOutcome {
+    /// The top `count` stack values are the results.
+    case results(Int)
+    /// Call the function sitting below the top `arguments` values, then run `then` with its
+    /// results (or its error, if `protected`). Without a continuation, the callee's results
+    /// become this function's results (a tail call).
+    case call(arguments: Int, then: LuaContinuation?, protected: Bool)
+    /// Suspend the running coroutine, handing the top `count` values to its resumer.
+    case yield(count: Int, then: LuaContinuation?)
+    /// Resume `thread` with the top `arguments` values, then run `then` with what it yields,
+    /// returns or raises.
+    case resume(thread: Gc<LuaThread>, arguments: Int, then: LuaContinuation)
+}
+
+/// How the call a continuation waited for ended.
+public enum LuaCallStatus {
+    /// It returned; its results are the top `count` values.
+    case returned(count: Int)
+    /// It raised `error` (only for protected calls and coroutine resumes).
+    case failed(LuaError)
+    /// The resumed coroutine yielded the top `count` values.
+    case yielded(count: Int)
+}
+
+/// The body of a host function.
+///
+/// Throw a ``LuaError`` to raise a Lua error; any other Swift error becomes a Lua error
+/// whose message is the error's description.
+public typealias LuaHostBody = (inout LuaCallContext) throws -> LuaCallOutcome
+
+/// The rest of a host function after a call it requested has ended.
+public typealias LuaContinuation = (inout LuaCallContext, LuaCallStatus) throws -> LuaCallOutcome
+
+/// Maps any error a host function threw to a Lua error.
+@inline(never)
+func asLuaError(_ error: any Error) -> LuaError {
+    if let e = error as? LuaError { return e }
+    return .runtime(String(describing: error))
+}
+
+/// A function implemented in Swift, as a Lua value.
+///
+/// Host functions never call back into the VM on the Swift stack: to call a Lua function
+/// they return ``LuaCallOutcome/call(arguments:then:protected:)`` and continue in the
+/// continuation, which is what keeps the VM stackless.
+public struct LuaHostFunction: Collect {
+    /// The name used in error messages ("bad argument #1 to 'name'").
+    public let name: String
+    public let body: LuaHostBody
+    /// Values the function keeps between calls (traced).
+    public var upvalues: [LuaValue]
+
+    public init(name: String, upvalues: [LuaValue] = [], body: @escaping LuaHostBody) {
+        self.name = name
+        self.upvalues = upvalues
+        self.body = body
+    }
+
+    public func trace(_ tracer: inout Tracer) { tracer.trace(upvalues) }
+}

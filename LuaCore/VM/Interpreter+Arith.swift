@@ -1,0 +1,252 @@
+import GCArena
+
+// Arithmetic and bitwise slow paths, and the MMBIN family that calls metamethods.
+
+/// Number helpers shared by the interpreter's fast paths.
+enum LuaVM {
+    /// Both operands as doubles when both are numbers.
+    @inline(__always)
+    static func floats(_ x: LuaValue, _ y: LuaValue) -> (Double, Double)? {
+        let dx: Double, dy: Double
+        switch x.tag {
+        case .float: dx = x.float
+        case .integer: dx = Double(x.integer)
+        default: return nil
+        }
+        switch y.tag {
+        case .float: dy = y.float
+        case .integer: dy = Double(y.integer)
+        default: return nil
+        }
+        return (dx, dy)
+    }
+
+    /// An integer, or a float with an exact integer value (no string coercion).
+    @inline(__always)
+    static func toIntegerStrict(_ x: LuaValue) -> Int64? {
+        switch x.tag {
+        case .integer: return x.integer
+        case .float: return LuaArith.toInteger(x.float)
+        default: return nil
+        }
+    }
+
+    /// A number, converting numeric strings (PUC's `tonumber` coercion for arithmetic).
+    static func toNumber(_ x: LuaValue) -> LuaValue? {
+        switch x.tag {
+        case .integer, .float: return x
+        case .string:
+            let s = x.string
+            return LuaNumber.parse(s.bytes)
+        default: return nil
+        }
+    }
+
+    /// Raw equality (no metamethods): numbers by value across int/float, strings by content.
+    @inline(__always)
+    static func rawEquals(_ x: LuaValue, _ y: LuaValue) -> Bool {
+        if x.tag == y.tag {
+            switch x.tag {
+            case .float: return x.float == y.float
+            case .string: return x.string.equals(y.string)
+            default: return x.bits == y.bits
+            }
+        }
+        if x.tag == .integer && y.tag == .float { return Double(x.integer) == y.float && LuaArith.toInteger(y.float) == x.integer }
+        if x.tag == .float && y.tag == .integer { return Double(y.integer) == x.float && LuaArith.toInteger(x.float) == y.integer }
+        return false
+    }
+
+    /// FORLOOP for floats: advance and test; true to loop again.
+    @inline(__always)
+    static func floatForLoop(_ ra: UnsafeMutablePointer<LuaValue>) -> Bool {
+        let step = ra[2].float
+        let limit = ra[1].float
+        let idx = ra[0].float + step
+        if step > 0 ? idx <= limit : limit <= idx {
+            ra[0] = LuaValue(idx)
+            ra[3] = LuaValue(idx)
+            return true
+        }
+        return false
+    }
+
+    /// Applies an arithmetic operator to two numbers (integers stay integers where Lua says so).
+    static func arithmetic(_ event: LuaMetamethod, _ x: LuaValue, _ y: LuaValue) throws(LuaError) -> LuaValue? {
+        switch event {
+        case .band, .bor, .bxor, .shl, .shr, .bnot:
+            guard let a = toIntegerStrict(x), let b = toIntegerStrict(y) else { return nil }
+            switch event {
+            case .band: return LuaValue(a & b)
+            case .bor: return LuaValue(a | b)
+            case .bxor: return LuaValue(a ^ b)
+            case .shl: return LuaValue(LuaArith.shiftLeft(a, b))
+            case .shr: return LuaValue(LuaArith.shiftLeft(a, 0 &- b))
+            default: return LuaValue(~a)
+            }
+        default:
+            break
+        }
+        if x.tag == .integer && y.tag == .integer {
+            let a = x.integer, b = y.integer
+            switch event {
+            case .add: return LuaValue(a &+ b)
+            case .sub: return LuaValue(a &- b)
+            case .mul: return LuaValue(a &* b)
+            case .mod:
+                guard let r = LuaArith.mod(a, b) else { throw .runtime("attempt to perform 'n%%0'") }
+                return LuaValue(r)
+            case .idiv:
+                guard let r = LuaArith.floorDiv(a, b) else { throw .runtime("attempt to perform 'n//0'") }
+                return LuaValue(r)
+            case .unm: return LuaValue(0 &- a)
+            case .div: return LuaValue(Double(a) / Double(b))
+            case .pow: return LuaValue(LuaArith.pow(Double(a), Double(b)))
+            default: return nil
+            }
+        }
+        guard let (a, b) = floats(x, y) else { return nil }
+        switch event {
+        case .add: return LuaValue(a + b)
+        case .sub: return LuaValue(a - b)
+        case .mul: return LuaValue(a * b)
+        case .div: return LuaValue(a / b)
+        case .mod: return LuaValue(LuaArith.mod(a, b))
+        case .idiv: return LuaValue(LuaArith.floorDiv(a, b))
+        case .pow: return LuaValue(LuaArith.pow(a, b))
+        case .unm: return LuaValue(-a)
+        default: return nil
+        }
+    }
+
+    static func event(for op: LuaOpcode) -> LuaMetamethod {
+        switch op {
+        case .addK, .add, .addI: return .add
+        case .subK, .sub: return .sub
+        case .mulK, .mul: return .mul
+        case .modK, .mod: return .mod
+        case .powK, .pow: return .pow
+        case .divK, .div: return .div
+        case .idivK, .idiv: return .idiv
+        case .bandK, .band: return .band
+        case .borK, .bor: return .bor
+        case .bxorK, .bxor: return .bxor
+        case .shl, .shlI: return .shl
+        default: return .shr
+        }
+    }
+}
+
+extension VM {
+    /// ADDK..IDIVK: nil when an operand is not a number (MMBINK follows).
+    @inline(never)
+    func arithK(_ op: LuaOpcode, _ x: LuaValue, _ y: LuaValue) throws(LuaError) -> LuaValue? {
+        guard x.isNumber && y.isNumber else { return nil }
+        return try LuaVM.arithmetic(LuaVM.event(for: op), x, y)
+    }
+
+    /// BANDK..BXORK: nil when an operand has no integer representation (MMBINK follows).
+    @inline(never)
+    func bitwiseK(_ op: LuaOpcode, _ x: LuaValue, _ y: LuaValue) -> LuaValue? {
+        guard x.isNumber && y.isNumber else { return nil }
+        return try? LuaVM.arithmetic(LuaVM.event(for: op), x, y)
+    }
+
+    /// MOD, POW, IDIV on registers.
+    @inline(never)
+    func arith(_ op: LuaOpcode, _ x: LuaValue, _ y: LuaValue) throws(LuaError) -> LuaValue? {
+        guard x.isNumber && y.isNumber else { return nil }
+        return try LuaVM.arithmetic(LuaVM.event(for: op), x, y)
+    }
+
+    /// BAND..SHR on registers.
+    @inline(never)
+    func bitwise(_ op: LuaOpcode, _ x: LuaValue, _ y: LuaValue) -> LuaValue? {
+        guard x.isNumber && y.isNumber else { return nil }
+        return try? LuaVM.arithmetic(LuaVM.event(for: op), x, y)
+    }
+
+    /// MMBIN, MMBINI, MMBINK: the arithmetic fast path failed; coerce strings or call the
+    /// metamethod. Returns true when a metamethod frame was pushed.
+    @inline(never)
+    func metaBinary(_ i: UInt32, _ op: LuaOpcode, _ frame: UnsafeMutablePointer<CallFrame>,
+                    _ base: UnsafeMutablePointer<LuaValue>, _ k: UnsafeMutablePointer<LuaValue>) throws(LuaError) -> Bool {
+        let code = currentCode(frame)
+        let previous = code[Int(frame.pointee.pc) - 2]
+        let result = argA(previous)
+        var x = base[argA(i)]
+        var y: LuaValue
+        switch op {
+        case .mmBin: y = base[argB(i)]
+        case .mmBinI: y = LuaValue(Int64(argSB(i)))
+        default: y = k[argB(i)]
+        }
+        if op != .mmBin && argK(i) { swap(&x, &y) }
+        guard let event = LuaMetamethod(rawValue: argC(i)) else { throw .runtime("invalid metamethod") }
+        return try arithmeticMeta(event, x, y, into: result, frame)
+    }
+
+    /// UNM and BNOT on non-numbers.
+    @inline(never)
+    func metaUnary(_ event: LuaMetamethod, _ x: LuaValue, into a: Int, _ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> Bool {
+        try arithmeticMeta(event, x, x, into: a, frame)
+    }
+
+    /// String coercion, then the metamethod of either operand, then the error.
+    func arithmeticMeta(_ event: LuaMetamethod, _ x: LuaValue, _ y: LuaValue, into a: Int,
+                        _ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> Bool {
+        if let nx = LuaVM.toNumber(x), let ny = LuaVM.toNumber(y),
+           (x.tag == .string || y.tag == .string) {
+            if let r = try LuaVM.arithmetic(event, nx, ny) {
+                stack[Int(frame.pointee.base) + a] = r
+                return false
+            }
+        }
+        var tm = LuaMeta.metamethod(g, x, event)
+        if tm.isNil { tm = LuaMeta.metamethod(g, y, event) }
+        if tm.isNil { throw arithmeticError(event, x, y, frame) }
+        return try callMetamethod(tm, [x, y], frame, wanted: 1)
+    }
+
+    func arithmeticError(_ event: LuaMetamethod, _ x: LuaValue, _ y: LuaValue,
+                         _ frame: UnsafeMutablePointer<CallFrame>) -> LuaError {
+        switch event {
+        case .band, .bor, .bxor, .shl, .shr, .bnot:
+            if x.isNumber && y.isNumber {
+                let bad = LuaVM.toIntegerStrict(x) == nil ? x : y
+                return .runtime("number has no integer representation" + LuaDebug.operandInfo(g, L, frame, bad))
+            }
+            let bad = x.isNumber ? y : x
+            return .runtime("attempt to perform bitwise operation on a \(LuaDebug.typeName(g, bad)) value"
+                            + LuaDebug.operandInfo(g, L, frame, bad))
+        case .concat:
+            let bad = (x.tag == .string || x.isNumber) ? y : x
+            return .runtime("attempt to concatenate a \(LuaDebug.typeName(g, bad)) value"
+                            + LuaDebug.operandInfo(g, L, frame, bad))
+        default:
+            let bad = LuaVM.toNumber(x) == nil ? x : y
+            return .runtime("attempt to perform arithmetic on a \(LuaDebug.typeName(g, bad)) value"
+                            + LuaDebug.operandInfo(g, L, frame, bad))
+        }
+    }
+
+    /// Pushes a call of metamethod `tm` with `args` above the Lua frame `frame`; its first
+    /// `wanted` results complete the instruction before the frame's pc (`finishOp`).
+    func callMetamethod(_ tm: LuaValue, _ args: [LuaValue], _ frame: UnsafeMutablePointer<CallFrame>,
+                        wanted: Int, at position: Int? = nil) throws(LuaError) -> Bool {
+        let f = position ?? Int(frame.pointee.top)
+        try ensureStack(f + args.count + 1 + 20)
+        let s = stack
+        s[f] = tm
+        for (j, v) in args.enumerated() { s[f + 1 + j] = v }
+        if wanted > 0 { frame.pointee.flags |= CallFrame.Flag.finishOp }
+        raiseHighWater(f + 1 + args.count)
+        try pushCall(f, top: f + 1 + args.count, wanted: wanted, flags: CallFrame.Flag.metamethod)
+        return true
+    }
+
+    /// The code of the Lua function running in `frame`.
+    func currentCode(_ frame: UnsafeMutablePointer<CallFrame>) -> UnsafeMutablePointer<UInt32> {
+        stack[Int(frame.pointee.function)].object.unsafeCast(to: LuaClosure.self).value.proto.value.code
+    }
+}

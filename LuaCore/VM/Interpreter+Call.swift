@@ -1,0 +1,242 @@
+import GCArena
+
+// Calls and returns without Swift recursion.
+//
+// A Lua call pushes a frame and the loop continues in it; a host call pushes a host frame,
+// which the loop runs when it reaches the top. A host function that wants to call Lua
+// returns `.call` with a continuation: the callee's frame goes on top, and when it returns
+// the continuation runs with its results. Returning therefore walks down the frame stack
+// in a loop (`finishReturn`), delivering results to whatever waits below.
+
+extension VM {
+    /// Pushes a call of the value at stack index `f`, with arguments in `f+1 ..< top`.
+    ///
+    /// Non-function values go through `__call` (the metamethod becomes the function and the
+    /// value its first argument).
+    func pushCall(_ f: Int, top: Int, wanted: Int, flags: UInt16 = 0) throws(LuaError) {
+        var top = top
+        var attempts = 0
+        while true {
+            let fv = stack[f]
+            switch fv.tag {
+            case .luaFunction:
+                try pushLuaFrame(f, top: top, wanted: wanted, flags: flags)
+                return
+            case .hostFunction:
+                try ensureStack(top + 20)
+                raiseHighWater(top)
+                try th.pushFrame(mc, CallFrame(
+                    function: Int32(f), base: Int32(f + 1), top: Int32(top), pc: 0,
+                    wanted: Int16(wanted), flags: flags, varargCount: 0, continuation: -1))
+                return
+            default:
+                let tm = LuaMeta.metamethod(g, fv, .call)
+                attempts += 1
+                if tm.isNil || attempts > 100 {
+                    throw try callError(f)
+                }
+                // Insert the metamethod below the value: it becomes the first argument.
+                try ensureStack(top + 1)
+                let s = stack
+                var i = top
+                while i > f { s[i] = s[i - 1]; i -= 1 }
+                s[f] = tm
+                top += 1
+                raiseHighWater(top)
+            }
+        }
+    }
+
+    /// Pushes the frame of a Lua function at `f` whose arguments end at `top`.
+    @inline(__always)
+    func pushLuaFrame(_ f: Int, top: Int, wanted: Int, flags: UInt16) throws(LuaError) {
+        let closure = stack[f].object.unsafeCast(to: LuaClosure.self)
+        let p = closure.value.proto.unsafeMutablePointer
+        let nargs = top - f - 1
+        let numParams = p.pointee.numParams
+        let frameTop = f + 1 + p.pointee.maxStackSize
+        // Varargs are moved above the frame by VARARGPREP: reserve room for them too.
+        let needed = (p.pointee.isVararg ? frameTop + nargs + 1 : frameTop) + 5
+        try ensureStack(needed)
+        let s = stack
+        if nargs < numParams {
+            for i in (f + 1 + nargs)..<(f + 1 + numParams) { s[i] = .nil }
+        }
+        raiseHighWater(max(frameTop, top))
+        try th.pushFrame(mc, CallFrame(
+            function: Int32(f), base: Int32(f + 1), top: Int32(frameTop), pc: 0,
+            wanted: Int16(wanted), flags: CallFrame.Flag.lua | flags,
+            varargCount: Int32(max(nargs, numParams)), continuation: -1))
+    }
+
+    /// Moves `n` results from `src` to the slot of the returning frame `fi`, pops it, and
+    /// delivers them to the caller, repeating while callers are host frames that finish.
+    func finishReturn(_ fi: Int, src: Int, count n: Int) throws(LuaError) -> Next {
+        var fi = fi
+        var src = src
+        var n = n
+        while true {
+            let fr = th.pointee.frames + fi
+            let dst = Int(fr.pointee.function)
+            let wanted = Int(fr.pointee.wanted)
+            let flags = fr.pointee.flags
+            let s = stack
+            let delivered = wanted < 0 ? n : wanted
+            if wanted < 0 || wanted <= n {
+                for i in 0..<delivered { s[dst + i] = s[src + i] }
+            } else {
+                for i in 0..<n { s[dst + i] = s[src + i] }
+                try ensureStack(dst + wanted + 1)
+                let s2 = stack
+                for i in n..<wanted { s2[dst + i] = .nil }
+                raiseHighWater(dst + wanted)
+            }
+            let newTop = dst + delivered
+            if !fr.pointee.isLua { dropContinuation(fr) }
+            th.pointee.frameCount = fi
+            if flags & CallFrame.Flag.entry != 0 {
+                return .exit(.finished(at: dst, count: delivered))
+            }
+            let caller = th.pointee.frames + (fi - 1)
+            if flags & CallFrame.Flag.interrupt != 0 { return .run }
+            if caller.pointee.isLua {
+                th.pointee.top = newTop
+                if caller.pointee.flags & CallFrame.Flag.finishOp != 0 {
+                    caller.pointee.flags &= ~CallFrame.Flag.finishOp
+                    return try finishOp(caller, resultAt: dst)
+                }
+                return .run
+            }
+            // A host frame waits for these results.
+            caller.pointee.top = Int32(newTop)
+            caller.pointee.flags &= ~CallFrame.Flag.protected
+            let k = takeContinuation(caller)
+            guard let k else {
+                // A tail call from the host: the callee's results are the host's results.
+                fi -= 1
+                src = dst
+                n = delivered
+                continue
+            }
+            var ctx = LuaCallContext(mc: mc, g: g, thread: L, frameIndex: fi - 1)
+            let outcome: LuaCallOutcome
+            do { outcome = try k(&ctx, .returned(count: delivered)) } catch { throw asLuaError(error) }
+            switch try handleOutcome(fi - 1, outcome) {
+            case .returned(let at, let count):
+                fi -= 1
+                src = at
+                n = count
+            case .next(let next):
+                return next
+            }
+        }
+    }
+
+    enum OutcomeAction {
+        case returned(at: Int, count: Int)
+        case next(Next)
+    }
+
+    /// Acts on what a host function (or continuation) at frame `fi` returned.
+    func handleOutcome(_ fi: Int, _ outcome: LuaCallOutcome) throws(LuaError) -> OutcomeAction {
+        let fr = th.pointee.frames + fi
+        let top = Int(fr.pointee.top)
+        switch outcome {
+        case .results(let n):
+            precondition(n >= 0 && n <= top - Int(fr.pointee.base) + 1, "host function returned more results than it pushed")
+            return .returned(at: top - n, count: n)
+        case .call(let arguments, let then, let protected):
+            let f = top - arguments - 1
+            precondition(f >= Int(fr.pointee.base), "host function called with too few stack values")
+            if let then { storeContinuation(fr, then) }
+            if protected {
+                fr.pointee.flags |= CallFrame.Flag.protected
+                fr.pointee.pc = Int32(f)  // the level errors unwind to
+            }
+            try pushCall(f, top: top, wanted: -1)
+            return .next(.run)
+        case .yield(let count, let then):
+            if th.pointee.isMain { throw .runtime("attempt to yield from outside a coroutine") }
+            if let then { storeContinuation(fr, then) }
+            return .next(.exit(.yielded(at: top - count, count: count)))
+        case .resume(let thread, let arguments, let then):
+            storeContinuation(fr, then)
+            return .next(.exit(.resume(thread: thread, at: top - arguments, count: arguments)))
+        }
+    }
+
+    /// Runs the body of the host frame on top of the stack.
+    func runHostFrame() throws(LuaError) -> Next {
+        let fi = th.pointee.frameCount - 1
+        let fr = th.pointee.frames + fi
+        let fn = stack[Int(fr.pointee.function)].object.unsafeCast(to: LuaHostFunction.self)
+        let body = fn.value.body
+        var ctx = LuaCallContext(mc: mc, g: g, thread: L, frameIndex: fi)
+        let outcome: LuaCallOutcome
+        do { outcome = try body(&ctx) } catch { throw asLuaError(error) }
+        switch try handleOutcome(fi, outcome) {
+        case .returned(let at, let count):
+            return try finishReturn(fi, src: at, count: count)
+        case .next(let next):
+            return next
+        }
+    }
+
+    /// Delivers a status to the continuation of the host frame on top (after a resume or
+    /// an unwound error), then carries on like a return.
+    func deliver(_ status: LuaCallStatus) throws(LuaError) -> Next {
+        let fi = th.pointee.frameCount - 1
+        let fr = th.pointee.frames + fi
+        guard let k = takeContinuation(fr) else {
+            // No continuation: a yield without one returns the resume values as results.
+            switch status {
+            case .returned(let n), .yielded(let n):
+                return try finishReturn(fi, src: Int(fr.pointee.top) - n, count: n)
+            case .failed(let e):
+                throw e
+            }
+        }
+        var ctx = LuaCallContext(mc: mc, g: g, thread: L, frameIndex: fi)
+        let outcome: LuaCallOutcome
+        do { outcome = try k(&ctx, status) } catch { throw asLuaError(error) }
+        switch try handleOutcome(fi, outcome) {
+        case .returned(let at, let count):
+            return try finishReturn(fi, src: at, count: count)
+        case .next(let next):
+            return next
+        }
+    }
+
+    // MARK: Continuation storage
+
+    func storeContinuation(_ fr: UnsafeMutablePointer<CallFrame>, _ k: @escaping LuaContinuation) {
+        let host = th.pointee.host
+        if fr.pointee.continuation >= 0 {
+            host.continuations[Int(fr.pointee.continuation)] = k
+        } else {
+            host.continuations.append(k)
+            fr.pointee.continuation = Int32(host.continuations.count - 1)
+        }
+    }
+
+    func takeContinuation(_ fr: UnsafeMutablePointer<CallFrame>) -> LuaContinuation? {
+        let i = Int(fr.pointee.continuation)
+        guard i >= 0 else { return nil }
+        let host = th.pointee.host
+        let k = host.continuations[i]
+        fr.pointee.continuation = -1
+        if i == host.continuations.count - 1 { host.continuations.removeLast() }
+        return k
+    }
+
+    func dropContinuation(_ fr: UnsafeMutablePointer<CallFrame>) {
+        _ = takeContinuation(fr)
+    }
+
+    /// "attempt to call a X value (global 'f')".
+    func callError(_ f: Int) throws(LuaError) -> LuaError {
+        let v = stack[f]
+        let info = LuaDebug.callVariableInfo(g, L, functionSlot: f)
+        return .runtime("attempt to call a \(LuaDebug.typeName(g, v)) value\(info)")
+    }
+}

@@ -1,0 +1,177 @@
+import GCArena
+
+// RETURN, TAILCALL, VARARG/VARARGPREP, CLOSE/TBC and the numeric for-loop preparation.
+//
+// Lua frames reuse the `continuation` field (unused by Lua code) as scratch: a pending
+// result count for a RETURN that is closing variables, or the stack top of a CONCAT
+// waiting for `__concat`.
+
+extension VM {
+    @inline(never)
+    func returnOp(_ i: UInt32, _ frame: UnsafeMutablePointer<CallFrame>, _ base: UnsafeMutablePointer<LuaValue>) throws(LuaError) -> Next {
+        let first = Int(frame.pointee.base) + argA(i)
+        var n = argB(i) - 1
+        if n < 0 {
+            n = frame.pointee.continuation > 0 ? Int(frame.pointee.continuation) - 1 : th.pointee.top - first
+        }
+        if argK(i) {
+            closeUpvalues(Int(frame.pointee.base))
+            if pendingToBeClosed(above: Int(frame.pointee.base)) {
+                frame.pointee.continuation = Int32(n + 1)
+                let above = max(Int(frame.pointee.top), first + n)
+                _ = try closeOne(frame, at: above, repeatAt: Int(frame.pointee.pc) - 1, error: .nil)
+                return .run
+            }
+            frame.pointee.continuation = -1
+        }
+        let c = argC(i)
+        if c > 0 { frame.pointee.function -= frame.pointee.varargCount + Int32(c) }
+        return try finishReturn(th.pointee.frameCount - 1, src: first, count: n)
+    }
+
+    /// RETURN0/RETURN1 when the fast path does not apply.
+    @inline(never)
+    func returnValues(_ frame: UnsafeMutablePointer<CallFrame>, first: Int, count: Int) throws(LuaError) -> Next {
+        try finishReturn(th.pointee.frameCount - 1, src: first, count: count)
+    }
+
+    @inline(never)
+    func tailCall(_ i: UInt32, _ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> Void {
+        let ra = Int(frame.pointee.base) + argA(i)
+        let b = argB(i)
+        let n = b != 0 ? b - 1 : th.pointee.top - ra - 1
+        if argK(i) { closeUpvalues(Int(frame.pointee.base)) }
+        let c = argC(i)
+        if c > 0 { frame.pointee.function -= frame.pointee.varargCount + Int32(c) }
+        let f = Int(frame.pointee.function)
+        let s = stack
+        for j in 0...n { s[f + j] = s[ra + j] }
+        let wanted = Int(frame.pointee.wanted)
+        let inherited = frame.pointee.flags & (CallFrame.Flag.entry | CallFrame.Flag.metamethod)
+        th.pointee.frameCount -= 1
+        try pushCall(f, top: f + 1 + n, wanted: wanted, flags: inherited | CallFrame.Flag.tail)
+    }
+
+    @inline(never)
+    func varargs(_ frame: UnsafeMutablePointer<CallFrame>, into a: Int, wanted: Int) throws(LuaError) {
+        let n = Int(frame.pointee.varargCount)
+        let dst = Int(frame.pointee.base) + a
+        let count = wanted < 0 ? n : wanted
+        try ensureStack(dst + count + 1)
+        let s = stack
+        let src = Int(frame.pointee.function) - n
+        for j in 0..<count { s[dst + j] = j < n ? s[src + j] : .nil }
+        if wanted < 0 { th.pointee.top = dst + n }
+        raiseHighWater(dst + count)
+    }
+
+    /// Moves the function and fixed parameters above the actual arguments, leaving the
+    /// extra arguments below the new frame (PUC's luaT_adjustvarargs).
+    @inline(never)
+    func varargPrep(_ frame: UnsafeMutablePointer<CallFrame>, fixed: Int, maxStack: Int) throws(LuaError) {
+        let f = Int(frame.pointee.function)
+        let actual = Int(frame.pointee.varargCount)  // max(nargs, fixed), set by pushLuaFrame
+        let newF = f + actual + 1
+        try ensureStack(newF + 1 + maxStack + 5)
+        let s = stack
+        s[newF] = s[f]
+        if fixed > 0 {
+            for j in 1...fixed {
+                s[newF + j] = s[f + j]
+                s[f + j] = .nil
+            }
+        }
+        frame.pointee.function = Int32(newF)
+        frame.pointee.base = Int32(newF + 1)
+        frame.pointee.top = Int32(newF + 1 + maxStack)
+        frame.pointee.varargCount = Int32(actual - fixed)
+        raiseHighWater(newF + 1 + maxStack)
+    }
+
+    /// FORPREP: checks and prepares a numeric loop; true when the loop runs zero times.
+    @inline(never)
+    func forPrep(_ ra: UnsafeMutablePointer<LuaValue>) throws(LuaError) -> Bool {
+        let initV = ra[0], limitV = ra[1], stepV = ra[2]
+        if initV.tag == .integer && stepV.tag == .integer {
+            let initial = initV.integer, step = stepV.integer
+            if step == 0 { throw .runtime("'for' step is zero") }
+            ra[3] = initV
+            guard let limitN = LuaVM.toNumber(limitV) else { throw .runtime("'for' limit must be a number") }
+            let limit: Int64
+            if limitN.tag == .integer {
+                limit = limitN.integer
+            } else {
+                let fl = limitN.float
+                if fl.isNaN { return true }
+                if let li = step < 0 ? LuaArith.floatToIntegerCeil(fl) : LuaArith.floatToIntegerFloor(fl) {
+                    limit = li
+                } else if fl > 0 {
+                    if step < 0 { return true }
+                    limit = Int64.max
+                } else {
+                    if step > 0 { return true }
+                    limit = Int64.min
+                }
+            }
+            if step > 0 ? initial > limit : initial < limit { return true }
+            var count: UInt64
+            if step > 0 {
+                count = UInt64(bitPattern: limit) &- UInt64(bitPattern: initial)
+                if step != 1 { count /= UInt64(bitPattern: step) }
+            } else {
+                count = UInt64(bitPattern: initial) &- UInt64(bitPattern: limit)
+                count /= UInt64(bitPattern: -(step &+ 1)) &+ 1
+            }
+            ra[1] = LuaValue(Int64(bitPattern: count))
+            return false
+        }
+        guard let i0 = LuaVM.toNumber(initV)?.asDouble else { throw .runtime("'for' initial value must be a number") }
+        guard let l0 = LuaVM.toNumber(limitV)?.asDouble else { throw .runtime("'for' limit must be a number") }
+        guard let s0 = LuaVM.toNumber(stepV)?.asDouble else { throw .runtime("'for' step must be a number") }
+        if s0 == 0 { throw .runtime("'for' step is zero") }
+        if s0 > 0 ? l0 < i0 : i0 < l0 { return true }
+        ra[0] = LuaValue(i0)
+        ra[1] = LuaValue(l0)
+        ra[2] = LuaValue(s0)
+        ra[3] = LuaValue(i0)
+        return false
+    }
+
+    // MARK: To-be-closed variables
+
+    /// TBC: registers the variable at `level` (nil and false are ignored).
+    @inline(never)
+    func markToBeClosed(_ level: Int) throws(LuaError) {
+        let v = stack[level]
+        if v.isFalsy { return }
+        if LuaMeta.metamethod(g, v, .close).isNil {
+            let name = LuaDebug.localName(g, L, stackLevel: level) ?? "?"
+            throw .runtime("variable '\(name)' got a non-closable value")
+        }
+        try th.pushTBC(mc, level)
+    }
+
+    func pendingToBeClosed(above level: Int) -> Bool {
+        th.pointee.tbcCount > 0 && Int(th.pointee.tbc[th.pointee.tbcCount - 1]) >= level
+    }
+
+    /// CLOSE: closes upvalues and the next pending to-be-closed variable at or above
+    /// `level`; the instruction repeats until none is left. True when `__close` was called.
+    @inline(never)
+    func closeLevel(_ level: Int, _ frame: UnsafeMutablePointer<CallFrame>, repeatAt: Int) throws(LuaError) -> Bool {
+        closeUpvalues(level)
+        guard pendingToBeClosed(above: level) else { return false }
+        return try closeOne(frame, at: Int(frame.pointee.top), repeatAt: repeatAt, error: .nil)
+    }
+
+    /// Calls `__close` of the newest pending to-be-closed variable, with the frame set to
+    /// re-run the instruction at `repeatAt` afterwards.
+    func closeOne(_ frame: UnsafeMutablePointer<CallFrame>, at position: Int, repeatAt: Int, error: LuaValue) throws(LuaError) -> Bool {
+        th.pointee.tbcCount -= 1
+        let level = Int(th.pointee.tbc[th.pointee.tbcCount])
+        let v = stack[level]
+        let tm = LuaMeta.metamethod(g, v, .close)
+        frame.pointee.pc = Int32(repeatAt)
+        return try callMetamethod(tm, [v, error], frame, wanted: 0, at: position)
+    }
+}

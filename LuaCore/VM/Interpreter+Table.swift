@@ -1,0 +1,123 @@
+import GCArena
+
+// Indexing slow paths (PUC's luaV_finishget / luaV_finishset), table construction, SETLIST
+// and the length operator.
+
+/// PUC's MAXTAGLOOP: the longest `__index`/`__newindex` chain followed before giving up.
+let maxTagLoop = 2000
+
+extension VM {
+    /// `R[a] := t[key]` when the raw lookup failed or `t` is not a table. Returns true when
+    /// an `__index` function was called (its result completes the instruction later).
+    @inline(never)
+    func index(_ t: LuaValue, _ key: LuaValue, into a: Int, _ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> Bool {
+        var t = t
+        for loop in 0..<maxTagLoop {
+            let tm: LuaValue
+            if t.tag == .table {
+                guard let mt = t.table.metatable else { break }
+                tm = LuaMeta.fromMetatable(g, mt, .index)
+                if tm.isNil { break }
+            } else {
+                tm = LuaMeta.metamethod(g, t, .index)
+                if tm.isNil {
+                    throw indexError(t, key, frame, direct: loop == 0)
+                }
+            }
+            if tm.tag == .luaFunction || tm.tag == .hostFunction {
+                return try callMetamethod(tm, [t, key], frame, wanted: 1)
+            }
+            t = tm
+            if t.tag == .table {
+                let v = t.table.get(key)
+                if !v.isNil {
+                    stack[Int(frame.pointee.base) + a] = v
+                    return false
+                }
+            }
+            if loop == maxTagLoop - 1 { throw .runtime("'__index' chain too long; possible loop") }
+        }
+        stack[Int(frame.pointee.base) + a] = .nil
+        return false
+    }
+
+    /// `t[key] := v` when the key was absent (or `t` is not a table). Returns true when a
+    /// `__newindex` function was called.
+    @inline(never)
+    func newIndex(_ t: LuaValue, _ key: LuaValue, _ v: LuaValue, _ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> Bool {
+        var t = t
+        for loop in 0..<maxTagLoop {
+            let tm: LuaValue
+            if t.tag == .table {
+                let table = t.table
+                if let mt = table.metatable {
+                    tm = LuaMeta.fromMetatable(g, mt, .newindex)
+                } else {
+                    tm = .nil
+                }
+                if tm.isNil || !table.get(key).isNil {
+                    try LuaMeta.rawSet(mc, g, table, key, v)
+                    return false
+                }
+            } else {
+                tm = LuaMeta.metamethod(g, t, .newindex)
+                if tm.isNil { throw indexError(t, key, frame, direct: loop == 0) }
+            }
+            if tm.tag == .luaFunction || tm.tag == .hostFunction {
+                return try callMetamethod(tm, [t, key, v], frame, wanted: 0)
+            }
+            t = tm
+        }
+        throw .runtime("'__newindex' chain too long; possible loop")
+    }
+
+    func indexError(_ t: LuaValue, _ key: LuaValue, _ frame: UnsafeMutablePointer<CallFrame>, direct: Bool) -> LuaError {
+        var info = direct ? LuaDebug.indexedVariableInfo(g, L, frame) : ""
+        if info.isEmpty, key.tag == .string {
+            // PUC 5.4 names the key when the indexed value has no name of its own.
+            info = " (field '\(key.string.stringValue)')"
+        }
+        return .runtime("attempt to index a \(LuaDebug.typeName(g, t)) value\(info)")
+    }
+
+    @inline(never)
+    func newTable(arraySize: Int, hashSize: Int) throws(LuaError) -> LuaValue {
+        do {
+            return LuaValue(try LuaTable.allocate(mc, arrayCapacity: arraySize, hashCapacity: hashSize))
+        } catch {
+            throw .outOfMemory(mc)
+        }
+    }
+
+    @inline(never)
+    func setList(_ t: Gc<LuaTable>, from values: UnsafeMutablePointer<LuaValue>, count n: Int, offset: Int) throws(LuaError) {
+        for j in 0..<n {
+            do { try t.set(mc, integer: Int64(offset + j + 1), values[j]) } catch { throw .outOfMemory(mc) }
+        }
+    }
+
+    /// `R[a] := #v`. Returns true when `__len` was called.
+    @inline(never)
+    func length(_ v: LuaValue, into a: Int, _ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> Bool {
+        switch v.tag {
+        case .table:
+            let t = v.table
+            if let mt = t.metatable {
+                let tm = LuaMeta.fromMetatable(g, mt, .len)
+                if !tm.isNil { return try callMetamethod(tm, [v, v], frame, wanted: 1) }
+            }
+            stack[Int(frame.pointee.base) + a] = LuaValue(t.length())
+            return false
+        case .string:
+            stack[Int(frame.pointee.base) + a] = LuaValue(Int64(v.string.count))
+            return false
+        default:
+            let tm = LuaMeta.metamethod(g, v, .len)
+            if tm.isNil {
+                throw LuaError.runtime("attempt to get length of a \(LuaDebug.typeName(g, v)) value"
+                                       + LuaDebug.operandInfo(g, L, frame, v))
+            }
+            return try callMetamethod(tm, [v, v], frame, wanted: 1)
+        }
+    }
+}

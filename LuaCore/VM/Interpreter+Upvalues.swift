@@ -1,0 +1,76 @@
+import GCArena
+
+// Closures and upvalues: CLOSURE, finding or creating open upvalues, closing them.
+
+extension VM {
+    /// The open upvalue for stack index `level`, created if needed.
+    func findUpvalue(_ level: Int) throws(LuaError) -> Gc<LuaUpvalue> {
+        var previous: Gc<LuaUpvalue>? = nil
+        var current = th.pointee.openUpvalues
+        while let u = current, u.value.level > level {
+            previous = u
+            current = u.value.nextOpen
+        }
+        if let u = current, u.value.level == level { return u }
+        let created: Gc<LuaUpvalue>
+        do {
+            created = try mc.allocate(LuaUpvalue(location: stack + level, closed: .nil, level: level,
+                                                 nextOpen: current, thread: L))
+        } catch {
+            throw .outOfMemory(mc)
+        }
+        if let previous {
+            previous.write(mc).value.nextOpen = created
+        } else {
+            th.pointee.openUpvalues = created
+            mc.backwardBarrier(L)
+        }
+        return created
+    }
+
+    /// Closes every open upvalue at or above stack index `level`.
+    func closeUpvalues(_ level: Int) {
+        while let u = th.pointee.openUpvalues, u.value.level >= level {
+            let p = u.unsafeMutablePointer
+            th.pointee.openUpvalues = p.pointee.nextOpen
+            p.pointee.closed = p.pointee.location.pointee
+            p.pointee.level = -1
+            p.pointee.nextOpen = nil
+            p.pointee.thread = nil
+            u.closeInPlace()
+            mc.backwardBarrier(u)
+        }
+    }
+
+    /// SETUPVAL's barrier: the upvalue object when closed, the owning thread while open.
+    @inline(__always)
+    func upvalueBarrier(_ uv: Gc<LuaUpvalue>) {
+        if let owner = uv.value.thread { mc.backwardBarrier(owner) } else { mc.backwardBarrier(uv) }
+    }
+
+    @inline(never)
+    func makeClosure(_ p: Gc<LuaProto>, _ enclosing: UnsafeMutablePointer<Gc<LuaUpvalue>>,
+                     _ base: UnsafeMutablePointer<LuaValue>) throws(LuaError) -> LuaValue {
+        let n = p.value.upvalueCount
+        let frameBase = base - stack
+        var captured: [Gc<LuaUpvalue>] = []
+        captured.reserveCapacity(n)
+        for j in 0..<n {
+            let d = p.value.upvalueDescriptors[j]
+            let index = Int(d & 0xFF)
+            if d & 0x100 != 0 {
+                captured.append(try findUpvalue(frameBase + index))
+            } else {
+                captured.append(enclosing[index])
+            }
+        }
+        do {
+            let c = try LuaClosure.allocate(mc, proto: p) { slots in
+                for j in 0..<n { (slots + j).initialize(to: captured[j]) }
+            }
+            return LuaValue(tag: .luaFunction, object: c.erased)
+        } catch {
+            throw .outOfMemory(mc)
+        }
+    }
+}

@@ -1,0 +1,460 @@
+import GCArena
+
+// The interpreter loop (PUC's luaV_execute), dispatch only: each opcode's fast path is
+// here; everything that can call a metamethod, raise an error or allocate much is an
+// `@inline(never)` slow path in an Interpreter+*.swift file.
+//
+// Hot state lives in locals: `pc`, `base` (the register pointer), `k` (constants), `code`
+// and `fuel`. Hazard points are named as in lvm.c:
+// - savePC: store `pc` into the frame before anything that can raise or call out;
+// - reload: after anything that can move the stack (calls, stack growth), recompute
+//   `base` from the frame.
+// No ARC, existentials or class property accesses happen on the fast paths (checked by
+// Scripts/check-no-arc.sh on the release binary).
+
+@inline(__always) func argA(_ i: UInt32) -> Int { Int((i >> 7) & 0xFF) }
+@inline(__always) func argB(_ i: UInt32) -> Int { Int((i >> 16) & 0xFF) }
+@inline(__always) func argC(_ i: UInt32) -> Int { Int(i >> 24) }
+@inline(__always) func argK(_ i: UInt32) -> Bool { i & (1 << 15) != 0 }
+@inline(__always) func argBx(_ i: UInt32) -> Int { Int(i >> 15) }
+@inline(__always) func argSBx(_ i: UInt32) -> Int { Int(i >> 15) - 65535 }
+@inline(__always) func argSJ(_ i: UInt32) -> Int { Int(i >> 7) - 16_777_215 }
+@inline(__always) func argSB(_ i: UInt32) -> Int { argB(i) - 127 }
+@inline(__always) func argSC(_ i: UInt32) -> Int { argC(i) - 127 }
+@inline(__always) func argAx(_ i: UInt32) -> Int { Int(i >> 7) }
+
+extension VM {
+    /// Runs the thread until its entry frame returns, it yields or resumes another
+    /// thread, or `fuel` runs out.
+    func execute(fuel: inout Int) throws(LuaError) -> ExecResult {
+        outer: while true {
+            let th = self.th
+            if _slowPath(g.pointee.returnToHost) { return .paused }
+            let frame = th.currentFrame
+            if !frame.pointee.isLua {
+                switch try runHostFrame() {
+                case .run: continue outer
+                case .exit(let r): return r
+                }
+            }
+            let closure = stack[Int(frame.pointee.function)].object.unsafeCast(to: LuaClosure.self)
+            let cl = closure.unsafeMutablePointer
+            let proto = cl.pointee.proto.unsafeMutablePointer
+            let code = proto.pointee.code
+            let k = proto.pointee.constants
+            let upvalues = cl.pointee.upvalues
+            var base = th.pointee.stack + Int(frame.pointee.base)
+            var pc = Int(frame.pointee.pc)
+
+            while true {
+                fuel &-= 1
+                if _slowPath(fuel < 0) {
+                    frame.pointee.pc = Int32(pc)
+                    return .paused
+                }
+                let i = code[pc]
+                pc &+= 1
+                let a = argA(i)
+                // SAFETY: the loader checks every opcode is below LuaOpcode.allCases.count,
+                // and LuaOpcode's raw values are 0..<count in declaration order.
+                let op = unsafeBitCast(UInt8(truncatingIfNeeded: i & 0x7F), to: LuaOpcode.self)
+                switch op {
+                case .move:
+                    base[a] = base[argB(i)]
+                case .loadI:
+                    base[a] = LuaValue(Int64(argSBx(i)))
+                case .loadF:
+                    base[a] = LuaValue(Double(argSBx(i)))
+                case .loadK:
+                    base[a] = k[argBx(i)]
+                case .loadKX:
+                    base[a] = k[argAx(code[pc])]
+                    pc &+= 1
+                case .loadFalse:
+                    base[a] = .false
+                case .lFalseSkip:
+                    base[a] = .false
+                    pc &+= 1
+                case .loadTrue:
+                    base[a] = .true
+                case .loadNil:
+                    for j in 0...argB(i) { base[a + j] = .nil }
+                case .getUpval:
+                    base[a] = upvalues[argB(i)].value.location.pointee
+                case .setUpval:
+                    let uv = upvalues[argB(i)]
+                    uv.value.location.pointee = base[a]
+                    upvalueBarrier(uv)
+                case .getTabUp:
+                    let t = upvalues[argB(i)].value.location.pointee
+                    let key = k[argC(i)]
+                    if t.tag == .table {
+                        let v = t.table.get(shortString: key.string)
+                        if !v.isNil { base[a] = v; continue }
+                    }
+                    frame.pointee.pc = Int32(pc)
+                    if try index(t, key, into: a, frame) { continue outer }
+                case .getTable:
+                    let t = base[argB(i)]
+                    let key = base[argC(i)]
+                    if t.tag == .table {
+                        let v = key.tag == .integer ? t.table.get(integer: key.integer) : t.table.get(key)
+                        if !v.isNil { base[a] = v; continue }
+                    }
+                    frame.pointee.pc = Int32(pc)
+                    if try index(t, key, into: a, frame) { continue outer }
+                case .getI:
+                    let t = base[argB(i)]
+                    if t.tag == .table {
+                        let v = t.table.get(integer: Int64(argC(i)))
+                        if !v.isNil { base[a] = v; continue }
+                    }
+                    frame.pointee.pc = Int32(pc)
+                    if try index(t, LuaValue(Int64(argC(i))), into: a, frame) { continue outer }
+                case .getField:
+                    let t = base[argB(i)]
+                    let key = k[argC(i)]
+                    if t.tag == .table {
+                        let v = t.table.get(shortString: key.string)
+                        if !v.isNil { base[a] = v; continue }
+                    }
+                    frame.pointee.pc = Int32(pc)
+                    if try index(t, key, into: a, frame) { continue outer }
+                case .setTabUp:
+                    let t = upvalues[a].value.location.pointee
+                    let key = k[argB(i)]
+                    let v = argK(i) ? k[argC(i)] : base[argC(i)]
+                    if t.tag == .table, let slot = t.table.slotForExisting(shortString: key.string) {
+                        slot.pointee = v
+                        mc.backwardBarrier(t.object)
+                        continue
+                    }
+                    frame.pointee.pc = Int32(pc)
+                    if try newIndex(t, key, v, frame) { continue outer }
+                case .setTable:
+                    let t = base[a]
+                    let key = base[argB(i)]
+                    let v = argK(i) ? k[argC(i)] : base[argC(i)]
+                    if t.tag == .table {
+                        let slot = key.tag == .integer ? t.table.slotForExisting(integer: key.integer)
+                                                       : t.table.slotForExisting(key)
+                        if let slot {
+                            slot.pointee = v
+                            mc.backwardBarrier(t.object)
+                            continue
+                        }
+                    }
+                    frame.pointee.pc = Int32(pc)
+                    if try newIndex(t, key, v, frame) { continue outer }
+                case .setI:
+                    let t = base[a]
+                    let v = argK(i) ? k[argC(i)] : base[argC(i)]
+                    if t.tag == .table, let slot = t.table.slotForExisting(integer: Int64(argB(i))) {
+                        slot.pointee = v
+                        mc.backwardBarrier(t.object)
+                        continue
+                    }
+                    frame.pointee.pc = Int32(pc)
+                    if try newIndex(t, LuaValue(Int64(argB(i))), v, frame) { continue outer }
+                case .setField:
+                    let t = base[a]
+                    let key = k[argB(i)]
+                    let v = argK(i) ? k[argC(i)] : base[argC(i)]
+                    if t.tag == .table, let slot = t.table.slotForExisting(shortString: key.string) {
+                        slot.pointee = v
+                        mc.backwardBarrier(t.object)
+                        continue
+                    }
+                    frame.pointee.pc = Int32(pc)
+                    if try newIndex(t, key, v, frame) { continue outer }
+                case .newTable:
+                    frame.pointee.pc = Int32(pc)
+                    var arraySize = argC(i)
+                    if argK(i) { arraySize += argAx(code[pc]) * 256 }
+                    let b = argB(i)
+                    pc &+= 1
+                    base[a] = try newTable(arraySize: arraySize, hashSize: b > 0 ? 1 << (b - 1) : 0)
+                case .self:
+                    let t = base[argB(i)]
+                    let key = argK(i) ? k[argC(i)] : base[argC(i)]
+                    base[a + 1] = t
+                    if t.tag == .table {
+                        let v = t.table.get(key)
+                        if !v.isNil { base[a] = v; continue }
+                    }
+                    frame.pointee.pc = Int32(pc)
+                    if try index(t, key, into: a, frame) { continue outer }
+
+                // MARK: Arithmetic with an immediate or a constant
+                case .addI:
+                    let x = base[argB(i)]
+                    let imm = argSC(i)
+                    if x.tag == .integer { base[a] = LuaValue(x.integer &+ Int64(imm)); pc &+= 1 }
+                    else if x.tag == .float { base[a] = LuaValue(x.float + Double(imm)); pc &+= 1 }
+                case .addK, .subK, .mulK, .modK, .powK, .divK, .idivK:
+                    if let r = try arithK(op, base[argB(i)], k[argC(i)]) { base[a] = r; pc &+= 1 }
+                case .bandK, .borK, .bxorK:
+                    if let r = bitwiseK(op, base[argB(i)], k[argC(i)]) { base[a] = r; pc &+= 1 }
+                case .shrI:
+                    let x = base[argB(i)]
+                    if let xi = LuaVM.toIntegerStrict(x) {
+                        base[a] = LuaValue(LuaArith.shiftLeft(xi, -Int64(argSC(i)))); pc &+= 1
+                    }
+                case .shlI:
+                    let x = base[argB(i)]
+                    if let xi = LuaVM.toIntegerStrict(x) {
+                        base[a] = LuaValue(LuaArith.shiftLeft(Int64(argSC(i)), xi)); pc &+= 1
+                    }
+
+                // MARK: Arithmetic on registers
+                case .add:
+                    let x = base[argB(i)], y = base[argC(i)]
+                    if x.tag == .integer && y.tag == .integer {
+                        base[a] = LuaValue(x.integer &+ y.integer); pc &+= 1
+                    } else if let d = LuaVM.floats(x, y) {
+                        base[a] = LuaValue(d.0 + d.1); pc &+= 1
+                    }
+                case .sub:
+                    let x = base[argB(i)], y = base[argC(i)]
+                    if x.tag == .integer && y.tag == .integer {
+                        base[a] = LuaValue(x.integer &- y.integer); pc &+= 1
+                    } else if let d = LuaVM.floats(x, y) {
+                        base[a] = LuaValue(d.0 - d.1); pc &+= 1
+                    }
+                case .mul:
+                    let x = base[argB(i)], y = base[argC(i)]
+                    if x.tag == .integer && y.tag == .integer {
+                        base[a] = LuaValue(x.integer &* y.integer); pc &+= 1
+                    } else if let d = LuaVM.floats(x, y) {
+                        base[a] = LuaValue(d.0 * d.1); pc &+= 1
+                    }
+                case .div:
+                    if let d = LuaVM.floats(base[argB(i)], base[argC(i)]) {
+                        base[a] = LuaValue(d.0 / d.1); pc &+= 1
+                    }
+                case .mod, .pow, .idiv:
+                    frame.pointee.pc = Int32(pc)
+                    if let r = try arith(op, base[argB(i)], base[argC(i)]) { base[a] = r; pc &+= 1 }
+                case .band, .bor, .bxor, .shl, .shr:
+                    if let r = bitwise(op, base[argB(i)], base[argC(i)]) { base[a] = r; pc &+= 1 }
+                case .mmBin, .mmBinI, .mmBinK:
+                    frame.pointee.pc = Int32(pc)
+                    if try metaBinary(i, op, frame, base, k) { continue outer }
+                case .unm:
+                    let x = base[argB(i)]
+                    if x.tag == .integer { base[a] = LuaValue(0 &- x.integer) }
+                    else if x.tag == .float { base[a] = LuaValue(-x.float) }
+                    else {
+                        frame.pointee.pc = Int32(pc)
+                        if try metaUnary(.unm, x, into: a, frame) { continue outer }
+                    }
+                case .bnot:
+                    let x = base[argB(i)]
+                    if let xi = LuaVM.toIntegerStrict(x) { base[a] = LuaValue(~xi) }
+                    else {
+                        frame.pointee.pc = Int32(pc)
+                        if try metaUnary(.bnot, x, into: a, frame) { continue outer }
+                    }
+                case .not:
+                    base[a] = LuaValue(base[argB(i)].isFalsy)
+                case .len:
+                    frame.pointee.pc = Int32(pc)
+                    if try length(base[argB(i)], into: a, frame) { continue outer }
+                case .concat:
+                    frame.pointee.pc = Int32(pc)
+                    if try concat(first: Int(frame.pointee.base) + a, count: argB(i), frame) { continue outer }
+                case .close:
+                    frame.pointee.pc = Int32(pc)
+                    if try closeLevel(Int(frame.pointee.base) + a, frame, repeatAt: pc - 1) { continue outer }
+                case .tbc:
+                    frame.pointee.pc = Int32(pc)
+                    try markToBeClosed(Int(frame.pointee.base) + a)
+                case .jmp:
+                    pc &+= argSJ(i)
+
+                // MARK: Comparisons (the next instruction is a jump)
+                case .eq:
+                    let x = base[a], y = base[argB(i)]
+                    let cond: Bool
+                    if x.tag == y.tag && x.tag != .float && x.tag < .table {
+                        cond = x.tag == .string ? x.string.equals(y.string) : x.bits == y.bits
+                    } else {
+                        frame.pointee.pc = Int32(pc)
+                        guard let r = try equalSlow(x, y, frame) else { continue outer }
+                        cond = r
+                    }
+                    if cond != argK(i) { pc &+= 1 } else { pc &+= argSJ(code[pc]) + 1 }
+                case .lt:
+                    let x = base[a], y = base[argB(i)]
+                    let cond: Bool
+                    if x.tag == .integer && y.tag == .integer { cond = x.integer < y.integer }
+                    else {
+                        frame.pointee.pc = Int32(pc)
+                        guard let r = try lessThan(x, y, frame) else { continue outer }
+                        cond = r
+                    }
+                    if cond != argK(i) { pc &+= 1 } else { pc &+= argSJ(code[pc]) + 1 }
+                case .le:
+                    let x = base[a], y = base[argB(i)]
+                    let cond: Bool
+                    if x.tag == .integer && y.tag == .integer { cond = x.integer <= y.integer }
+                    else {
+                        frame.pointee.pc = Int32(pc)
+                        guard let r = try lessEqual(x, y, frame) else { continue outer }
+                        cond = r
+                    }
+                    if cond != argK(i) { pc &+= 1 } else { pc &+= argSJ(code[pc]) + 1 }
+                case .eqK:
+                    let cond = LuaVM.rawEquals(base[a], k[argB(i)])
+                    if cond != argK(i) { pc &+= 1 } else { pc &+= argSJ(code[pc]) + 1 }
+                case .eqI:
+                    let x = base[a]
+                    let imm = argSB(i)
+                    let cond = x.tag == .integer ? x.integer == Int64(imm)
+                             : x.tag == .float ? x.float == Double(imm) : false
+                    if cond != argK(i) { pc &+= 1 } else { pc &+= argSJ(code[pc]) + 1 }
+                case .ltI, .leI, .gtI, .geI:
+                    let x = base[a]
+                    let imm = argSB(i)
+                    let cond: Bool
+                    if x.tag == .integer {
+                        let xi = x.integer, yi = Int64(imm)
+                        switch op {
+                        case .ltI: cond = xi < yi
+                        case .leI: cond = xi <= yi
+                        case .gtI: cond = xi > yi
+                        default: cond = xi >= yi
+                        }
+                    } else if x.tag == .float {
+                        let xf = x.float, yf = Double(imm)
+                        switch op {
+                        case .ltI: cond = xf < yf
+                        case .leI: cond = xf <= yf
+                        case .gtI: cond = xf > yf
+                        default: cond = xf >= yf
+                        }
+                    } else {
+                        frame.pointee.pc = Int32(pc)
+                        guard let r = try compareImmediate(op, x, imm, isFloat: argC(i) != 0, frame) else { continue outer }
+                        cond = r
+                    }
+                    if cond != argK(i) { pc &+= 1 } else { pc &+= argSJ(code[pc]) + 1 }
+                case .test:
+                    if base[a].isFalsy == argK(i) { pc &+= 1 } else { pc &+= argSJ(code[pc]) + 1 }
+                case .testSet:
+                    let v = base[argB(i)]
+                    if v.isFalsy == argK(i) { pc &+= 1 } else { base[a] = v; pc &+= argSJ(code[pc]) + 1 }
+
+                // MARK: Calls and returns
+                case .call:
+                    frame.pointee.pc = Int32(pc)
+                    let f = Int(frame.pointee.base) + a
+                    let b = argB(i)
+                    let top = b != 0 ? f + b : th.pointee.top
+                    fuel &-= 1
+                    if stack[f].tag == .luaFunction {
+                        try pushLuaFrame(f, top: top, wanted: argC(i) - 1, flags: 0)
+                    } else {
+                        try pushCall(f, top: top, wanted: argC(i) - 1)
+                    }
+                    continue outer
+                case .tailCall:
+                    frame.pointee.pc = Int32(pc)
+                    try tailCall(i, frame)
+                    continue outer
+                case .return:
+                    frame.pointee.pc = Int32(pc)
+                    switch try returnOp(i, frame, base) {
+                    case .run: continue outer
+                    case .exit(let r): return r
+                    }
+                case .return0:
+                    if _slowPath(th.pointee.openUpvalues != nil || frame.pointee.flags != CallFrame.Flag.lua
+                                 || frame.pointee.wanted != 0) {
+                        frame.pointee.pc = Int32(pc)
+                        switch try returnValues(frame, first: Int(frame.pointee.base) + a, count: 0) {
+                        case .run: continue outer
+                        case .exit(let r): return r
+                        }
+                    }
+                    // Fast path: a Lua-to-Lua call that wants no results.
+                    th.pointee.frameCount -= 1
+                    th.pointee.top = Int(frame.pointee.function)
+                    continue outer
+                case .return1:
+                    if _slowPath(th.pointee.openUpvalues != nil || frame.pointee.flags != CallFrame.Flag.lua
+                                 || frame.pointee.wanted != 1) {
+                        frame.pointee.pc = Int32(pc)
+                        switch try returnValues(frame, first: Int(frame.pointee.base) + a, count: 1) {
+                        case .run: continue outer
+                        case .exit(let r): return r
+                        }
+                    }
+                    // Fast path: a Lua-to-Lua call that wants exactly one result.
+                    let f = Int(frame.pointee.function)
+                    stack[f] = base[a]
+                    th.pointee.frameCount -= 1
+                    th.pointee.top = f + 1
+                    continue outer
+
+                // MARK: Loops
+                case .forLoop:
+                    if base[a + 2].tag == .integer {
+                        let count = UInt64(bitPattern: base[a + 1].integer)
+                        if count > 0 {
+                            let step = base[a + 2].integer
+                            base[a + 1] = LuaValue(Int64(bitPattern: count - 1))
+                            let idx = base[a].integer &+ step
+                            base[a] = LuaValue(idx)
+                            base[a + 3] = LuaValue(idx)
+                            pc &-= argBx(i)
+                        }
+                    } else if LuaVM.floatForLoop(base + a) {
+                        pc &-= argBx(i)
+                    }
+                case .forPrep:
+                    frame.pointee.pc = Int32(pc)
+                    if try forPrep(base + a) { pc &+= argBx(i) + 1 }
+                case .tForPrep:
+                    frame.pointee.pc = Int32(pc)
+                    try markToBeClosed(Int(frame.pointee.base) + a + 3)
+                    pc &+= argBx(i)
+                case .tForCall:
+                    // R[A+4], ... := R[A](R[A+1], R[A+2])
+                    base[a + 4] = base[a]
+                    base[a + 5] = base[a + 1]
+                    base[a + 6] = base[a + 2]
+                    frame.pointee.pc = Int32(pc)
+                    let f = Int(frame.pointee.base) + a + 4
+                    try pushCall(f, top: f + 3, wanted: argC(i))
+                    continue outer
+                case .tForLoop:
+                    if !base[a + 4].isNil {
+                        base[a + 2] = base[a + 4]
+                        pc &-= argBx(i)
+                    }
+                case .setList:
+                    frame.pointee.pc = Int32(pc)
+                    var n = argB(i)
+                    var last = argC(i)
+                    if n == 0 { n = th.pointee.top - (Int(frame.pointee.base) + a) - 1 }
+                    if argK(i) { last += argAx(code[pc]) * 256; pc &+= 1 }
+                    try setList(base[a].table, from: base + a + 1, count: n, offset: last)
+                case .closure:
+                    frame.pointee.pc = Int32(pc)
+                    base[a] = try makeClosure(proto.pointee.protos[argBx(i)], upvalues, base)
+                case .vararg:
+                    frame.pointee.pc = Int32(pc)
+                    try varargs(frame, into: a, wanted: argC(i) - 1)
+                    base = th.pointee.stack + Int(frame.pointee.base)
+                case .varargPrep:
+                    frame.pointee.pc = Int32(pc)
+                    try varargPrep(frame, fixed: a, maxStack: proto.pointee.maxStackSize)
+                    base = th.pointee.stack + Int(frame.pointee.base)
+                case .extraArg:
+                    break
+                }
+            }
+        }
+    }
+}

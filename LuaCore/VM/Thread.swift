@@ -1,0 +1,189 @@
+import GCArena
+
+/// The status of a thread (coroutine), as `coroutine.status` reports it.
+public enum LuaThreadStatus: UInt8, Sendable {
+    case suspended, running, normal, dead
+    public var name: String {
+        switch self {
+        case .suspended: return "suspended"
+        case .running: return "running"
+        case .normal: return "normal"
+        case .dead: return "dead"
+        }
+    }
+}
+
+/// Swift-side state of a thread that only host-function slow paths touch.
+final class LuaThreadHostState {
+    /// Continuations of host frames waiting for a call to return (indexed by frame).
+    var continuations: [LuaContinuation] = []
+}
+
+/// A Lua thread: a value stack and a frame stack. The main thread and every coroutine.
+///
+/// ## Stack hygiene and the collector
+///
+/// `trace` reports the slots below `liveTop` (set by the executor at every safe point) and
+/// overwrites the slots between `liveTop` and `highWater` with nil. Every slot below
+/// `highWater` therefore holds either nil or a value that has been traced at every
+/// collection since it was written, so a frame that later grows over stale slots never
+/// exposes a handle to a freed object. Slots at or above `highWater` are always nil.
+public struct LuaThread: Collect {
+    public var stack: UnsafeMutablePointer<LuaValue>
+    public var stackCapacity: Int
+    /// One past the highest slot that may be non-nil.
+    public var highWater: Int
+    /// One past the highest slot in use at the last safe point.
+    public var liveTop: Int
+    /// One past the last value of the most recent open result list (PUC's `L->top` for
+    /// CALL/VARARG with variable results).
+    public var top: Int
+    public var frames: UnsafeMutablePointer<CallFrame>
+    public var frameCount: Int
+    public var frameCapacity: Int
+    /// Open upvalues, highest level first.
+    public var openUpvalues: Gc<LuaUpvalue>?
+    /// Stack indices of to-be-closed variables, in increasing order.
+    public var tbc: UnsafeMutablePointer<Int32>
+    public var tbcCount: Int
+    public var tbcCapacity: Int
+    public var status: LuaThreadStatus
+    public var isMain: Bool
+    /// The thread that resumed this one, while it runs.
+    public var resumer: Gc<LuaThread>?
+    /// The body function of a coroutine that has not started yet.
+    public var body: LuaValue
+    let host: LuaThreadHostState
+
+    public static let initialStack = 64
+    /// The most stack slots a thread may use (PUC's LUAI_MAXSTACK).
+    public static let maxStack = 1_000_000
+    /// The most nested calls (frames) a thread may have.
+    public static let maxFrames = 200_000
+
+    public static var ownsExternalMemory: Bool { true }
+
+    public func trace(_ tracer: inout Tracer) {
+        for i in 0..<liveTop { stack[i].trace(&tracer) }
+        if highWater > liveTop {
+            // SAFETY: slots in [liveTop, highWater) are initialized values (trivial type).
+            (stack + liveTop).update(repeating: .nil, count: highWater - liveTop)
+        }
+        tracer.trace(openUpvalues)
+        tracer.trace(resumer)
+        body.trace(&tracer)
+    }
+
+    public mutating func releaseExternalMemory() -> Int {
+        let bytes = externalBytes
+        stack.deallocate()
+        frames.deallocate()
+        tbc.deallocate()
+        return bytes
+    }
+
+    var externalBytes: Int {
+        stackCapacity * MemoryLayout<LuaValue>.stride + frameCapacity * MemoryLayout<CallFrame>.stride
+            + tbcCapacity * 4
+    }
+
+    /// Allocates a thread with an empty stack.
+    static func allocate(_ mc: borrowing Mutation, isMain: Bool, body: LuaValue) throws(GCAllocationError) -> Gc<LuaThread> {
+        let stackCapacity = initialStack
+        let frameCapacity = 8
+        try mc.reportExternalMemory(stackCapacity * MemoryLayout<LuaValue>.stride
+                                    + frameCapacity * MemoryLayout<CallFrame>.stride + 4 * 4)
+        // SAFETY: fresh buffers; the stack is fully initialized to nil (the hygiene
+        // invariant), frames and tbc slots are written before they are read.
+        let stack = UnsafeMutablePointer<LuaValue>.allocate(capacity: stackCapacity)
+        stack.initialize(repeating: .nil, count: stackCapacity)
+        let frames = UnsafeMutablePointer<CallFrame>.allocate(capacity: frameCapacity)
+        let tbc = UnsafeMutablePointer<Int32>.allocate(capacity: 4)
+        return try mc.allocate(LuaThread(
+            stack: stack, stackCapacity: stackCapacity, highWater: 0, liveTop: 0, top: 0, frames: frames,
+            frameCount: 0, frameCapacity: frameCapacity, openUpvalues: nil, tbc: tbc, tbcCount: 0,
+            tbcCapacity: 4, status: isMain ? .running : .suspended, isMain: isMain, resumer: nil,
+            body: body, host: LuaThreadHostState()))
+    }
+}
+
+extension UnsafeMutablePointer where Pointee == LuaThread {
+    /// Makes room for `needed` slots at and above stack index `from`; may move the stack.
+    ///
+    /// Rebases open upvalues. Returns false when the thread would pass ``LuaThread/maxStack``.
+    @inline(never)
+    func growStack(_ mc: borrowing Mutation, to needed: Int) throws(LuaError) {
+        let old = pointee.stackCapacity
+        if needed <= old { return }
+        if needed > LuaThread.maxStack { throw LuaError.stackOverflow(mc) }
+        var capacity = old * 2
+        while capacity < needed { capacity *= 2 }
+        capacity = Swift.min(capacity, LuaThread.maxStack + 200)
+        do {
+            try mc.reportExternalMemory((capacity - old) * MemoryLayout<LuaValue>.stride)
+        } catch {
+            throw LuaError.outOfMemory(mc)
+        }
+        let oldStack = pointee.stack
+        let newStack = UnsafeMutablePointer<LuaValue>.allocate(capacity: capacity)
+        // SAFETY: the old buffer is fully initialized (trivial values); the new tail is
+        // initialized to nil, keeping the hygiene invariant.
+        newStack.moveInitialize(from: oldStack, count: old)
+        (newStack + old).initialize(repeating: .nil, count: capacity - old)
+        oldStack.deallocate()
+        pointee.stack = newStack
+        pointee.stackCapacity = capacity
+        var uv = pointee.openUpvalues
+        while let u = uv {
+            let p = u.unsafeMutablePointer
+            p.pointee.location = newStack + p.pointee.level
+            uv = p.pointee.nextOpen
+        }
+    }
+
+    /// Pushes a frame, growing the frame array when needed.
+    @inline(__always)
+    func pushFrame(_ mc: borrowing Mutation, _ frame: CallFrame) throws(LuaError) {
+        if _slowPath(pointee.frameCount == pointee.frameCapacity) { try growFrames(mc) }
+        (pointee.frames + pointee.frameCount).initialize(to: frame)
+        pointee.frameCount += 1
+    }
+
+    @inline(never)
+    func growFrames(_ mc: borrowing Mutation) throws(LuaError) {
+        let old = pointee.frameCapacity
+        if old >= LuaThread.maxFrames { throw LuaError.stackOverflow(mc) }
+        let capacity = Swift.min(old * 2, LuaThread.maxFrames)
+        do {
+            try mc.reportExternalMemory((capacity - old) * MemoryLayout<CallFrame>.stride)
+        } catch {
+            throw LuaError.outOfMemory(mc)
+        }
+        let frames = UnsafeMutablePointer<CallFrame>.allocate(capacity: capacity)
+        // SAFETY: the first `frameCount` frames are initialized (trivial type).
+        frames.moveInitialize(from: pointee.frames, count: pointee.frameCount)
+        pointee.frames.deallocate()
+        pointee.frames = frames
+        pointee.frameCapacity = capacity
+    }
+
+    /// The running (topmost) frame.
+    @inline(__always)
+    var currentFrame: UnsafeMutablePointer<CallFrame> { pointee.frames + (pointee.frameCount - 1) }
+
+    /// Records a to-be-closed variable at stack index `level`.
+    func pushTBC(_ mc: borrowing Mutation, _ level: Int) throws(LuaError) {
+        if pointee.tbcCount == pointee.tbcCapacity {
+            let capacity = pointee.tbcCapacity * 2
+            do { try mc.reportExternalMemory(pointee.tbcCapacity * 4) } catch { throw LuaError.outOfMemory(mc) }
+            let n = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+            // SAFETY: the first tbcCount entries are initialized Int32s.
+            n.moveInitialize(from: pointee.tbc, count: pointee.tbcCount)
+            pointee.tbc.deallocate()
+            pointee.tbc = n
+            pointee.tbcCapacity = capacity
+        }
+        pointee.tbc[pointee.tbcCount] = Int32(level)
+        pointee.tbcCount += 1
+    }
+}

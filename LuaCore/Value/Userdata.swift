@@ -1,0 +1,33 @@
+import GCArena
+
+/// A Swift value exposed to Lua as a full userdata, with a metatable and a user value.
+///
+/// The payload is any `Collect` value: if it holds handles, its `trace` reports them and
+/// they stay alive while the userdata does. Wrap plain Swift values in ``LuaBox``.
+public struct LuaUserdata: Collect {
+    public var metatable: Gc<LuaTable>?
+    /// The Lua-visible user value (PUC's first user value).
+    public var userValue: LuaValue
+    /// The Swift value.
+    public var payload: any Collect
+
+    public init(payload: any Collect, metatable: Gc<LuaTable>? = nil) {
+        self.payload = payload
+        self.metatable = metatable
+        self.userValue = .nil
+    }
+
+    public func trace(_ tracer: inout Tracer) {
+        tracer.trace(metatable)
+        userValue.trace(&tracer)
+        payload.trace(&tracer)
+    }
+}
+
+/// A plain Swift value (one that holds no arena handles) boxed for use as a userdata payload.
+public struct LuaBox<T>: Collect {
+    public var value: T
+    public init(_ value: T) { self.value = value }
+    public static var needsTrace: Bool { false }
+    public func trace(_ tracer: inout Tracer) {}
+}
