@@ -12,8 +12,8 @@ import GCArena
 /// A chained hash table over malloc'd buckets; each bucket holds the first string of its
 /// chain and strings link through their own `_internNext` field (PUC's `u.hnext`), so a
 /// lookup allocates nothing and an insertion allocates only the string. The table doubles
-/// when it holds more strings than buckets (load > 1) and halves in ``removeDead(_:)`` when
-/// it is under a quarter full.
+/// when it holds more strings than buckets (load > 1) and shrinks in ``removeDead(_:)`` while
+/// it is under a quarter full (never below ``minimumBuckets``).
 ///
 /// The table holds its strings **weakly**: ``trace(_:)`` reports nothing, so a string lives
 /// only while something else reaches it. The VM owns the table in its root and calls
@@ -32,7 +32,7 @@ public struct LuaStringTable: CollectLeaf {
     public private(set) var count: Int = 0
 
     /// PUC's `MINSTRTABSIZE`.
-    @usableFromInline static let minimumBuckets = 128
+    public static let minimumBuckets = 128
 
     /// An empty table; buckets are allocated on first use.
     public init() {}
@@ -130,9 +130,9 @@ public struct LuaStringTable: CollectLeaf {
                 }
             }
         }
-        if count < (_mask + 1) / 4 && _mask + 1 > Self.minimumBuckets {
-            try? _resize(fc.mutation, to: (_mask + 1) / 2)
-        }
+        var size = _mask + 1
+        while count < size / 4 && size > Self.minimumBuckets { size /= 2 }
+        if size != _mask + 1 { try? _resize(fc.mutation, to: size) }
     }
 
     /// Rehashes into `newSize` buckets (a power of two); throws, leaving the table as it

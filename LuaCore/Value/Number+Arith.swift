@@ -53,7 +53,7 @@ public enum LuaArith {
     @inlinable @inline(__always)
     public static func mod(_ a: Double, _ b: Double) -> Double {
         var m = a.truncatingRemainder(dividingBy: b)
-        if m > 0 ? b < 0 : (m < 0 && b != m) { m += b }
+        if m > 0 ? b < 0 : (m < 0 && b > 0) { m += b }
         return m
     }
 
