@@ -16,6 +16,7 @@ let package = Package(
     products: [
         .library(name: "GCArena", targets: ["GCArena"]),
         .library(name: "LuaCore", targets: ["LuaCore"]),
+        .library(name: "LuaStdlib", targets: ["LuaStdlib"]),
         .executable(name: "moonlet", targets: ["moonlet"]),
         .executable(name: "gcarena-demo", targets: ["GCArenaDemo"]),
         .executable(name: "gcarena-bench", targets: ["GCArenaBench"]),
@@ -41,9 +42,15 @@ let package = Package(
                 .enableExperimentalFeature("Extern"),
             ]
         ),
+        .target(
+            name: "LuaStdlib",
+            dependencies: ["LuaCore", "GCArena"],
+            path: "LuaStdlib",
+            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
+        ),
         .executableTarget(
             name: "moonlet",
-            dependencies: ["LuaCore"],
+            dependencies: ["LuaCore", "LuaStdlib"],
             path: "LuaCLI"
         ),
         .executableTarget(
@@ -84,6 +91,13 @@ let package = Package(
             name: "LuaCoreTests",
             dependencies: ["LuaCore", "GCArena"],
             path: "Tests/LuaCoreTests",
+            resources: [.copy("Fixtures")],
+            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
+        ),
+        .testTarget(
+            name: "LuaStdlibTests",
+            dependencies: ["LuaStdlib", "LuaCore", "GCArena"],
+            path: "Tests/LuaStdlibTests",
             resources: [.copy("Fixtures")],
             swiftSettings: [.enableExperimentalFeature("Lifetimes")]
         ),

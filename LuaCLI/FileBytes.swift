@@ -26,6 +26,19 @@ enum FileBytes {
         return .success(result)
     }
 
+    /// Everything on standard input.
+    static func readStandardInput() -> [UInt8] {
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            // SAFETY: read writes at most chunk.count bytes into the buffer it is given.
+            let n = chunk.withUnsafeMutableBufferPointer { Glibc.read(0, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            result.append(contentsOf: chunk[0..<n])
+        }
+        return result
+    }
+
     /// An `errno` value with its `strerror` text.
     struct FileError: Error {
         var errno: Int32

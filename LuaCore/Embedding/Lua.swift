@@ -38,8 +38,8 @@ public final class Lua {
     public var fuelPerSlice = 1 << 16
     /// Set from any thread to stop the running script.
     public let interrupt = LuaInterrupt()
-    /// Where `print` and `warn` write (the standard library uses it).
-    public var output: (String) -> Void = { Swift.print($0, terminator: "") }
+    /// Where `print` and `warn` write (the standard library uses it); bytes, as Lua strings are.
+    public var output: (UnsafeRawBufferPointer) -> Void = Lua.standardOutput
     /// Collect at every safe point (for testing the collector against the VM).
     public var gcStressMode = false {
         didSet { arena.pacing = gcStressMode ? .stress : GCPacing() }
@@ -55,6 +55,7 @@ public final class Lua {
         arena.mutate { mc, root in
             let g = root.global.unsafeMutablePointer
             g.pointee.closer = try? mc.allocate(LuaHostFunction(name: "close", body: LuaBuiltins.closer))
+            g.pointee.handlerRunner = try? mc.allocate(LuaHostFunction(name: "xpcall", body: LuaBuiltins.runHandler))
             mc.backwardBarrier(root.global)
         }
     }
@@ -96,6 +97,58 @@ extension Lua {
             guard let f = try? mc.allocate(LuaHostFunction(name: name, body: body)),
                   let key = try? g.pointee.strings.intern(mc, name) else { return }
             try? g.pointee.globals.set(mc, LuaValue(key), LuaValue(tag: .hostFunction, object: f.erased))
+        }
+    }
+}
+
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Lua {
+    /// Writes to the process's standard output through C stdio (buffered).
+    public static func standardOutput(_ bytes: UnsafeRawBufferPointer) {
+        // SAFETY: C stdio locks the stream itself; Swift only objects to the global's mutability.
+        _ = fwrite(bytes.baseAddress, 1, bytes.count, stdout)
+    }
+
+    /// Flushes C stdio's standard output.
+    public static func flushStandardOutput() { fflush(stdout) }
+
+    /// Creates a table of host functions, stores it in global `name` (and returns it).
+    public func registerLibrary(_ name: String, _ functions: [(String, LuaHostBody)]) {
+        arena.mutate { mc, root in
+            let g = root.global.unsafeMutablePointer
+            guard let t = try? LuaTable.allocate(mc, arrayCapacity: 0, hashCapacity: functions.count) else { return }
+            for (fname, body) in functions {
+                guard let f = try? mc.allocate(LuaHostFunction(name: fname, body: body)),
+                      let key = try? g.pointee.strings.intern(mc, fname) else { continue }
+                try? t.set(mc, LuaValue(key), LuaValue(tag: .hostFunction, object: f.erased))
+            }
+            if let key = try? g.pointee.strings.intern(mc, name) {
+                try? g.pointee.globals.set(mc, LuaValue(key), LuaValue(t))
+            }
+        }
+    }
+
+    /// Sets a global to a host value.
+    public func setGlobal(_ name: String, _ value: LuaHostValue) {
+        arena.mutate { mc, root in
+            let g = root.global.unsafeMutablePointer
+            guard let key = try? g.pointee.strings.intern(mc, name),
+                  let v = try? LuaValue.from(value, mc, &g.pointee.strings) else { return }
+            try? g.pointee.globals.set(mc, LuaValue(key), v)
+        }
+    }
+
+    /// Reads a global as a host value.
+    public func global(_ name: String) -> LuaHostValue {
+        arena.mutate { mc, root in
+            let g = root.global.unsafeMutablePointer
+            guard let key = try? g.pointee.strings.intern(mc, name) else { return .nil }
+            return g.pointee.globals.get(LuaValue(key)).hostValue(mc)
         }
     }
 }

@@ -49,4 +49,18 @@ enum LuaBuiltins {
         try ctx.setTop(0)
         return .results(0)
     }
+
+    /// Runs an xpcall message handler: arguments (handler, error). The handler's result
+    /// replaces the error, which then continues unwinding to the xpcall.
+    static func runHandler(_ ctx: inout LuaCallContext) throws(LuaError) -> LuaCallOutcome {
+        try ctx.setTop(2)
+        return .call(arguments: 1, then: { (ctx: inout LuaCallContext, status: LuaCallStatus) throws -> LuaCallOutcome in
+            switch status {
+            case .returned(let n), .yielded(let n):
+                throw LuaError(value: n > 0 ? ctx[ctx.top - n + 1] : .nil)
+            case .failed(let e):
+                throw e
+            }
+        }, protected: true)
+    }
 }

@@ -38,6 +38,12 @@ public struct CallFrame {
         public static let metamethod: UInt16 = 64
         /// The host frame runs pending finalizers between two instructions of the frame below.
         public static let interrupt: UInt16 = 128
+        /// The protected host frame has a message handler in its first slot (xpcall).
+        public static let handler: UInt16 = 256
+        /// That message handler is running (an error now goes straight to the continuation).
+        public static let handlerActive: UInt16 = 512
+        /// A host function called by TAILCALL: its results return from the Lua frame below.
+        public static let tailHost: UInt16 = 1024
     }
 
     @inlinable public var isLua: Bool { flags & Flag.lua != 0 }

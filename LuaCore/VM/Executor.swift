@@ -138,6 +138,7 @@ extension VM {
     func killCoroutine(with error: LuaError) -> ExecResult? {
         let resumer = th.pointee.resumer!
         th.pointee.status = .dead
+        if case .value(let v) = error.payload { th.pointee.errorValue = v }
         th.pointee.resumer = nil
         closeUpvalues(0)
         th.pointee.frameCount = 0
@@ -218,6 +219,26 @@ extension VM {
         }
         let frame = t.pointee.frames + pi
         let level = Int(frame.pointee.pc)
+        if frame.pointee.flags & CallFrame.Flag.handler != 0 && frame.pointee.flags & CallFrame.Flag.handlerActive == 0,
+           let runner = g.pointee.handlerRunner {
+            // xpcall: the handler runs on top of the failed frames, so it can see the stack.
+            frame.pointee.flags |= CallFrame.Flag.handlerActive
+            do throws(LuaError) {
+                var position = max(t.pointee.top, level)
+                if t.pointee.frameCount > 0 { position = max(position, Int(t.currentFrame.pointee.top)) }
+                try ensureStack(position + 3 + 20)
+                let s = stack
+                s[position] = LuaValue(tag: .hostFunction, object: runner.erased)
+                s[position + 1] = s[Int(frame.pointee.base)]
+                s[position + 2] = value
+                raiseHighWater(position + 3)
+                try pushCall(position, top: position + 3, wanted: 0)
+                return .handled(nil)
+            } catch {
+                return unwind(error)
+            }
+        }
+        frame.pointee.flags &= ~(CallFrame.Flag.handler | CallFrame.Flag.handlerActive)
         closeUpvalues(level)
         popFrames(to: pi + 1)
         do throws(LuaError) {

@@ -47,6 +47,8 @@ public struct LuaGlobalState: Collect {
     var running: Gc<LuaThread>
     /// The builtin function that closes to-be-closed variables while an error unwinds.
     var closer: Gc<LuaHostFunction>?
+    /// The builtin function that runs an xpcall message handler.
+    var handlerRunner: Gc<LuaHostFunction>?
     /// Whether the finalizer runner is on some thread's stack.
     var finalizersRunning = false
     /// Where `warn` output goes (set by the standard library); `@on`/`@off` toggles it.
@@ -63,6 +65,7 @@ public struct LuaGlobalState: Collect {
         for i in 0..<LuaMeta.typeCount { tracer.trace(typeMetatables[i]) }
         finalization.trace(&tracer)
         tracer.trace(closer)
+        tracer.trace(handlerRunner)
     }
 
     public mutating func releaseExternalMemory() -> Int {

@@ -100,6 +100,16 @@ extension VM {
             let caller = th.pointee.frames + (fi - 1)
             if flags & CallFrame.Flag.interrupt != 0 { return .run }
             if caller.pointee.isLua {
+                if flags & CallFrame.Flag.tailHost != 0 {
+                    // Finish the TAILCALL: the Lua frame returns what the host returned.
+                    let code = currentCode(caller)
+                    let c = argC(code[Int(caller.pointee.pc) - 1])
+                    if c > 0 { caller.pointee.function -= caller.pointee.varargCount + Int32(c) }
+                    fi -= 1
+                    src = dst
+                    n = delivered
+                    continue
+                }
                 th.pointee.top = newTop
                 if caller.pointee.flags & CallFrame.Flag.finishOp != 0 {
                     caller.pointee.flags &= ~CallFrame.Flag.finishOp

@@ -41,6 +41,12 @@ extension VM {
         let b = argB(i)
         let n = b != 0 ? b - 1 : th.pointee.top - ra - 1
         if argK(i) { closeUpvalues(Int(frame.pointee.base)) }
+        if stack[ra].tag != .luaFunction {
+            // A host function runs on top of this frame (so it can see its caller, as
+            // PUC's precallC does); its results then return from this frame.
+            try pushCall(ra, top: ra + 1 + n, wanted: -1, flags: CallFrame.Flag.tailHost)
+            return
+        }
         let c = argC(i)
         if c > 0 { frame.pointee.function -= frame.pointee.varargCount + Int32(c) }
         let f = Int(frame.pointee.function)

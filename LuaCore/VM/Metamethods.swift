@@ -77,12 +77,8 @@ enum LuaMeta {
         do {
             try t.set(mc, key, value)
         } catch {
-            switch error {
-            case .nilKey: throw .runtime("index is nil")
-            case .nanKey: throw .runtime("index is NaN")
-            case .outOfMemory: throw .outOfMemory(mc)
-            case .invalidKeyToNext: throw .runtime("invalid key to 'next'")
-            }
+            if case .outOfMemory = error { throw .outOfMemory(mc) }
+            throw .runtime(error.message)
         }
     }
 }

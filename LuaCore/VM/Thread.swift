@@ -53,6 +53,8 @@ public struct LuaThread: Collect {
     public var resumer: Gc<LuaThread>?
     /// The body function of a coroutine that has not started yet.
     public var body: LuaValue
+    /// The error that killed the coroutine, if one did.
+    public var errorValue: LuaValue
     let host: LuaThreadHostState
 
     public static let initialStack = 64
@@ -72,6 +74,7 @@ public struct LuaThread: Collect {
         tracer.trace(openUpvalues)
         tracer.trace(resumer)
         body.trace(&tracer)
+        errorValue.trace(&tracer)
     }
 
     public mutating func releaseExternalMemory() -> Int {
@@ -103,7 +106,7 @@ public struct LuaThread: Collect {
             stack: stack, stackCapacity: stackCapacity, highWater: 0, liveTop: 0, top: 0, frames: frames,
             frameCount: 0, frameCapacity: frameCapacity, openUpvalues: nil, tbc: tbc, tbcCount: 0,
             tbcCapacity: 4, status: isMain ? .running : .suspended, isMain: isMain, resumer: nil,
-            body: body, host: LuaThreadHostState()))
+            body: body, errorValue: .nil, host: LuaThreadHostState()))
     }
 }
 

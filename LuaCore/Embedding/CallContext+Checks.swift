@@ -1,0 +1,219 @@
+import GCArena
+
+// Argument checking with PUC's messages: "bad argument #1 to 'f' (number expected, got nil)".
+
+extension LuaCallContext {
+    /// "bad argument #n to 'name' (message)".
+    public func argumentError(_ n: Int, _ message: String) -> LuaError {
+        .runtime("bad argument #\(n) to '\(functionName)' (\(message))")
+    }
+
+    /// "bad argument #n to 'name' (X expected, got Y)".
+    public func typeError(_ n: Int, expected: String) -> LuaError {
+        let v = argument(n)
+        let got = n > argumentCount ? "no value" : LuaDebug.typeName(g, v)
+        return argumentError(n, "\(expected) expected, got \(got)")
+    }
+
+    /// Argument `n`, which must be present (of any type, nil included).
+    public func checkAny(_ n: Int) throws(LuaError) -> LuaValue {
+        if n > argumentCount { throw argumentError(n, "value expected") }
+        return argument(n)
+    }
+
+    /// Argument `n` as an integer (floats with integral values and numeric strings convert).
+    public func checkInteger(_ n: Int) throws(LuaError) -> Int64 {
+        let v = argument(n)
+        if v.tag == .integer { return v.integer }
+        if let num = LuaVM.toNumber(v) {
+            if num.tag == .integer { return num.integer }
+            if let i = LuaArith.toInteger(num.float) { return i }
+            throw argumentError(n, "number has no integer representation")
+        }
+        throw typeError(n, expected: "number")
+    }
+
+    /// Argument `n` as an integer, or `default` when absent or nil.
+    public func optInteger(_ n: Int, _ default: Int64) throws(LuaError) -> Int64 {
+        argument(n).isNil ? `default` : try checkInteger(n)
+    }
+
+    /// Argument `n` as a number (integer or float, numeric strings convert).
+    public func checkNumber(_ n: Int) throws(LuaError) -> LuaValue {
+        let v = argument(n)
+        if v.isNumber { return v }
+        if let num = LuaVM.toNumber(v) { return num }
+        throw typeError(n, expected: "number")
+    }
+
+    /// Argument `n` as a Double.
+    public func checkDouble(_ n: Int) throws(LuaError) -> Double {
+        try checkNumber(n).asDouble!
+    }
+
+    /// Argument `n` as a string (numbers convert, as in PUC's luaL_checklstring).
+    public func checkString(_ n: Int) throws(LuaError) -> Gc<LuaString> {
+        let v = argument(n)
+        if v.tag == .string { return v.string }
+        if v.isNumber {
+            let s = try string(LuaDebug.numberText(v))
+            self[n] = s
+            return s.string
+        }
+        throw typeError(n, expected: "string")
+    }
+
+    /// Argument `n` as bytes (numbers convert).
+    public func checkBytes(_ n: Int) throws(LuaError) -> [UInt8] { Array(try checkString(n).bytes) }
+
+    /// Argument `n` as bytes, or `default` when absent or nil.
+    public func optBytes(_ n: Int, _ default: [UInt8]) throws(LuaError) -> [UInt8] {
+        argument(n).isNil ? `default` : try checkBytes(n)
+    }
+
+    /// Argument `n` as a table.
+    public func checkTable(_ n: Int) throws(LuaError) -> Gc<LuaTable> {
+        let v = argument(n)
+        if v.tag == .table { return v.table }
+        throw typeError(n, expected: "table")
+    }
+
+    /// Argument `n` as a thread (coroutine).
+    public func checkThread(_ n: Int) throws(LuaError) -> Gc<LuaThread> {
+        let v = argument(n)
+        if v.tag == .thread { return v.object.unsafeCast(to: LuaThread.self) }
+        throw typeError(n, expected: "coroutine")
+    }
+
+    /// Checks that argument `n` is a function.
+    public func checkFunction(_ n: Int) throws(LuaError) {
+        let t = argument(n).tag
+        if t != .luaFunction && t != .hostFunction { throw typeError(n, expected: "function") }
+    }
+
+    /// Argument `n` as a boolean (Lua truthiness).
+    public func toBoolean(_ n: Int) -> Bool { !argument(n).isFalsy }
+
+    /// Argument `n` as one of `options` (PUC's luaL_checkoption), returning its index.
+    public func checkOption(_ n: Int, _ default: String?, _ options: [String]) throws(LuaError) -> Int {
+        let name: String
+        if let d = `default`, argument(n).isNil { name = d } else { name = try checkString(n).stringValue }
+        if let i = options.firstIndex(of: name) { return i }
+        throw argumentError(n, "invalid option '\(name)'")
+    }
+}
+
+extension LuaCallContext {
+    /// `tostring` without metamethods: numbers, strings, booleans, nil, and "type: 0x..." for
+    /// objects (using `__name` for tables and userdata).
+    public func basicToString(_ v: LuaValue) -> [UInt8] {
+        switch v.tag {
+        case .nil: return Array("nil".utf8)
+        case .false: return Array("false".utf8)
+        case .true: return Array("true".utf8)
+        case .integer, .float: return LuaDebug.numberText(v)
+        case .string: return Array(v.string.bytes)
+        default:
+            let address = String(UInt(v.bits), radix: 16)
+            let pad = String(repeating: "0", count: max(0, 14 - address.count))
+            return Array("\(LuaDebug.typeName(g, v)): 0x\(pad)\(address)".utf8)
+        }
+    }
+
+    /// The type name `type()` reports (no `__name`).
+    public func typeName(_ v: LuaValue) -> String { v.tag.typeName }
+
+    /// The name used in messages (with `__name`).
+    public func displayTypeName(_ v: LuaValue) -> String { LuaDebug.typeName(g, v) }
+
+    /// Whether two values are raw-equal.
+    public func rawEquals(_ a: LuaValue, _ b: LuaValue) -> Bool { LuaVM.rawEquals(a, b) }
+
+    /// Converts a value to a number like `tonumber` without a base (strings are parsed).
+    public func toNumber(_ v: LuaValue) -> LuaValue? { LuaVM.toNumber(v) }
+
+    /// The current heap size in bytes (objects plus owned buffers).
+    public var memoryInUse: Int { mc.liveBytes }
+
+    /// Asks the executor to collect garbage before running more Lua code.
+    public func requestCollection(full: Bool, stepKilobytes: Int = 0) {
+        g.pointee.collectionRequest = full ? .full : .step(stepKilobytes)
+        g.pointee.returnToHost = true
+    }
+
+    /// Whether automatic collection runs ("stop"/"restart").
+    public var collectorRunning: Bool {
+        get { g.pointee.collectorRunning }
+        nonmutating set { g.pointee.collectorRunning = newValue }
+    }
+
+    /// Registers a table whose metatable has `__mode`.
+    public func registerWeakTable(_ t: Gc<LuaTable>) {
+        if !g.pointee.finalization.weakTables.contains(t.downgrade()) {
+            g.pointee.finalization.weakTables.append(t.downgrade())
+        }
+    }
+
+    /// Compiles and instantiates a chunk (text), with `_ENV` = `env` or the globals.
+    public func load(_ source: [UInt8], chunkName: String, env: LuaValue?) throws(LuaError) -> Result<LuaValue, LuaError> {
+        let proto: LuaPrototype
+        do {
+            proto = try LuaCompiler.compile(source, chunkName: chunkName)
+        } catch {
+            return .failure(.plain(error.message))
+        }
+        return .success(try Lua.instantiate(mc, g, proto, env: env ?? LuaValue(g.pointee.globals)))
+    }
+
+    /// A traceback of the running thread (innermost first), as `debug.traceback` prints.
+    public func traceback(message: String?, level: Int = 1) -> String {
+        LuaDebug.traceback(g, thread, message: message)
+    }
+
+    /// The status of a coroutine as `coroutine.status` reports it.
+    public func status(of co: Gc<LuaThread>) -> LuaThreadStatus {
+        co == thread ? .running : co.value.status
+    }
+
+    /// Creates a coroutine whose body is `f`.
+    public func newThread(body f: LuaValue) throws(LuaError) -> Gc<LuaThread> {
+        do { return try LuaThread.allocate(mc, isMain: false, body: f) } catch { throw .outOfMemory(mc) }
+    }
+}
+
+extension LuaCallContext {
+    /// Marks this (protected-calling) host frame as having a message handler in slot 1.
+    public func setMessageHandler() { frame.pointee.flags |= CallFrame.Flag.handler }
+
+    /// The running thread as a value.
+    public var runningThreadValue: LuaValue { LuaValue(tag: .thread, object: thread.erased) }
+
+    /// Whether the running thread is the main thread.
+    public var isMainThread: Bool { thread.value.isMain }
+
+    /// Closes a suspended or dead coroutine (`coroutine.close`): marks it dead and returns
+    /// its pending to-be-closed values, newest first, and the error that killed it (if any).
+    public func closeThread(_ co: Gc<LuaThread>) throws(LuaError) -> (pending: [LuaValue], error: LuaValue) {
+        let status = self.status(of: co)
+        switch status {
+        case .running: throw LuaError.runtime("cannot close a running coroutine")
+        case .normal: throw LuaError.runtime("cannot close a normal coroutine")
+        case .suspended, .dead: break
+        }
+        let vm = VM(mc: mc, g: g, L: co)
+        let t = co.unsafeMutablePointer
+        var pending: [LuaValue] = []
+        while t.pointee.tbcCount > 0 {
+            t.pointee.tbcCount -= 1
+            pending.append(t.pointee.stack[Int(t.pointee.tbc[t.pointee.tbcCount])])
+        }
+        vm.closeUpvalues(0)
+        vm.popFrames(to: 0)
+        let error = t.pointee.errorValue
+        t.pointee.status = .dead
+        t.pointee.top = 0
+        t.pointee.errorValue = .nil
+        vm.settle()
+        return (pending, error)
+    }
+}
