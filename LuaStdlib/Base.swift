@@ -51,7 +51,7 @@ enum BaseLibrary {
             ("getmetatable", { ctx in
                 let v = try ctx.checkAny(1)
                 guard let mt = ctx.metatable(of: v) else { try ctx.push(.nil); return .results(1) }
-                let protected = ctx.rawGet(mt, try ctx.string("__metatable"))
+                let protected = ctx.rawGet(mt, ctx.name(.metatable))
                 try ctx.push(protected.isNil ? LuaValue(mt) : protected)
                 return .results(1)
             }),
@@ -222,14 +222,14 @@ enum BaseLibrary {
         let t = try ctx.checkTable(1)
         let mtValue = ctx.argument(2)
         guard mtValue.isNil || mtValue.tag == .table else { throw ctx.typeError(2, expected: "nil or table") }
-        if let old = t.metatable, !ctx.rawGet(old, try ctx.string("__metatable")).isNil {
+        if let old = t.metatable, !ctx.rawGet(old, ctx.name(.metatable)).isNil {
             throw LuaError.runtime("cannot change a protected metatable")
         }
         let mt: Gc<LuaTable>? = mtValue.isNil ? nil : mtValue.table
         t.setMetatable(ctx.mc, mt)
         if let mt {
-            if !ctx.rawGet(mt, try ctx.string("__gc")).isNil { ctx.registerFinalizer(LuaValue(t)) }
-            let mode = ctx.rawGet(mt, try ctx.string("__mode"))
+            if !ctx.rawGet(mt, ctx.name(.gc)).isNil { ctx.registerFinalizer(LuaValue(t)) }
+            let mode = ctx.rawGet(mt, ctx.name(.mode))
             if mode.tag == .string {
                 let bytes = mode.string.bytes
                 let keys = bytes.contains(0x6B), values = bytes.contains(0x76)

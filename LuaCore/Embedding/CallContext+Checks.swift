@@ -217,3 +217,8 @@ extension LuaCallContext {
         return (pending, error)
     }
 }
+
+extension LuaCallContext {
+    /// The interned name of a metamethod field ("__index", "__gc", ...), without hashing.
+    public func name(_ event: LuaMetamethod) -> LuaValue { LuaValue(g.pointee.metamethodNames[event.rawValue]) }
+}

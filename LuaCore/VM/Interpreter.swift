@@ -191,7 +191,33 @@ extension VM {
                     let imm = argSC(i)
                     if x.tag == .integer { base[a] = LuaValue(x.integer &+ Int64(imm)); pc &+= 1 }
                     else if x.tag == .float { base[a] = LuaValue(x.float + Double(imm)); pc &+= 1 }
-                case .addK, .subK, .mulK, .modK, .powK, .divK, .idivK:
+                case .addK:
+                    let x = base[argB(i)], y = k[argC(i)]
+                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer &+ y.integer); pc &+= 1 }
+                    else if let d = LuaVM.floats(x, y) { base[a] = LuaValue(d.0 + d.1); pc &+= 1 }
+                case .subK:
+                    let x = base[argB(i)], y = k[argC(i)]
+                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer &- y.integer); pc &+= 1 }
+                    else if let d = LuaVM.floats(x, y) { base[a] = LuaValue(d.0 - d.1); pc &+= 1 }
+                case .mulK:
+                    let x = base[argB(i)], y = k[argC(i)]
+                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer &* y.integer); pc &+= 1 }
+                    else if let d = LuaVM.floats(x, y) { base[a] = LuaValue(d.0 * d.1); pc &+= 1 }
+                case .divK:
+                    if let d = LuaVM.floats(base[argB(i)], k[argC(i)]) { base[a] = LuaValue(d.0 / d.1); pc &+= 1 }
+                case .modK:
+                    let x = base[argB(i)], y = k[argC(i)]
+                    if x.tag == .integer && y.tag == .integer && y.integer > 0 {
+                        // Positive divisor (the common case): floor modulo is the truncated
+                        // remainder shifted into [0, y).
+                        let r = x.integer % y.integer
+                        base[a] = LuaValue(r < 0 ? r &+ y.integer : r); pc &+= 1
+                    } else {
+                        frame.pointee.pc = Int32(pc)
+                        if let r = try arithK(op, x, y) { base[a] = r; pc &+= 1 }
+                    }
+                case .powK, .idivK:
+                    frame.pointee.pc = Int32(pc)
                     if let r = try arithK(op, base[argB(i)], k[argC(i)]) { base[a] = r; pc &+= 1 }
                 case .bandK, .borK, .bxorK:
                     if let r = bitwiseK(op, base[argB(i)], k[argC(i)]) { base[a] = r; pc &+= 1 }
@@ -232,7 +258,16 @@ extension VM {
                     if let d = LuaVM.floats(base[argB(i)], base[argC(i)]) {
                         base[a] = LuaValue(d.0 / d.1); pc &+= 1
                     }
-                case .mod, .pow, .idiv:
+                case .mod:
+                    let x = base[argB(i)], y = base[argC(i)]
+                    if x.tag == .integer && y.tag == .integer && y.integer > 0 {
+                        let r = x.integer % y.integer
+                        base[a] = LuaValue(r < 0 ? r &+ y.integer : r); pc &+= 1
+                    } else {
+                        frame.pointee.pc = Int32(pc)
+                        if let r = try arith(op, x, y) { base[a] = r; pc &+= 1 }
+                    }
+                case .pow, .idiv:
                     frame.pointee.pc = Int32(pc)
                     if let r = try arith(op, base[argB(i)], base[argC(i)]) { base[a] = r; pc &+= 1 }
                 case .band, .bor, .bxor, .shl, .shr:
@@ -369,8 +404,9 @@ extension VM {
                     case .exit(let r): return r
                     }
                 case .return0:
-                    if _slowPath(th.pointee.openUpvalues != nil || frame.pointee.flags != CallFrame.Flag.lua
-                                 || frame.pointee.wanted != 0) {
+                    // RETURN0/RETURN1 are only emitted for functions with nothing to close
+                    // and no varargs (the compiler turns them into RETURN otherwise).
+                    if _slowPath(frame.pointee.flags != CallFrame.Flag.lua || frame.pointee.wanted != 0) {
                         frame.pointee.pc = Int32(pc)
                         switch try returnValues(frame, first: Int(frame.pointee.base) + a, count: 0) {
                         case .run: continue outer
@@ -382,8 +418,7 @@ extension VM {
                     th.pointee.top = Int(frame.pointee.function)
                     continue outer
                 case .return1:
-                    if _slowPath(th.pointee.openUpvalues != nil || frame.pointee.flags != CallFrame.Flag.lua
-                                 || frame.pointee.wanted != 1) {
+                    if _slowPath(frame.pointee.flags != CallFrame.Flag.lua || frame.pointee.wanted != 1) {
                         frame.pointee.pc = Int32(pc)
                         switch try returnValues(frame, first: Int(frame.pointee.base) + a, count: 1) {
                         case .run: continue outer

@@ -195,7 +195,7 @@ public struct LuaTable: Collect {
     }
 
     /// The node holding integer key `i` (live or dead), or nil.
-    @inlinable
+    @inlinable @inline(__always)
     func _findInteger(_ i: Int64) -> UnsafeMutablePointer<_LuaNode>? {
         guard let nodes = _nodes else { return nil }
         let bits = UInt64(bitPattern: i)
@@ -210,7 +210,7 @@ public struct LuaTable: Collect {
     }
 
     /// The node holding short string `s` (live or dead), or nil: pointer comparison only.
-    @inlinable
+    @inlinable @inline(__always)
     func _findShortString(_ s: Gc<LuaString>) -> UnsafeMutablePointer<_LuaNode>? {
         guard let nodes = _nodes else { return nil }
         let bits = UInt64(UInt(bitPattern: s.unsafeRawPayload))
@@ -283,7 +283,7 @@ extension Gc where T == LuaTable {
     }
 
     /// `t[i]` without metamethods (`luaH_getint`).
-    @inlinable
+    @inlinable @inline(__always)
     public func get(integer key: Int64) -> LuaValue {
         // SAFETY: the table is alive; the length hint is not a handle (no barrier).
         let t = unsafeMutablePointer
@@ -292,7 +292,7 @@ extension Gc where T == LuaTable {
     }
 
     /// `t[s]` for a short (interned) string, comparing pointers only (`luaH_getshortstr`).
-    @inlinable
+    @inlinable @inline(__always)
     public func get(shortString s: Gc<LuaString>) -> LuaValue {
         unsafeMutablePointer.pointee._findShortString(s)?.pointee.value ?? .nil
     }
@@ -322,7 +322,7 @@ extension Gc where T == LuaTable {
     }
 
     /// The value slot of integer key `i` if present with a non-nil value (SETI's fast path).
-    @inlinable
+    @inlinable @inline(__always)
     public func slotForExisting(integer key: Int64) -> UnsafeMutablePointer<LuaValue>? {
         let t = unsafeMutablePointer
         if let slot = t.pointee._arraySlot(key) { return slot.pointee.isNil ? nil : slot }
@@ -330,7 +330,7 @@ extension Gc where T == LuaTable {
     }
 
     /// The value slot of short string `s` if present with a non-nil value (SETFIELD's fast path).
-    @inlinable
+    @inlinable @inline(__always)
     public func slotForExisting(shortString s: Gc<LuaString>) -> UnsafeMutablePointer<LuaValue>? {
         _nodeValueSlot(unsafeMutablePointer.pointee._findShortString(s))
     }

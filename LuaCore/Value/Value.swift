@@ -88,11 +88,11 @@ public struct LuaValue: BitwiseCopyable {
 
     // MARK: Tests
 
-    @inlinable public var isNil: Bool { tag == .nil }
+    @inlinable @inline(__always) public var isNil: Bool { tag == .nil }
     /// `nil` or `false`: the values Lua treats as false.
-    @inlinable public var isFalsy: Bool { tag <= .false }
-    @inlinable public var isNumber: Bool { tag == .integer || tag == .float }
-    @inlinable public var isCollectable: Bool { tag >= .string }
+    @inlinable @inline(__always) public var isFalsy: Bool { tag.rawValue <= LuaTag.false.rawValue }
+    @inlinable @inline(__always) public var isNumber: Bool { tag == .integer || tag == .float }
+    @inlinable @inline(__always) public var isCollectable: Bool { tag.rawValue >= LuaTag.string.rawValue }
 
     // MARK: Unchecked payload views (check `tag` first)
 
