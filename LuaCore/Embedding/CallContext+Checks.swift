@@ -114,9 +114,8 @@ extension LuaCallContext {
         case .integer, .float: return LuaDebug.numberText(v)
         case .string: return Array(v.string.bytes)
         default:
-            let address = String(UInt(v.bits), radix: 16)
-            let pad = String(repeating: "0", count: max(0, 14 - address.count))
-            return Array("\(LuaDebug.typeName(g, v)): 0x\(pad)\(address)".utf8)
+            // glibc's %p: 0x and the hex digits, no padding.
+            return Array("\(LuaDebug.typeName(g, v)): 0x\(String(UInt(v.bits), radix: 16))".utf8)
         }
     }
 

@@ -94,10 +94,10 @@ enum LuaVM {
             case .sub: return LuaValue(a &- b)
             case .mul: return LuaValue(a &* b)
             case .mod:
-                guard let r = LuaArith.mod(a, b) else { throw .runtime("attempt to perform 'n%%0'") }
+                guard let r = LuaArith.mod(a, b) else { throw .runtime("attempt to perform 'n%0'") }
                 return LuaValue(r)
             case .idiv:
-                guard let r = LuaArith.floorDiv(a, b) else { throw .runtime("attempt to perform 'n//0'") }
+                guard let r = LuaArith.floorDiv(a, b) else { throw .runtime("attempt to divide by zero") }
                 return LuaValue(r)
             case .unm: return LuaValue(0 &- a)
             case .div: return LuaValue(Double(a) / Double(b))

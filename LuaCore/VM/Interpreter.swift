@@ -212,12 +212,12 @@ extension VM {
                         // remainder shifted into [0, y).
                         let r = x.integer % y.integer
                         base[a] = LuaValue(r < 0 ? r &+ y.integer : r); pc &+= 1
-                    } else {
-                        frame.pointee.pc = Int32(pc)
-                        if let r = try arithK(op, x, y) { base[a] = r; pc &+= 1 }
+                    } else if let r = try arithK(op, x, y) {
+                        // No savePC: PUC raises integer division by zero without saving the
+                        // pc, so the message carries the line of the last saved instruction.
+                        base[a] = r; pc &+= 1
                     }
                 case .powK, .idivK:
-                    frame.pointee.pc = Int32(pc)
                     if let r = try arithK(op, base[argB(i)], k[argC(i)]) { base[a] = r; pc &+= 1 }
                 case .bandK, .borK, .bxorK:
                     if let r = bitwiseK(op, base[argB(i)], k[argC(i)]) { base[a] = r; pc &+= 1 }
@@ -263,12 +263,10 @@ extension VM {
                     if x.tag == .integer && y.tag == .integer && y.integer > 0 {
                         let r = x.integer % y.integer
                         base[a] = LuaValue(r < 0 ? r &+ y.integer : r); pc &+= 1
-                    } else {
-                        frame.pointee.pc = Int32(pc)
-                        if let r = try arith(op, x, y) { base[a] = r; pc &+= 1 }
+                    } else if let r = try arith(op, x, y) {
+                        base[a] = r; pc &+= 1
                     }
                 case .pow, .idiv:
-                    frame.pointee.pc = Int32(pc)
                     if let r = try arith(op, base[argB(i)], base[argC(i)]) { base[a] = r; pc &+= 1 }
                 case .band, .bor, .bxor, .shl, .shr:
                     if let r = bitwise(op, base[argB(i)], base[argC(i)]) { base[a] = r; pc &+= 1 }
