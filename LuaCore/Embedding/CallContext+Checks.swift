@@ -176,7 +176,9 @@ extension LuaCallContext {
 
     /// Creates a coroutine whose body is `f`.
     public func newThread(body f: LuaValue) throws(LuaError) -> Gc<LuaThread> {
-        do { return try LuaThread.allocate(mc, isMain: false, body: f) } catch { throw .outOfMemory(mc) }
+        do {
+            return try LuaThread.allocate(mc, isMain: false, body: f, stackLimit: g.pointee.mainThread.value.stackLimit)
+        } catch { throw .outOfMemory(mc) }
     }
 }
 

@@ -56,6 +56,7 @@ public final class Lua {
             let g = root.global.unsafeMutablePointer
             g.pointee.closer = try? mc.allocate(LuaHostFunction(name: "close", body: LuaBuiltins.closer))
             g.pointee.handlerRunner = try? mc.allocate(LuaHostFunction(name: "xpcall", body: LuaBuiltins.runHandler))
+            g.pointee.memoryErrorMessage = try? g.pointee.strings.intern(mc, "not enough memory")
             mc.backwardBarrier(root.global)
         }
     }
@@ -90,6 +91,26 @@ public final class Lua {
 }
 
 extension Lua {
+    /// The most value-stack slots a thread may use; deeper recursion raises a catchable
+    /// "stack overflow" error (default 1,000,000, PUC's LUAI_MAXSTACK).
+    public var maxStackSlots: Int {
+        get { arena.mutate { _, root in root.global.value.mainThread.value.stackLimit } }
+        set { arena.mutate { _, root in root.global.value.mainThread.unsafeMutablePointer.pointee.stackLimit = max(newValue, 64) } }
+    }
+
+    /// A hard limit on the arena's memory (objects plus owned buffers), or nil for none.
+    /// An allocation past it raises the Lua error "not enough memory".
+    public var memoryLimit: Int? {
+        get { arena.memoryLimit }
+        set { arena.memoryLimit = newValue }
+    }
+
+    /// Runs a full garbage collection now.
+    public func collectGarbage() { arena.collectAll() }
+
+    /// Memory and collector statistics.
+    public var metrics: GCMetrics { arena.metrics }
+
     /// Sets global `name` to a host function.
     public func register(_ name: String, _ body: @escaping LuaHostBody) {
         arena.mutate { mc, root in

@@ -287,7 +287,9 @@ extension VM {
                 let where_ = LuaDebug.location(g, L, frameIndex: fi)
                 if !where_.isEmpty { text = Array((where_ + " ").utf8) + bytes }
             }
-            let v = (try? g.pointee.strings.intern(mc, text)).map { LuaValue($0) } ?? .nil
+            // Interning can fail when memory is exhausted: fall back to the preallocated message.
+            let v = (try? g.pointee.strings.intern(mc, text)).map { LuaValue($0) }
+                ?? g.pointee.memoryErrorMessage.map { LuaValue($0) } ?? .nil
             error.payload = .value(v)
             return v
         }

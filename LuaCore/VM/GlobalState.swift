@@ -47,6 +47,8 @@ public struct LuaGlobalState: Collect {
     var running: Gc<LuaThread>
     /// The builtin function that closes to-be-closed variables while an error unwinds.
     var closer: Gc<LuaHostFunction>?
+    /// "not enough memory", allocated up front so it can be raised when memory is exhausted.
+    var memoryErrorMessage: Gc<LuaString>?
     /// The builtin function that runs an xpcall message handler.
     var handlerRunner: Gc<LuaHostFunction>?
     /// Whether the finalizer runner is on some thread's stack.
@@ -66,6 +68,7 @@ public struct LuaGlobalState: Collect {
         finalization.trace(&tracer)
         tracer.trace(closer)
         tracer.trace(handlerRunner)
+        tracer.trace(memoryErrorMessage)
     }
 
     public mutating func releaseExternalMemory() -> Int {

@@ -55,6 +55,8 @@ public struct LuaThread: Collect {
     public var body: LuaValue
     /// The error that killed the coroutine, if one did.
     public var errorValue: LuaValue
+    /// The most stack slots this thread may use ("stack overflow" beyond).
+    public var stackLimit: Int
     let host: LuaThreadHostState
 
     public static let initialStack = 64
@@ -91,7 +93,8 @@ public struct LuaThread: Collect {
     }
 
     /// Allocates a thread with an empty stack.
-    static func allocate(_ mc: borrowing Mutation, isMain: Bool, body: LuaValue) throws(GCAllocationError) -> Gc<LuaThread> {
+    static func allocate(_ mc: borrowing Mutation, isMain: Bool, body: LuaValue,
+                         stackLimit: Int = LuaThread.maxStack) throws(GCAllocationError) -> Gc<LuaThread> {
         let stackCapacity = initialStack
         let frameCapacity = 8
         try mc.reportExternalMemory(stackCapacity * MemoryLayout<LuaValue>.stride
@@ -106,7 +109,7 @@ public struct LuaThread: Collect {
             stack: stack, stackCapacity: stackCapacity, highWater: 0, liveTop: 0, top: 0, frames: frames,
             frameCount: 0, frameCapacity: frameCapacity, openUpvalues: nil, tbc: tbc, tbcCount: 0,
             tbcCapacity: 4, status: isMain ? .running : .suspended, isMain: isMain, resumer: nil,
-            body: body, errorValue: .nil, host: LuaThreadHostState()))
+            body: body, errorValue: .nil, stackLimit: stackLimit, host: LuaThreadHostState()))
     }
 }
 
@@ -118,10 +121,10 @@ extension UnsafeMutablePointer where Pointee == LuaThread {
     func growStack(_ mc: borrowing Mutation, to needed: Int) throws(LuaError) {
         let old = pointee.stackCapacity
         if needed <= old { return }
-        if needed > LuaThread.maxStack { throw LuaError.stackOverflow(mc) }
+        if needed > pointee.stackLimit { throw LuaError.stackOverflow(mc) }
         var capacity = old * 2
         while capacity < needed { capacity *= 2 }
-        capacity = Swift.min(capacity, LuaThread.maxStack + 200)
+        capacity = Swift.min(capacity, pointee.stackLimit + 200)
         do {
             try mc.reportExternalMemory((capacity - old) * MemoryLayout<LuaValue>.stride)
         } catch {
