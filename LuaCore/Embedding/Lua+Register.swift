@@ -1,0 +1,36 @@
+import GCArena
+
+// Typed registration of Swift functions with parameter packs:
+//
+//     lua.register("add") { (a: Int, b: Int) -> Int in a + b }
+//
+// Arguments are converted (with "bad argument #n to 'add' (number expected, got nil)"
+// errors), the function runs, and its result is converted back.
+
+/// Hands out argument positions 1, 2, 3, ... while a parameter pack is converted.
+final class ArgumentCursor {
+    var next = 0
+    func advance() -> Int { next += 1; return next }
+}
+
+extension Lua {
+    /// Registers a Swift function as global `name`, converting arguments and result.
+    public func register<each A: LuaConvertible, R: LuaResultConvertible>(
+        _ name: String, _ function: @escaping (repeat each A) throws -> R
+    ) {
+        register(name) { ctx in
+            let cursor = ArgumentCursor()
+            let result = try function(repeat try ctx.argument(cursor.advance(), as: (each A).self))
+            return .results(try result.pushLuaResults(ctx))
+        }
+    }
+
+    /// Registers a Swift function that returns nothing as global `name`.
+    public func register<each A: LuaConvertible>(_ name: String, _ function: @escaping (repeat each A) throws -> Void) {
+        register(name) { ctx in
+            let cursor = ArgumentCursor()
+            try function(repeat try ctx.argument(cursor.advance(), as: (each A).self))
+            return .results(0)
+        }
+    }
+}
