@@ -34,7 +34,7 @@ let package = Package(
         ),
         .target(
             name: "LuaCore",
-            dependencies: ["GCArena"],
+            dependencies: ["GCArena", "GCSequence"],
             path: "LuaCore",
             swiftSettings: [
                 .enableExperimentalFeature("Lifetimes"),

@@ -1,4 +1,5 @@
 import GCArena
+import GCSequence
 
 /// How a bounded run ended.
 public enum LuaRunStatus: Equatable {
@@ -9,31 +10,73 @@ public enum LuaRunStatus: Equatable {
 }
 
 /// A call in progress on the main thread, advanced in bounded steps.
+///
+/// Runs under a GCSequence ``GCSequence/Driver``: each step is one VM slice inside one
+/// `mutate`, followed by the collector paying its debt.
 public final class LuaExecution {
     let lua: Lua
+    let driver: Driver<LuaRoot, LuaCallStepper>
     public private(set) var isFinished = false
 
-    init(lua: Lua) { self.lua = lua }
+    init(lua: Lua, driver: Driver<LuaRoot, LuaCallStepper>) {
+        self.lua = lua
+        self.driver = driver
+    }
 
     /// Runs at most about `fuel` instructions (the collector runs between slices).
+    ///
+    /// Throws if a host function awaits an `async` operation (use ``Lua/callAsync(_:_:)``).
     public func step(fuel: Int) throws(LuaScriptError) -> LuaRunStatus {
         precondition(!isFinished, "LuaExecution: already finished")
-        do {
-            let r = try lua.drive(fuel: fuel)
-            if case .finished = r { isFinished = true; lua.executing = false }
-            return r
-        } catch {
-            isFinished = true
-            lua.executing = false
-            throw error
+        var remaining = fuel
+        while true {
+            if remaining <= 0 { return .outOfFuel }
+            switch try stepOnce(fuel: &remaining) {
+            case .ready(let values): return .finished(values)
+            case .pending: continue
+            case .awaiting:
+                finish(reset: true)
+                throw LuaScriptError(message: "a host function awaits an async operation: run the call with Lua.callAsync")
+            case .interrupted:
+                finish(reset: true)
+                throw LuaScriptError(message: "interrupted")
+            }
         }
+    }
+
+    /// One driver step with up to `remaining` fuel; handles the collector requests scripts make.
+    func stepOnce(fuel remaining: inout Int) throws(LuaScriptError) -> StepStatus<[LuaHostValue]> {
+        driver.slice = max(1, min(lua.fuelPerSlice, remaining))
+        let before = driver.progress.fuelSpent
+        let status: StepStatus<[LuaHostValue]>
+        do throws(DriverError<LuaScriptError>) {
+            status = try driver.step { mc, root, result in Lua.results(mc, &root, result) }
+        } catch {
+            finish(reset: true)
+            switch error {
+            case .failed(let e): throw e
+            case .interrupted: throw LuaScriptError(message: "interrupted")
+            default: throw LuaScriptError(message: "\(error)")
+            }
+        }
+        remaining -= max(1, driver.progress.fuelSpent - before)
+        lua.afterSlice()
+        if case .ready = status { finish(reset: false) }
+        return status
     }
 
     /// Drops the execution: its frames are discarded without running anything more.
     public func abandon() {
         guard !isFinished else { return }
+        driver.cancel()
+        finish(reset: true)
+    }
+
+    func finish(reset: Bool) {
+        guard !isFinished else { return }
         isFinished = true
-        lua.resetMainThread()
+        if reset { lua.resetMainThread() }
+        lua.interrupt.reset()
         lua.executing = false
     }
 }
@@ -69,6 +112,88 @@ extension Lua {
         }
     }
 
+    /// Calls a function to completion, awaiting the `async` operations its host functions
+    /// request with the arena idle (other work on this actor may run meanwhile).
+    @discardableResult
+    public nonisolated(nonsending) func callAsync(_ function: LuaHostValue, _ arguments: [LuaHostValue]) async throws(LuaScriptError) -> [LuaHostValue] {
+        let execution = try start(function, arguments)
+        let clock = ContinuousClock()
+        var lastYield = clock.now
+        while true {
+            if Task.isCancelled {
+                execution.abandon()
+                throw LuaScriptError(message: "cancelled")
+            }
+            var fuel = Int.max
+            switch try execution.stepOnce(fuel: &fuel) {
+            case .ready(let values): return values
+            case .pending:
+                if clock.now - lastYield >= .milliseconds(1) {
+                    await Task.yield()
+                    lastYield = clock.now
+                }
+            case .awaiting:
+                await execution.driver.awaitRequest()
+                if Task.isCancelled {
+                    execution.abandon()
+                    throw LuaScriptError(message: "cancelled")
+                }
+            case .interrupted:
+                execution.finish(reset: true)
+                throw LuaScriptError(message: "interrupted")
+            }
+        }
+    }
+
+    /// Compiles and runs a chunk with ``callAsync(_:_:)``.
+    @discardableResult
+    public nonisolated(nonsending) func runAsync(_ source: String, chunkName: String = "=(load)") async throws(LuaScriptError) -> [LuaHostValue] {
+        let f = try load(Array(source.utf8), chunkName: chunkName)
+        return try await callAsync(f, [])
+    }
+
+    /// Registers a Swift `async` function as global `name`. Lua calls it like any function;
+    /// the calling Lua thread is suspended (no thread is blocked) until it returns.
+    public func registerAsync(_ name: String, _ body: @escaping @Sendable ([LuaSendableValue]) async throws -> [LuaSendableValue]) {
+        register(name) { ctx in
+            var args: [LuaSendableValue] = []
+            for i in 0..<ctx.argumentCount { args.append(try ctx.sendableArgument(i + 1)) }
+            let captured = args
+            return ctx.awaitAsync { try await body(captured) }
+        }
+    }
+
+    /// Converts the results of a finished call and clears them from the main thread.
+    static func results(_ mc: borrowing Mutation, _ root: inout LuaRoot, _ r: LuaCallResult) -> [LuaHostValue] {
+        let g = root.global.unsafeMutablePointer
+        let th = g.pointee.mainThread.unsafeMutablePointer
+        let values = (0..<r.count).map { th.pointee.stack[r.at + $0].hostValue(mc) }
+        th.pointee.top = r.at
+        VM(mc: mc, g: g, L: g.pointee.mainThread).settle()
+        return values
+    }
+
+    /// The safe point after every slice: collections the script asked for, GC stress mode.
+    func afterSlice() {
+        let (request, running) = arena.mutate { _, root -> (LuaCollectionRequest, Bool) in
+            let g = root.global.unsafeMutablePointer
+            let r = g.pointee.collectionRequest
+            g.pointee.collectionRequest = .none
+            g.pointee.returnToHost = false
+            return (r, g.pointee.collectorRunning)
+        }
+        switch request {
+        case .none: break
+        case .full: arena.collectAll()
+        case .step(let n): arena.collectStep(work: max(n, 1) * 1024)
+        }
+        if gcStressMode {
+            arena.finishCycle()
+        } else if !running {
+            // "stop": the driver paid debt anyway; nothing more to do.
+        }
+    }
+
     /// Starts a call without running it; advance it with ``LuaExecution/step(fuel:)``.
     public func start(_ function: LuaHostValue, _ arguments: [LuaHostValue]) throws(LuaScriptError) -> LuaExecution {
         precondition(!executing, "Lua: a call is already running (host functions call Lua by returning .call)")
@@ -84,60 +209,15 @@ extension Lua {
             vm.settle()
         }
         executing = true
-        return LuaExecution(lua: self)
-    }
-
-    /// Runs slices until the entry call finishes or `fuel` is spent.
-    func drive(fuel: Int) throws(LuaScriptError) -> LuaRunStatus {
-        var remaining = fuel
-        while true {
-            if interrupt.isRequested {
-                interrupt.reset()
-                resetMainThread()
-                throw LuaScriptError(message: "interrupted")
+        do {
+            let driver = try Driver(arena, slice: fuelPerSlice, interrupt: interrupt) { _, root in
+                LuaCallStepper(global: root.global)
             }
-            if remaining <= 0 { return .outOfFuel }
-            let slice = min(fuelPerSlice, remaining)
-            var used = 0
-            var request: LuaCollectionRequest = .none
-            let outcome = arena.mutate { mc, root -> Result<[LuaHostValue]?, LuaScriptError> in
-                let g = root.global.unsafeMutablePointer
-                Lua.injectFinalizers(mc, g)
-                var f = slice
-                let r = VM.runSlice(mc, g, fuel: &f)
-                used = slice - max(f, 0)
-                request = g.pointee.collectionRequest
-                g.pointee.collectionRequest = .none
-                g.pointee.returnToHost = false
-                switch r {
-                case .pending:
-                    return .success(nil)
-                case .finished(let at, let count):
-                    let th = g.pointee.mainThread.unsafeMutablePointer
-                    let values = (0..<count).map { th.pointee.stack[at + $0].hostValue(mc) }
-                    th.pointee.top = at
-                    VM(mc: mc, g: g, L: g.pointee.mainThread).settle()
-                    return .success(values)
-                case .failed(let e):
-                    return .failure(Lua.scriptError(mc, g, e))
-                }
-            }
-            remaining -= max(used, 1)
-            switch request {
-            case .none: break
-            case .full: arena.collectAll()
-            case .step(let n): arena.collectStep(work: max(n, 1) * 1024)
-            }
-            if gcStressMode {
-                arena.finishCycle()
-            } else if arena.mutate({ _, root in root.global.value.collectorRunning }) {
-                arena.collectDebt()
-            }
-            switch outcome {
-            case .success(let values?): return .finished(values)
-            case .success(nil): continue
-            case .failure(let e): throw e
-            }
+            return LuaExecution(lua: self, driver: driver)
+        } catch {
+            executing = false
+            resetMainThread()
+            throw LuaScriptError(message: "not enough memory")
         }
     }
 
@@ -145,12 +225,31 @@ extension Lua {
     func resetMainThread() {
         arena.mutate { mc, root in
             let g = root.global.unsafeMutablePointer
+            // Coroutines on the abandoned resume chain can never continue: they are dead.
+            var co = g.pointee.running
+            while !co.value.isMain {
+                let cp = co.unsafeMutablePointer
+                let next = cp.pointee.resumer
+                let cvm = VM(mc: mc, g: g, L: co)
+                cvm.closeUpvalues(0)
+                cvm.popFrames(to: 0)
+                cp.pointee.status = .dead
+                cp.pointee.resumer = nil
+                cvm.settle()
+                guard let next else { break }
+                co = next
+            }
             let vm = VM(mc: mc, g: g, L: g.pointee.mainThread)
             vm.closeUpvalues(0)
             vm.popFrames(to: 0)
             vm.th.pointee.tbcCount = 0
             vm.th.pointee.top = 0
             g.pointee.running = g.pointee.mainThread
+            g.pointee.mainThread.unsafeMutablePointer.pointee.status = .running
+            g.pointee.services.asyncRequest = nil
+            g.pointee.services.resumeSuspended = false
+            g.pointee.returnToHost = false
+            g.pointee.collectionRequest = .none
             vm.settle()
         }
     }

@@ -1,5 +1,5 @@
 import GCArena
-import Synchronization
+import GCSequence
 
 /// The arena root of a Lua state.
 public struct LuaRoot: Collect {
@@ -7,16 +7,6 @@ public struct LuaRoot: Collect {
     public func trace(_ tracer: inout Tracer) { tracer.trace(global) }
 }
 
-/// A flag another thread can set to stop a running script at its next slice boundary.
-public final class LuaInterrupt: Sendable {
-    let flag = Atomic<Bool>(false)
-    public init() {}
-    /// Asks the running script to stop.
-    public func request() { flag.store(true, ordering: .relaxed) }
-    /// Clears a request.
-    public func reset() { flag.store(false, ordering: .relaxed) }
-    public var isRequested: Bool { flag.load(ordering: .relaxed) }
-}
 
 /// A Lua 5.4 state: globals, a main thread, and the garbage-collected arena they live in.
 ///
@@ -36,8 +26,8 @@ public final class Lua {
     public let arena: Arena<LuaRoot>
     /// Instructions per slice (each slice is one `mutate` call followed by collection).
     public var fuelPerSlice = 1 << 16
-    /// Set from any thread to stop the running script.
-    public let interrupt = LuaInterrupt()
+    /// Set from any thread to stop the running script (checked at every slice boundary).
+    public let interrupt = Interrupt()
     /// Where `print` and `warn` write (the standard library uses it); bytes, as Lua strings are.
     public var output: (UnsafeRawBufferPointer) -> Void = Lua.standardOutput
     /// Collect at every safe point (for testing the collector against the VM).

@@ -44,6 +44,8 @@ public struct CallFrame {
         public static let handlerActive: UInt16 = 512
         /// A host function called by TAILCALL: its results return from the Lua frame below.
         public static let tailHost: UInt16 = 1024
+        /// A host frame driving a sequence kept in its stack slot `varargCount`.
+        public static let sequence: UInt16 = 2048
     }
 
     @inlinable public var isLua: Bool { flags & Flag.lua != 0 }

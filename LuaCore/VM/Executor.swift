@@ -28,8 +28,13 @@ extension VM {
                 if let p = pending {
                     r = p
                     pending = nil
+                } else if g.pointee.services.resumeSuspended {
+                    // An awaited async operation finished: its host frame continues.
+                    g.pointee.services.resumeSuspended = false
+                    pending = vm.exitOf(try vm.deliver(.returned(count: 0)))
+                    continue
                 } else {
-                    if g.pointee.returnToHost || fuel <= 0 {
+                    if g.pointee.returnToHost || fuel <= 0 || g.pointee.services.asyncRequest != nil {
                         vm.settle()
                         return .pending
                     }

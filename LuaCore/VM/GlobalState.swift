@@ -1,4 +1,13 @@
 import GCArena
+import GCSequence
+
+/// Swift-side services of a Lua state that only slow paths touch.
+final class LuaHostServices {
+    /// An async operation a host function is waiting for, to be handed to the driver.
+    var asyncRequest: AsyncRequest?
+    /// The running thread's top host frame waits for `asyncRequest`'s result.
+    var resumeSuspended = false
+}
 
 /// Objects waiting for finalization and tables with weak entries.
 struct LuaFinalization {
@@ -51,6 +60,7 @@ public struct LuaGlobalState: Collect {
     var memoryErrorMessage: Gc<LuaString>?
     /// The builtin function that runs an xpcall message handler.
     var handlerRunner: Gc<LuaHostFunction>?
+    let services = LuaHostServices()
     /// Whether the finalizer runner is on some thread's stack.
     var finalizersRunning = false
     /// Where `warn` output goes (set by the standard library); `@on`/`@off` toggles it.

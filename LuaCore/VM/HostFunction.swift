@@ -1,4 +1,5 @@
 import GCArena
+import GCSequence
 
 /// What a host function does when it returns to the VM.
 public enum LuaCallOutcome {
@@ -13,6 +14,12 @@ public enum LuaCallOutcome {
     /// Resume `thread` with the top `arguments` values, then run `then` with what it yields,
     /// returns or raises.
     case resume(thread: Gc<LuaThread>, arguments: Int, then: LuaContinuation)
+    /// Suspend the running Lua thread until the host's `async` operation (registered with
+    /// ``LuaCallContext/awaitAsync(_:)``) completes, then run `then`.
+    case suspend(then: LuaContinuation)
+    /// Drive `sequence` to completion (one poll per executor step, with fuel); its output
+    /// values are this function's results.
+    case sequence(AnyStepper<[LuaValue], LuaError>)
 }
 
 /// How the call a continuation waited for ended.

@@ -1,4 +1,5 @@
 import GCArena
+import GCSequence
 
 // Calls and returns without Swift recursion.
 //
@@ -172,6 +173,52 @@ extension VM {
         case .resume(let thread, let arguments, let then):
             storeContinuation(fr, then)
             return .next(.exit(.resume(thread: thread, at: top - arguments, count: arguments)))
+        case .suspend(let then):
+            storeContinuation(fr, then)
+            g.pointee.services.resumeSuspended = true
+            return .next(.exit(.paused))
+        case .sequence(let stepper):
+            let box: Gc<LuaUserdata>
+            do { box = try mc.allocate(LuaUserdata(payload: LuaSequenceBox(stepper: stepper))) } catch {
+                throw .outOfMemory(mc)
+            }
+            try ensureStack(top + 1 + 20)
+            stack[top] = LuaValue(tag: .userdata, object: box.erased)
+            raiseHighWater(top + 1)
+            fr.pointee.top = Int32(top + 1)
+            fr.pointee.varargCount = Int32(top)
+            fr.pointee.flags |= CallFrame.Flag.sequence
+            return .next(.run)
+        }
+    }
+
+    /// Polls the sequence of the host frame on top once, with the slice's fuel.
+    func pollSequence(fuel: inout Int) throws(LuaError) -> Next {
+        let fi = th.pointee.frameCount - 1
+        let fr = th.pointee.frames + fi
+        let slot = Int(fr.pointee.varargCount)
+        let u = stack[slot].object.unsafeCast(to: LuaUserdata.self)
+        guard var box = u.value.payload as? LuaSequenceBox else { throw .runtime("corrupt sequence frame") }
+        var f = Fuel(max(fuel, 1))
+        let poll = box.stepper.poll(mc, &f)
+        fuel -= max(1, max(fuel, 1) - f.remaining)
+        u.write(mc).value.payload = box
+        switch poll {
+        case .ready(let values):
+            fr.pointee.top = Int32(slot)
+            let ctx = LuaCallContext(mc: mc, g: g, thread: L, frameIndex: fi)
+            for v in values { try ctx.push(v) }
+            fr.pointee.flags &= ~CallFrame.Flag.sequence
+            return try finishReturn(fi, src: slot, count: values.count)
+        case .pending:
+            return .exit(.paused)
+        case .failed(let e):
+            throw e
+        case .request(.async(let request)):
+            g.pointee.services.asyncRequest = request
+            return .exit(.paused)
+        case .request(let other):
+            throw .runtime("unsupported sequence request: \(other)")
         }
     }
 

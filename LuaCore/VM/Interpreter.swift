@@ -32,7 +32,9 @@ extension VM {
             if _slowPath(g.pointee.returnToHost) { return .paused }
             let frame = th.currentFrame
             if !frame.pointee.isLua {
-                switch try runHostFrame() {
+                let next = frame.pointee.flags & CallFrame.Flag.sequence != 0
+                    ? try pollSequence(fuel: &fuel) : try runHostFrame()
+                switch next {
                 case .run: continue outer
                 case .exit(let r): return r
                 }
