@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Checks the release build for ARC and exclusivity traffic on GCArena's fast paths.
+# Checks the release build for ARC and exclusivity traffic on the hot paths.
 #
-# Disassembles the gcarena-bench release binary and, starting from the probe functions it
-# exports (handle dereference, write barriers, allocation, weak upgrade) and the collector's
-# mark and sweep loops, follows every call into GCArena code. Fails if any reached function
-# calls swift_retain, swift_release or swift_beginAccess (or their variants).
+# 1. GCArena: disassembles the gcarena-bench release binary and, starting from the probe
+#    functions it exports (handle dereference, write barriers, allocation, weak upgrade) and
+#    the collector's mark and sweep loops, follows every call into GCArena code.
+# 2. LuaCore: the interpreter loop (`VM.execute`) in the moonlet release binary, on its own
+#    (its slow paths are separate `@inline(never)` functions and may do anything).
+# Fails if any checked function calls swift_retain, swift_release or swift_beginAccess (or
+# their variants).
 #
 #     Scripts/check-no-arc.sh            # builds release first
 #     Scripts/check-no-arc.sh --no-build # uses the existing .build/release binary
@@ -12,6 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" != "--no-build" ]; then
   swift build -c release --product gcarena-bench >/dev/null
+  swift build -c release --product moonlet >/dev/null
 fi
 bin=.build/release/gcarena-bench
 asm=$(mktemp)
@@ -56,5 +60,29 @@ for f in sorted(seen):
 if bad:
     for f, c in bad: print(f"  FAIL {f[:100]} calls {c}")
     sys.exit(1)
-print("check-no-arc: ok (no retain/release/beginAccess on the fast paths)")
+print("check-no-arc: ok (no retain/release/beginAccess on the GCArena fast paths)")
+PY
+
+objdump -d --no-show-raw-insn .build/release/moonlet > "$asm"
+python3 - "$asm" <<'PY'
+import re, sys
+asm = open(sys.argv[1]).read().split("\n")
+body, name, found = [], None, False
+for line in asm:
+    m = re.match(r'^[0-9a-f]+ <(.+)>:$', line)
+    if m:
+        if found: break
+        name = m.group(1)
+        found = re.search(r'LuaCore2VMV7execute4fuel', name) is not None
+        continue
+    if found and line.strip(): body.append(line)
+if not body:
+    print("check-no-arc: interpreter loop VM.execute not found in moonlet"); sys.exit(1)
+forbidden = re.compile(r'(call|jmp)\w*\s+[0-9a-f]+ <swift_(retain|release|beginAccess|unknownObjectRetain|unknownObjectRelease|bridgeObjectRetain|bridgeObjectRelease)')
+bad = [l for l in body if forbidden.search(l)]
+print(f"check-no-arc: interpreter loop: {len(body)} instructions checked")
+if bad:
+    for l in bad: print("  FAIL", l.strip())
+    sys.exit(1)
+print("check-no-arc: ok (no retain/release/beginAccess in the interpreter loop)")
 PY
