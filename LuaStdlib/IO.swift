@@ -397,7 +397,8 @@ public enum IOLibrary {
 
     static func linesFunction(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         if ctx.argument(1).isNil {
-            let v = try defaultFileValue(&ctx, inputKey, "input")
+            let v = ctx.rawGet(ctx.registry, try ctx.string(inputKey))
+            if file(&ctx, v)?.isClosed ?? true { throw LuaError.runtime("attempt to use a closed file") }
             return try makeLines(&ctx, v, closeAtEnd: false, formatsFrom: 2)
         }
         let name = try ctx.checkString(1).stringValue

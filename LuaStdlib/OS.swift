@@ -194,7 +194,7 @@ public enum OSLibrary {
         let to = try ctx.checkString(2).stringValue
         errno = 0
         let ok = Glibc.rename(from, to) == 0
-        return try LibrarySupport.fileResult(&ctx, ok, from)
+        return try LibrarySupport.fileResult(&ctx, ok, nil)
     }
 
     static func tmpname(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {

@@ -184,8 +184,8 @@ public enum PackageLibrary {
                 try ctx.push(f)
                 try ctx.push(try ctx.string(filename))
                 return .results(2)
-            case .failure(let message):
-                throw LuaError.runtime("error loading module '\(name)' from file '\(filename)':\n\t\(message)")
+            case .failure(let e):
+                throw LuaError.runtime("error loading module '\(name)' from file '\(filename)':\n\t\(e.message)")
             }
         }
     }

@@ -54,6 +54,29 @@ enum LuaBytecodeVerifier {
             return true
         }
 
+        // Instructions that read "top" (B = 0) must directly follow the open CALL/VARARG
+        // (C = 0) that set it, with a register range that starts at or above theirs, and no
+        // jump may land on them (it would skip the setter). No jump may re-run VARARGPREP.
+        var targets = Set<Int>()
+        for pc in 0..<n {
+            let ins = LuaInstruction(raw: code[pc])
+            switch ins.opcode {
+            case .jmp: targets.insert(pc + 1 + ins.sj)
+            case .forLoop, .tForLoop: targets.insert(pc + 1 - ins.bx)
+            case .forPrep: targets.insert(pc + 2 + ins.bx)
+            case .tForPrep: targets.insert(pc + 1 + ins.bx)
+            default: break
+            }
+        }
+        if p.isVararg && targets.contains(0) { return "jump to VARARGPREP" }
+        func topSetter(before pc: Int, minimumA: Int) -> Bool {
+            guard pc > 0, !targets.contains(pc) else { return false }
+            let previous = LuaInstruction(raw: code[pc - 1])
+            let opens = (previous.opcode == .call || previous.opcode == .vararg) && previous.c == 0
+            guard opens || previous.opcode == .tailCall else { return false }
+            return previous.a >= minimumA
+        }
+
         for pc in 0..<n {
             let ins = LuaInstruction(raw: code[pc])
             guard let op = ins.opcode else { return "invalid opcode at \(pc)" }
@@ -104,11 +127,14 @@ enum LuaBytecodeVerifier {
             case .eqI, .ltI, .leI, .gtI, .geI, .test: ok = reg(a) && nextIs(.jmp) && skips
             case .testSet: ok = reg(a) && reg(b) && nextIs(.jmp) && skips
             case .call:
-                ok = reg(a) && (b == 0 || regs(a, a + b - 1)) && (c <= 1 || regs(a, a + c - 2))
+                ok = reg(a) && (b == 0 ? topSetter(before: pc, minimumA: a + 1) : regs(a, a + b - 1))
+                    && (c <= 1 || regs(a, a + c - 2))
             case .tailCall:
-                ok = reg(a) && (b == 0 || regs(a, a + b - 1)) && c == (p.isVararg ? Int(p.numParams) + 1 : 0)
+                ok = reg(a) && (b == 0 ? topSetter(before: pc, minimumA: a + 1) : regs(a, a + b - 1))
+                    && c == (p.isVararg ? Int(p.numParams) + 1 : 0)
             case .return:
-                ok = reg(a) && (b <= 1 || regs(a, a + b - 2)) && c == (p.isVararg ? Int(p.numParams) + 1 : 0)
+                ok = reg(a) && (b == 0 ? topSetter(before: pc, minimumA: a) : b == 1 || regs(a, a + b - 2))
+                    && c == (p.isVararg ? Int(p.numParams) + 1 : 0)
             case .return0: ok = !p.isVararg && !needsClose
             case .return1: ok = !p.isVararg && !needsClose && reg(a)
             case .forLoop: ok = regs(a, a + 3) && target(pc + 1 - ins.bx)
@@ -116,7 +142,8 @@ enum LuaBytecodeVerifier {
             case .tForPrep: ok = regs(a, a + 3) && target(pc + 1 + ins.bx)
             case .tForCall: ok = regs(a, a + 3 + max(c, 1)) && nextIs(.tForLoop)
             case .tForLoop: ok = regs(a, a + 4) && target(pc + 1 - ins.bx)
-            case .setList: ok = regs(a, a + b) && (!ins.k || nextIs(.extraArg))
+            case .setList:
+                ok = (b == 0 ? reg(a) && topSetter(before: pc, minimumA: a + 1) : regs(a, a + b)) && (!ins.k || nextIs(.extraArg))
             case .closure: ok = reg(a) && ins.bx < p.prototypes.count
             case .vararg: ok = p.isVararg && reg(a) && (c <= 1 || regs(a, a + c - 2))
             case .varargPrep: ok = p.isVararg && pc == 0

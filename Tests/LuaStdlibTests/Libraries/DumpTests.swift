@@ -1,3 +1,4 @@
+import Foundation
 import LuaCore
 import LuaStdlib
 import Testing
@@ -61,6 +62,7 @@ struct DumpTests {
                 var corrupt = bytes
                 corrupt[i] ^= flip
                 guard (try? LuaUndump.undump(corrupt, chunkName: "=x")) != nil else { continue }
+                if ProcessInfo.processInfo.environment["DUMP_TRACE"] != nil { print("running corruption", i, flip) }
                 let lua = Lua.full()
                 lua.output = { _ in }
                 if let f = try? lua.load(corrupt, chunkName: "=x") {
@@ -70,6 +72,22 @@ struct DumpTests {
                 }
             }
         }
+    }
+
+    /// The messages lua5.4 gives for `load(string.dump(f):sub(1, 20))` and friends.
+    @Test func errorMessagesNameTheChunk() throws {
+        let bytes = try Self.dumped(strip: false)
+        func message(_ b: [UInt8], _ name: String) -> String? {
+            do { _ = try LuaUndump.undump(b, chunkName: name); return nil } catch { return error.message }
+        }
+        let truncated = Array(bytes[0..<20])
+        #expect(message(truncated, String(decoding: truncated, as: UTF8.self)) == "binary string: bad binary format (truncated chunk)")
+        #expect(message(Array(bytes[0..<3]), "=chunk") == "chunk: bad binary format (truncated chunk)")
+        #expect(message(truncated, "@file.lua") == "file.lua: bad binary format (truncated chunk)")
+        #expect(message(Array("\u{1B}Lux".utf8), "\u{1B}Lux") == "binary string: bad binary format (not a binary chunk)")
+        var official = bytes
+        official[5] = 0  // PUC's official format byte
+        #expect(message(official, "=x") == "x: bad binary format (format mismatch)")
     }
 
     @Test func sandboxRefusesBinaryChunks() throws {

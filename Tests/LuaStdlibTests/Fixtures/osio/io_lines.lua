@@ -19,7 +19,7 @@ for a, b in f:lines(1, "l") do io.write(a, "=", tostring(b), " ") end print()
 f:close()
 print(pcall(function() return f:lines() end))
 print(pcall(function() return io.lines("/nonexistent/file") end))
-print(pcall(function() return io.lines(name, "x") end))
+print((pcall(io.lines, name, "x")))
 -- default input/output
 print(io.input() == io.stdin, io.output() == io.stdout)
 io.input(name)
