@@ -317,7 +317,7 @@ enum BaseLibrary {
     }
 
     static func finishLoad(_ ctx: inout LuaCallContext, _ source: [UInt8], name: String, mode: [UInt8],
-                           env: LuaValue?) throws -> LuaCallOutcome {
+                           env: LuaValue?, skipFileHeader: Bool = false) throws -> LuaCallOutcome {
         let isBinary = source.first == 0x1B
         if isBinary && !mode.contains(0x62) || !isBinary && !mode.contains(0x74) {
             try ctx.push(.nil)
@@ -325,7 +325,12 @@ enum BaseLibrary {
             try ctx.push(try ctx.string("attempt to load a \(kind) chunk (mode is '\(String(decoding: mode, as: UTF8.self))')"))
             return .results(2)
         }
-        switch try ctx.load(source, chunkName: name, env: env) {
+        if isBinary && !ctx.binaryChunksAllowed {
+            try ctx.push(.nil)
+            try ctx.push(try ctx.string("attempt to load a binary chunk (binary chunks are disabled)"))
+            return .results(2)
+        }
+        switch try ctx.load(source, chunkName: name, env: env, skipFileHeader: skipFileHeader) {
         case .success(let f):
             try ctx.push(f)
             return .results(1)

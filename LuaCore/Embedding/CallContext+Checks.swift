@@ -153,13 +153,19 @@ extension LuaCallContext {
         }
     }
 
-    /// Compiles and instantiates a chunk (text), with `_ENV` = `env` or the globals.
-    public func load(_ source: [UInt8], chunkName: String, env: LuaValue?) throws(LuaError) -> Result<LuaValue, LuaError> {
+    /// Compiles (text) or undumps (binary, starting with "\x1b") and instantiates a chunk,
+    /// with `_ENV` = `env` or the globals. `skipFileHeader` skips a `#` first line (files).
+    public func load(_ source: [UInt8], chunkName: String, env: LuaValue?,
+                     skipFileHeader: Bool = false) throws(LuaError) -> Result<LuaValue, LuaError> {
         let proto: LuaPrototype
-        do {
-            proto = try LuaCompiler.compile(source, chunkName: chunkName)
-        } catch {
-            return .failure(.plain(error.message))
+        if LuaUndump.isBinary(source) {
+            do { proto = try LuaUndump.undump(source, chunkName: chunkName) } catch { return .failure(.plain(error.message)) }
+        } else {
+            do {
+                proto = try LuaCompiler.compile(source, chunkName: chunkName, skipFileHeader: skipFileHeader)
+            } catch {
+                return .failure(.plain(error.message))
+            }
         }
         return .success(try Lua.instantiate(mc, g, proto, env: env ?? LuaValue(g.pointee.globals)))
     }

@@ -85,10 +85,14 @@ extension Lua {
     /// Compiles a chunk into a function (its first upvalue, `_ENV`, is `env` or the globals).
     public func load(_ source: [UInt8], chunkName: String, env: LuaHostValue? = nil) throws(LuaScriptError) -> LuaHostValue {
         let proto: LuaPrototype
-        do {
-            proto = try LuaCompiler.compile(source, chunkName: chunkName, skipFileHeader: chunkName.hasPrefix("@"))
-        } catch {
-            throw LuaScriptError(message: error.message)
+        if LuaUndump.isBinary(source) {
+            do { proto = try LuaUndump.undump(source, chunkName: chunkName) } catch { throw LuaScriptError(message: error.message) }
+        } else {
+            do {
+                proto = try LuaCompiler.compile(source, chunkName: chunkName, skipFileHeader: chunkName.hasPrefix("@"))
+            } catch {
+                throw LuaScriptError(message: error.message)
+            }
         }
         return try withState { (mc, g) throws(LuaError) -> LuaHostValue in
             let e = try env.map { (h) throws(LuaError) -> LuaValue in try LuaValue.from(h, mc, &g.pointee.strings) }

@@ -166,5 +166,9 @@ public struct LuaCallContext: ~Escapable {
     public func chargeFuel(_ units: Int) { g.pointee.pendingFuelCharge &+= units }
 
     /// The message prefix "chunk:line:" for the Lua function `level` levels up (1 = caller).
-    public func location(level: Int) -> String { LuaDebug.location(g, thread, frameIndex: frameIndex - level) }
+    /// Empty, as luaL_where, when that function has no line information (a stripped chunk).
+    public func location(level: Int) -> String {
+        let s = LuaDebug.location(g, thread, frameIndex: frameIndex - level)
+        return s.hasSuffix(":-1:") ? "" : s
+    }
 }

@@ -65,6 +65,8 @@ public struct LuaGlobalState: Collect {
     var finalizersRunning = false
     /// Where `warn` output goes (set by the standard library); `@on`/`@off` toggles it.
     var warningsOn = false
+    /// Whether `load` accepts binary chunks (the sandbox turns them off).
+    var binaryChunksAllowed = true
 
     public static var ownsExternalMemory: Bool { true }
 

@@ -474,6 +474,8 @@ extension VM {
                     var last = argC(i)
                     if n == 0 { n = th.pointee.top - (Int(frame.pointee.base) + a) - 1 }
                     if argK(i) { last += argAx(code[pc]) * 256; pc &+= 1 }
+                    // A verified binary chunk may still aim SETLIST at a non-table.
+                    guard base[a].tag == .table else { throw .runtime("invalid bytecode (SETLIST on a non-table)") }
                     try setList(base[a].table, from: base + a + 1, count: n, offset: last)
                 case .closure:
                     frame.pointee.pc = Int32(pc)

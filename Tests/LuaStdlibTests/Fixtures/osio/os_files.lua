@@ -1,0 +1,15 @@
+-- os.tmpname, os.remove, os.rename
+local a = os.tmpname()
+local b = a .. ".renamed"
+local f = io.open(a, "w"); f:write("hello"); f:close()
+print(os.rename(a, b))
+print(io.open(a) == nil, io.open(b):read("a"))
+print(os.remove(b))
+local ok, msg, code = os.remove(b)
+print(ok, msg == b .. ": No such file or directory", code)
+ok, msg, code = os.rename(b, a)
+print(ok, msg == b .. ": No such file or directory", code)
+print(os.execute("exit 3"))
+print(os.execute("true"))
+print(os.execute("kill -9 $$"))
+print(os.execute())
