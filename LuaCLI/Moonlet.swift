@@ -41,7 +41,8 @@ struct Moonlet {
 
     /// Runs steps, script and REPL in lua.c's order; returns the exit status.
     static func run(_ o: MoonletOptions) -> Int32 {
-        let lua = Lua.full()
+        let lua = Lua.full(ignoreEnvironment: o.ignoreEnvironment)
+        lua.warningsEnabled = o.warnings
         if o.showVersion { writeOut(Array((version + "\n").utf8)) }
         setArgTable(lua, o)
         if !o.ignoreEnvironment, let initCode = getenv("LUA_INIT_5_4") ?? getenv("LUA_INIT") {

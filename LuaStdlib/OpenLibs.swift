@@ -3,19 +3,37 @@ import LuaCore
 
 extension Lua {
     /// A state with the full standard library, as the `moonlet` command uses.
-    public static func full() -> Lua {
+    ///
+    /// - Parameter ignoreEnvironment: don't read `LUA_PATH`/`LUA_PATH_5_4` (moonlet's `-E`).
+    public static func full(ignoreEnvironment: Bool = false) -> Lua {
         let lua = Lua()
-        lua.openBase()
-        lua.registerLibrary("coroutine", CoroutineLibrary.functions)
+        lua.openCommonLibraries()
+        OSLibrary.open(lua, safe: false)
+        IOLibrary.open(lua, allowProcesses: true)
+        ChunkFiles.open(lua)
+        WarnLibrary.open(lua)
+        // Last: it records the libraries opened so far in package.loaded.
+        PackageLibrary.open(lua, safe: false, ignoreEnvironment: ignoreEnvironment)
         return lua
     }
 
-    /// A state with only the safe parts of the standard library (the default for embedders).
+    /// A state with only the safe parts of the standard library (the default for embedders):
+    /// no files, processes, environment variables or binary chunks (see the Environments article).
     public static func sandboxed() -> Lua {
         let lua = Lua()
-        lua.openBase()
-        lua.registerLibrary("coroutine", CoroutineLibrary.functions)
+        lua.openCommonLibraries()
+        OSLibrary.open(lua, safe: true)
+        WarnLibrary.open(lua)
+        lua.binaryChunksAllowed = false
+        PackageLibrary.open(lua, safe: true, ignoreEnvironment: true)
         return lua
+    }
+
+    /// Base, coroutine, string, table, math and utf8: the libraries both environments share.
+    func openCommonLibraries() {
+        openBase()
+        registerLibrary("coroutine", CoroutineLibrary.functions)
+        StringDump.install(self)
     }
 
     /// Opens the base library: `print`, `pairs`, `pcall`, ... and `_G`, `_VERSION`.
