@@ -128,8 +128,15 @@ extension Lua {
     /// Flushes C stdio's standard output.
     public static func flushStandardOutput() { fflush(stdout) }
 
-    /// Creates a table of host functions, stores it in global `name` (and returns it).
+    /// Creates a table of host functions and stores it in global `name`.
     public func registerLibrary(_ name: String, _ functions: [(String, LuaHostBody)]) {
+        registerLibrary(name, functions, constants: [])
+    }
+
+    /// Creates a table of host functions plus constant fields (`math.pi`, `utf8.charpattern`)
+    /// and stores it in global `name`.
+    public func registerLibrary(_ name: String, _ functions: [(String, LuaHostBody)],
+                                constants: [(String, LuaHostValue)]) {
         arena.mutate { mc, root in
             let g = root.global.unsafeMutablePointer
             guard let t = try? LuaTable.allocate(mc, arrayCapacity: 0, hashCapacity: functions.count) else { return }
@@ -137,6 +144,11 @@ extension Lua {
                 guard let f = try? mc.allocate(LuaHostFunction(name: fname, body: body)),
                       let key = try? g.pointee.strings.intern(mc, fname) else { continue }
                 try? t.set(mc, LuaValue(key), LuaValue(tag: .hostFunction, object: f.erased))
+            }
+            for (cname, value) in constants {
+                guard let key = try? g.pointee.strings.intern(mc, cname),
+                      let v = try? LuaValue.from(value, mc, &g.pointee.strings) else { continue }
+                try? t.set(mc, LuaValue(key), v)
             }
             if let key = try? g.pointee.strings.intern(mc, name) {
                 try? g.pointee.globals.set(mc, LuaValue(key), LuaValue(t))

@@ -60,6 +60,17 @@ public struct LuaCallContext: ~Escapable {
         if t + 1 > th.pointee.highWater { th.pointee.highWater = t + 1 }
     }
 
+    /// Makes room for `extra` more values (`lua_checkstack`); false when that would pass
+    /// the stack limit (callers raise their own message, as `table.unpack` does).
+    public func checkStack(_ extra: Int) -> Bool {
+        let needed = Int(frame.pointee.top) + extra
+        if extra < 0 || needed > LuaThread.maxStack { return false }
+        if needed > th.pointee.stackCapacity {
+            do { try th.growStack(mc, to: needed) } catch { return false }
+        }
+        return true
+    }
+
     /// Drops values so that `count` remain on this call's stack.
     public func setTop(_ count: Int) throws(LuaError) {
         precondition(count >= 0)

@@ -1,0 +1,271 @@
+import GCArena
+import LuaCore
+
+// The table library (Lua 5.4 §6.6, PUC's ltablib.c): concat, insert, move, pack, remove,
+// sort (Table+Sort.swift), unpack. Every element access is lua_geti/lua_seti: it honours
+// `__index`/`__newindex` (and lengths honour `__len`), calling them through continuations
+// (MetaSteps.swift); plain tables take the raw path without leaving Swift.
+
+enum TableLibrary {
+    static var functions: [(String, LuaHostBody)] {
+        [
+            ("concat", concat),
+            ("insert", insert),
+            ("move", move),
+            ("pack", pack),
+            ("remove", remove),
+            ("sort", TableSort.sort),
+            ("unpack", unpack),
+        ]
+    }
+
+    /// Creates the global `table`.
+    static func open(_ lua: Lua) {
+        lua.registerLibrary("table", functions)
+    }
+
+    /// What a non-table argument must support to stand in for a table (PUC's `checktab`).
+    struct Access: OptionSet {
+        let rawValue: Int
+        static let read = Access(rawValue: 1)
+        static let write = Access(rawValue: 2)
+        static let length = Access(rawValue: 4)
+    }
+
+    /// Argument `n` must be a table or have a metatable with the metamethods `what` needs.
+    static func checkTable(_ ctx: inout LuaCallContext, _ n: Int, _ what: Access) throws {
+        let v = ctx.argument(n)
+        if v.tag == .table { return }
+        if let mt = ctx.metatable(of: v),
+           !what.contains(.read) || !ctx.rawGet(mt, ctx.name(.index)).isNil,
+           !what.contains(.write) || !ctx.rawGet(mt, ctx.name(.newindex)).isNil,
+           !what.contains(.length) || !ctx.rawGet(mt, ctx.name(.len)).isNil {
+            return
+        }
+        throw ctx.typeError(n, expected: "table")
+    }
+
+    /// Copies `dst[to + o] = src[from + o]` for the offsets `o` in `0..<count` (ascending, or
+    /// descending when `descending`), starting at step `k`; the tables sit in stack slots
+    /// `source` and `destination`. Then `then`.
+    static func copyElements(_ ctx: inout LuaCallContext, source: Int, destination: Int, from: Int64, to: Int64,
+                             k start: Int64, count: Int64, descending: Bool,
+                             then: @escaping (inout LuaCallContext) throws -> LuaCallOutcome) throws -> LuaCallOutcome {
+        let src = ctx[source], dst = ctx[destination]
+        var k = start
+        while k < count {
+            let offset = descending ? count - 1 - k : k
+            let key = LuaValue(from &+ offset), target = LuaValue(to &+ offset)
+            let next = k + 1
+            switch try ctx.indexStep(src, key) {
+            case .value(let v):
+                switch try ctx.newIndexStep(dst, target, v) {
+                case .done:
+                    k = next
+                    continue
+                case .call(let f, let receiver):
+                    return try ctx.callForValue(f, [receiver, target, v]) { ctx, _ in
+                        try copyElements(&ctx, source: source, destination: destination, from: from, to: to,
+                                         k: next, count: count, descending: descending, then: then)
+                    }
+                }
+            case .call(let f, let receiver):
+                return try ctx.callForValue(f, [receiver, key]) { ctx, v in
+                    try ctx.setIndex(ctx[destination], target, v) { ctx in
+                        try copyElements(&ctx, source: source, destination: destination, from: from, to: to,
+                                         k: next, count: count, descending: descending, then: then)
+                    }
+                }
+            }
+        }
+        return try then(&ctx)
+    }
+
+    static func insert(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+        try checkTable(&ctx, 1, [.read, .write, .length])
+        let argc = ctx.argumentCount
+        return try ctx.lengthAsInteger(ctx[1]) { ctx, n in
+            let e = n &+ 1  // first empty element
+            switch argc {
+            case 2:
+                return try ctx.setIndex(ctx[1], LuaValue(e), ctx[2]) { _ in .results(0) }
+            case 3:
+                let pos = try ctx.checkInteger(2)
+                // pos in [1, e]
+                guard UInt64(bitPattern: pos) &- 1 < UInt64(bitPattern: e) else {
+                    throw ctx.argumentError(2, "position out of bounds")
+                }
+                // t[i] = t[i - 1] for i = e down to pos + 1, then t[pos] = v.
+                return try copyElements(&ctx, source: 1, destination: 1, from: pos, to: pos &+ 1, k: 0,
+                                        count: e - pos, descending: true) { ctx in
+                    try ctx.setIndex(ctx[1], LuaValue(pos), ctx[3]) { _ in .results(0) }
+                }
+            default:
+                throw LuaError.runtime("wrong number of arguments to 'insert'")
+            }
+        }
+    }
+
+    static func remove(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+        try checkTable(&ctx, 1, [.read, .write, .length])
+        return try ctx.lengthAsInteger(ctx[1]) { ctx, size in
+            let pos = try ctx.optInteger(2, size)
+            // pos in [1, size + 1] when given
+            if pos != size && UInt64(bitPattern: pos) &- 1 > UInt64(bitPattern: size) {
+                throw ctx.argumentError(1, "position out of bounds")
+            }
+            try ctx.setTop(2)
+            return try ctx.getIndex(ctx[1], LuaValue(pos)) { ctx, removed in
+                try ctx.push(removed)  // slot 3: the result, kept on the stack
+                // t[i] = t[i + 1] for i = pos ..< size, then t[last] = nil.
+                let count = pos < size ? size - pos : 0
+                return try copyElements(&ctx, source: 1, destination: 1, from: pos &+ 1, to: pos, k: 0,
+                                        count: count, descending: false) { ctx in
+                    try ctx.setIndex(ctx[1], LuaValue(pos &+ count), .nil) { _ in .results(1) }
+                }
+            }
+        }
+    }
+
+    static func move(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+        let f = try ctx.checkInteger(2)
+        let e = try ctx.checkInteger(3)
+        let t = try ctx.checkInteger(4)
+        let tt = ctx.argument(5).isNil ? 1 : 5
+        try checkTable(&ctx, 1, .read)
+        try checkTable(&ctx, tt, .write)
+        try ctx.setTop(5)
+        let finish: (inout LuaCallContext) throws -> LuaCallOutcome = { ctx in
+            try ctx.push(ctx[tt])
+            return .results(1)
+        }
+        guard e >= f else { return try finish(&ctx) }
+        guard f > 0 || e < Int64.max &+ f else { throw ctx.argumentError(3, "too many elements to move") }
+        let n = e - f + 1
+        guard t <= Int64.max - n + 1 else { throw ctx.argumentError(4, "destination wrap around") }
+        let run: (inout LuaCallContext, Bool) throws -> LuaCallOutcome = { ctx, ascending in
+            ctx.chargeFuel(Int(truncatingIfNeeded: n))
+            return try copyElements(&ctx, source: 1, destination: tt, from: f, to: t, k: 0, count: n,
+                                    descending: !ascending, then: finish)
+        }
+        if t > e || t <= f { return try run(&ctx, true) }
+        if tt == 1 { return try run(&ctx, false) }
+        // Different destination argument: ascending unless it is the same table (`lua_compare` with `__eq`).
+        let a = ctx[1], b = ctx[tt]
+        if ctx.rawEquals(a, b) { return try run(&ctx, false) }
+        guard a.tag == b.tag, a.tag == .table || a.tag == .userdata else { return try run(&ctx, true) }
+        var tm = ctx.metamethod(a, .eq)
+        if tm.isNil { tm = ctx.metamethod(b, .eq) }
+        if tm.isNil { return try run(&ctx, true) }
+        return try ctx.callForValue(tm, [a, b]) { ctx, equal in try run(&ctx, equal.isFalsy) }
+    }
+
+    static func concat(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+        try checkTable(&ctx, 1, [.read, .length])
+        return try ctx.lengthAsInteger(ctx[1]) { ctx, length in
+            let separator = try ctx.optBytes(2, [])
+            let first = try ctx.optInteger(3, 1)
+            let last = try ctx.optInteger(4, length)
+            return try concatFields(&ctx, i: first, last: last, separator: separator, buffer: [])
+        }
+    }
+
+    /// Appends `t[i]`, a separator, `t[i + 1]`, ... up to `t[last]`, then pushes the string.
+    static func concatFields(_ ctx: inout LuaCallContext, i start: Int64, last: Int64, separator: [UInt8],
+                             buffer: [UInt8]) throws -> LuaCallOutcome {
+        var buffer = buffer
+        var i = start
+        while i <= last {
+            let index = i
+            let add: (inout LuaCallContext, LuaValue, inout [UInt8]) throws -> Void = { ctx, v, buffer in
+                switch v.tag {
+                case .string: buffer.append(contentsOf: v.string.bytes)
+                case .integer, .float: buffer.append(contentsOf: ctx.basicToString(v))
+                default:
+                    throw LuaError.runtime("invalid value (\(ctx.typeName(v))) at index \(index) in table for 'concat'")
+                }
+                if index < last { buffer.append(contentsOf: separator) }
+            }
+            switch try ctx.indexStep(ctx[1], LuaValue(i)) {
+            case .value(let v):
+                try add(&ctx, v, &buffer)
+            case .call(let f, let receiver):
+                let sofar = buffer
+                return try ctx.callForValue(f, [receiver, LuaValue(index)]) { ctx, v in
+                    var buffer = sofar
+                    try add(&ctx, v, &buffer)
+                    if index == last { return try pushString(&ctx, buffer) }
+                    return try concatFields(&ctx, i: index + 1, last: last, separator: separator, buffer: buffer)
+                }
+            }
+            if i == last { break }
+            i += 1
+        }
+        return try pushString(&ctx, buffer)
+    }
+
+    static func pushString(_ ctx: inout LuaCallContext, _ bytes: [UInt8]) throws -> LuaCallOutcome {
+        try ctx.push(try ctx.string(bytes))
+        return .results(1)
+    }
+
+    static func pack(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+        let n = ctx.argumentCount
+        let t = try ctx.newTable(arrayCapacity: n, hashCapacity: 1)
+        for i in stride(from: 1, through: n, by: 1) {
+            try ctx.rawSet(t, LuaValue(Int64(i)), ctx[i])
+        }
+        try ctx.rawSet(t, try ctx.string("n"), LuaValue(Int64(n)))
+        try ctx.push(LuaValue(t))
+        return .results(1)
+    }
+
+    static func unpack(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+        let first = try ctx.optInteger(2, 1)
+        if ctx.argument(3).isNil {
+            return try ctx.lengthAsInteger(ctx[1]) { ctx, last in try unpackRange(&ctx, first, last) }
+        }
+        return try unpackRange(&ctx, first, try ctx.checkInteger(3))
+    }
+
+    static func unpackRange(_ ctx: inout LuaCallContext, _ first: Int64, _ last: Int64) throws -> LuaCallOutcome {
+        if first > last { return .results(0) }
+        let count = UInt64(bitPattern: last) &- UInt64(bitPattern: first)  // count - 1
+        guard count < UInt64(Int32.max), ctx.checkStack(Int(count) + 1) else {
+            throw LuaError.runtime("too many results to unpack")
+        }
+        try ctx.setTop(3)
+        return try unpackFrom(&ctx, first, last, pushed: 0)
+    }
+
+    /// Pushes `t[i] ... t[last]`; `pushed` values are already on top.
+    static func unpackFrom(_ ctx: inout LuaCallContext, _ start: Int64, _ last: Int64, pushed: Int) throws -> LuaCallOutcome {
+        let t = ctx[1]
+        var i = start, pushed = pushed
+        if t.tag == .table && t.table.metatable == nil {
+            let table = t.table
+            while true {
+                try ctx.push(table.get(integer: i))
+                pushed += 1
+                if i == last { return .results(pushed) }
+                i += 1
+            }
+        }
+        while true {
+            switch try ctx.indexStep(t, LuaValue(i)) {
+            case .value(let v):
+                try ctx.push(v)
+                pushed += 1
+            case .call(let f, let receiver):
+                let index = i, count = pushed + 1
+                return try ctx.callForValue(f, [receiver, LuaValue(i)]) { ctx, v in
+                    try ctx.push(v)
+                    if index == last { return .results(count) }
+                    return try unpackFrom(&ctx, index + 1, last, pushed: count)
+                }
+            }
+            if i == last { return .results(pushed) }
+            i += 1
+        }
+    }
+}

@@ -1,0 +1,106 @@
+-- table library: results and error messages (compare with lua5.4)
+local function E(f, ...) print(pcall(f, ...)) end
+local function show(t, n)
+  local parts = {}
+  for i = 1, n or #t do parts[#parts + 1] = tostring(t[i]) end
+  print("{" .. table.concat(parts, ",") .. "}")
+end
+
+-- insert
+local t = {1, 2, 3}
+table.insert(t, 4); show(t)
+table.insert(t, 1, 0); show(t)
+table.insert(t, 3, 99); show(t)
+table.insert(t, #t + 1, "end"); show(t)
+print(select('#', table.insert(t, 5)))
+E(function() table.insert(t, 1, 2, 3) end)
+E(function() table.insert(t) end)
+E(function() table.insert(t, 0, "x") end)
+E(function() table.insert(t, #t + 2, "x") end)
+E(function() table.insert(t, "a", "x") end)
+E(function() table.insert(t, 1.5, "x") end)
+E(function() table.insert(nil, 1) end)
+E(function() table.insert(1, 1) end)
+E(function() table.insert({}, -1, 1) end)
+local e = {}; table.insert(e, 1, "a"); show(e)
+table.insert(e, 2.0, "b"); show(e)
+table.insert(e, "1", "c"); show(e)
+
+-- remove
+t = {10, 20, 30, 40}
+print(table.remove(t)); show(t)
+print(table.remove(t, 1)); show(t)
+print(table.remove(t, #t + 1)); show(t)
+print(table.remove({}))
+print(table.remove({}, 0))
+print(select('#', table.remove({})))
+E(function() table.remove({1, 2, 3}, 7) end)
+E(function() table.remove({1, 2, 3}, -1) end)
+E(function() table.remove({}, 2) end)
+E(function() table.remove({1}, "x") end)
+local z = {[0] = "zero"}; print(table.remove(z, 0), z[0])
+local w = {1, 2, 3}; print(table.remove(w, 4), #w)
+
+-- move
+show(table.move({1, 2, 3, 4, 5}, 2, 4, 1))
+show(table.move({1, 2, 3, 4, 5}, 1, 3, 3))
+show(table.move({1, 2, 3}, 1, 3, 1, {}))
+show(table.move({1, 2, 3}, 1, 0, 1, {"x"}))
+show(table.move({1, 2, 3}, 2, 3, 2, {"a", "b", "c", "d"}))
+local src = {1, 2, 3}; print(table.move(src, 1, 3, 2) == src); show(src)
+E(function() table.move({}, 1, math.maxinteger, 2) end)
+E(function() table.move({}, -1, math.maxinteger, 2) end)
+E(function() table.move({1}, 1, 2, math.maxinteger) end)
+E(function() table.move({1}, 1, 1, 1, 5) end)
+E(function() table.move(5, 1, 1, 1) end)
+E(function() table.move({}, 1) end)
+E(function() table.move({}, "a", 1, 1) end)
+show(table.move({1, 2, 3}, math.mininteger, math.mininteger + 2, 1, {}), 3)
+
+-- concat
+print(table.concat({}))
+print(table.concat({1, 2, 3}))
+print(table.concat({1, 2.5, "x"}, ", "))
+print(table.concat({1, 2, 3}, "-", 2))
+print(table.concat({1, 2, 3}, "-", 2, 3))
+print(table.concat({1, 2, 3}, "-", 3, 2))
+print(table.concat({1, 2, 3}, 0, 1, 3))
+print(table.concat({"a", "b"}, "", 1, 1))
+print(table.concat({2^53, -0.0, 1e100, 1/0, math.mininteger}, " "))
+E(function() table.concat({1, {}, 3}) end)
+E(function() table.concat({1, 2, 3}, ",", 1, 5) end)
+E(function() table.concat({true}) end)
+E(function() table.concat({}, {}) end)
+E(function() table.concat("abc") end)
+E(function() table.concat({1, 2}, ",", "x") end)
+
+-- pack / unpack
+local p = table.pack(1, nil, 3, nil)
+print(p.n, p[1], p[2], p[3], p[4])
+p = table.pack(); print(p.n, #p)
+print(table.unpack({1, 2, 3}))
+print(table.unpack({1, 2, 3}, 2))
+print(table.unpack({1, 2, 3}, 2, 5))
+print(table.unpack({1, 2, 3}, -1, 1))
+print(select('#', table.unpack({}, 1, 0)))
+print(select('#', table.unpack({1, 2}, 3)))
+print(table.unpack({"a", "b"}, "1", 2.0))
+print(select('#', table.unpack({}, 1, 100)))
+print(table.unpack({[math.maxinteger] = "max"}, math.maxinteger))
+print(table.unpack({[math.mininteger] = "min"}, math.mininteger, math.mininteger))
+E(function() table.unpack({}, 1, 1e7) end)
+E(function() table.unpack({}, math.mininteger, math.maxinteger) end)
+E(function() table.unpack({}, 0, math.maxinteger) end)
+E(function() table.unpack() end)
+E(function() table.unpack(nil, 1, 2) end)
+E(function() table.unpack({}, 1.5) end)
+local many = {}
+for i = 1, 5000 do many[i] = i end
+print(select('#', table.unpack(many)), select(5000, table.unpack(many)))
+
+-- type checks for sort
+E(function() table.sort(nil) end)
+E(function() table.sort({3, 2, 1}, 5) end)
+E(function() table.sort({3, 2, 1}, {}) end)
+E(function() table.sort({1}, 5) end)
+print(pcall(table.sort, {}))
