@@ -33,6 +33,9 @@ extension Lua {
     func openCommonLibraries() {
         openBase()
         registerLibrary("coroutine", CoroutineLibrary.functions)
+        TableLibrary.open(self)
+        MathLibrary.open(self)
+        UTF8Library.open(self)
         StringDump.install(self)
     }
 
