@@ -16,6 +16,7 @@ let package = Package(
     products: [
         .library(name: "GCArena", targets: ["GCArena"]),
         .library(name: "LuaCore", targets: ["LuaCore"]),
+        .library(name: "LuaStdlib", targets: ["LuaStdlib"]),
         .executable(name: "moonlet", targets: ["moonlet"]),
         .executable(name: "gcarena-demo", targets: ["GCArenaDemo"]),
         .executable(name: "gcarena-bench", targets: ["GCArenaBench"]),
@@ -36,6 +37,11 @@ let package = Package(
             dependencies: ["GCArena"],
             path: "LuaCore",
             swiftSettings: [.enableExperimentalFeature("Lifetimes")]
+        ),
+        .target(
+            name: "LuaStdlib",
+            dependencies: ["LuaCore"],
+            path: "LuaStdlib"
         ),
         .executableTarget(
             name: "moonlet",
@@ -82,6 +88,12 @@ let package = Package(
             path: "Tests/LuaCoreTests",
             resources: [.copy("Fixtures")],
             swiftSettings: [.enableExperimentalFeature("Lifetimes")]
+        ),
+        .testTarget(
+            name: "LuaStdlibTests",
+            dependencies: ["LuaStdlib"],
+            path: "Tests/LuaStdlibTests",
+            resources: [.copy("Fixtures")]
         ),
     ]
 )
