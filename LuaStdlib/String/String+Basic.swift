@@ -27,6 +27,7 @@ public enum LuaStringIndex {
     }
 
     /// The byte range whose bytes `string.byte(s, i, j)` returns (0-based, possibly empty).
+    /// Pass `j = i` when it is absent: PUC defaults `j` to the raw `i`, not the normalised one.
     public static func byte(_ i: Int64, _ j: Int64, length: Int) throws(LuaStringLibError) -> Range<Int> {
         let start = startPosition(i, length: length)
         let end = endPosition(j, length: length)

@@ -388,7 +388,8 @@ public struct LuaPatternMatcher {
         return !inSet
     }
 
-    /// Whether `c` is in the class `%<letter>` (C locale); other letters match themselves.
+    /// Whether `c` is in the class `%<letter>` (C locale, plus the deprecated `%z` for NUL);
+    /// other letters match themselves.
     static func matchClass(_ c: UInt8, _ letter: UInt8) -> Bool {
         let result: Bool
         switch letter | 0x20 {
@@ -402,6 +403,7 @@ public struct LuaPatternMatcher {
         case UInt8(ascii: "u"): result = LuaCType.isUpper(c)
         case UInt8(ascii: "w"): result = LuaCType.isAlnum(c)
         case UInt8(ascii: "x"): result = LuaCType.isHexDigit(c)
+        case UInt8(ascii: "z"): result = c == 0  // deprecated, still in 5.4
         default: return letter == c
         }
         return LuaCType.isUpper(letter) ? !result : result
