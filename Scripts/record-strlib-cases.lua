@@ -452,3 +452,30 @@ case("reverse", "a\0b")
 case("lower", "Hello WORLD 123 \200\201")
 case("upper", "Hello world 123 \224\255")
 case("len", "a\0b")
+-- random patterns (fixed seed): malformed and odd patterns must fail or match exactly as PUC's
+math.randomseed(20240501)
+local pchars = {"a", "b", "(", ")", "%", "[", "]", "^", "$", "*", "+", "-", "?", ".", "1", "2",
+                "f", "b", "%a", "%b()", "%f[a]", "[^a]", "()"}
+local schars = {"a", "b", "(", ")", "[", "]", "%", "-", " "}
+for _ = 1, 400 do
+  local p, s = {}, {}
+  for _ = 1, math.random(1, 7) do p[#p + 1] = pchars[math.random(#pchars)] end
+  for _ = 1, math.random(0, 8) do s[#s + 1] = schars[math.random(#schars)] end
+  p, s = table.concat(p), table.concat(s)
+  case("find", s, p)
+  case("match", s, p, math.random(-3, 3))
+  case("gmatch", s, p)
+  case("gsub", s, p, "<%0>")
+end
+-- random conversion specifications (fixed seed): flags, width, precision, letter, argument
+local flagchars = {"-", "+", " ", "#", "0"}
+local letters = {"d", "i", "u", "o", "x", "X", "c", "a", "A", "e", "E", "f", "g", "G", "s", "q", "y"}  -- %p of a string prints an address
+local fargs = {0, 7, -123, 255, math.maxinteger, 0.0, -0.0, 3.25, -1e-5, 1e20, 2^63, math.huge, "str", "12", true}
+for _ = 1, 400 do
+  local spec = {"%"}
+  for _ = 1, math.random(0, 2) do spec[#spec + 1] = flagchars[math.random(#flagchars)] end
+  if math.random() < 0.6 then spec[#spec + 1] = tostring(math.random(0, 120)) end
+  if math.random() < 0.5 then spec[#spec + 1] = "." .. (math.random() < 0.8 and tostring(math.random(0, 120)) or "") end
+  spec[#spec + 1] = letters[math.random(#letters)]
+  case("format", "<" .. table.concat(spec) .. ">", fargs[math.random(#fargs)])
+end

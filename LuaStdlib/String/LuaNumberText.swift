@@ -88,10 +88,9 @@ enum CFormat {
         to output: inout [UInt8], _ body: (UnsafeMutablePointer<CChar>, Int) -> Int32
     ) {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: capacity) { buffer in
-            // SAFETY: the allocation is non-empty, so baseAddress is non-nil; vsnprintf
-            // writes at most `capacity` bytes including the NUL and returns the length it
-            // wanted, which we clamp to what it actually wrote.
-            let base = buffer.baseAddress!
+            // SAFETY: vsnprintf writes at most `capacity` bytes including the NUL and
+            // returns the length it wanted, which we clamp to what it actually wrote.
+            guard let base = buffer.baseAddress else { return }
             let wanted = Int(body(base, capacity))
             let count = max(0, min(wanted, capacity - 1))
             UnsafeRawPointer(base).withMemoryRebound(to: UInt8.self, capacity: count) {

@@ -245,7 +245,7 @@ public enum LuaFormat {
             }
             put(spec.letter)
             put(0)
-            body(UnsafePointer(form.baseAddress!))
+            if let base = form.baseAddress { body(UnsafePointer(base)) }
         }
     }
 }
