@@ -3,9 +3,65 @@ import GCArena
 // Argument checking with PUC's messages: "bad argument #1 to 'f' (number expected, got nil)".
 
 extension LuaCallContext {
-    /// "bad argument #n to 'name' (message)".
+    /// "bad argument #n to 'name' (message)", naming the function as PUC's luaL_argerror
+    /// does: by how the calling Lua code named it, else by where it sits in
+    /// `package.loaded` ("coroutine.create"); for a method call the receiver is not counted.
     public func argumentError(_ n: Int, _ message: String) -> LuaError {
-        .runtime("bad argument #\(n) to '\(functionName)' (\(message))")
+        let (name, isMethod) = callSiteName()
+        if isMethod {
+            if n == 1 { return .runtime("calling '\(name)' on bad self (\(message))") }
+            return .runtime("bad argument #\(n - 1) to '\(name)' (\(message))")
+        }
+        return .runtime("bad argument #\(n) to '\(name)' (\(message))")
+    }
+
+    /// The running host function's name as PUC's `lua_getinfo(L, "n")` + `pushglobalfuncname` find it.
+    func callSiteName() -> (name: String, isMethod: Bool) {
+        let th = self.th
+        let fr = frame
+        if fr.pointee.flags & (CallFrame.Flag.tail | CallFrame.Flag.tailHost) == 0, frameIndex > 0 {
+            let caller = th.pointee.frames + (frameIndex - 1)
+            if caller.pointee.isLua && fr.pointee.flags & CallFrame.Flag.metamethod == 0 {
+                let p = LuaDebug.proto(thread, caller).value
+                let pc = Int(caller.pointee.pc) - 1
+                if pc >= 0 && pc < p.codeCount {
+                    let i = p.code[pc]
+                    switch LuaDebug.opcode(i) {
+                    case .call, .tailCall:
+                        if let found = LuaDebug.objectName(p, lastpc: pc, reg: argA(i)) {
+                            return (found.name, found.kind == "method")
+                        }
+                    case .tForCall:
+                        return ("for iterator", false)
+                    default:
+                        break
+                    }
+                }
+            }
+        }
+        if let global = globalFunctionName(th.pointee.stack[Int(fr.pointee.function)]) { return (global, false) }
+        return ("?", false)
+    }
+
+    /// "module.name" (or "name" for globals) of a function found in `package.loaded`.
+    func globalFunctionName(_ f: LuaValue) -> String? {
+        guard let key = try? g.pointee.strings.intern(mc, "_LOADED") else { return nil }
+        let loaded = g.pointee.registry.get(LuaValue(key))
+        guard loaded.tag == .table else { return nil }
+        var moduleKey = LuaValue.nil
+        while let (mk, module) = try? loaded.table.next(after: moduleKey) {
+            moduleKey = mk
+            guard mk.tag == .string, module.tag == .table else { continue }
+            var fieldKey = LuaValue.nil
+            while let (fk, v) = try? module.table.next(after: fieldKey) {
+                fieldKey = fk
+                if fk.tag == .string && LuaValue.rawIdentical(v, f) {
+                    let m = mk.string.stringValue
+                    return m == "_G" ? fk.string.stringValue : m + "." + fk.string.stringValue
+                }
+            }
+        }
+        return nil
     }
 
     /// "bad argument #n to 'name' (X expected, got Y)".
@@ -82,7 +138,7 @@ extension LuaCallContext {
     public func checkThread(_ n: Int) throws(LuaError) -> Gc<LuaThread> {
         let v = argument(n)
         if v.tag == .thread { return v.object.unsafeCast(to: LuaThread.self) }
-        throw typeError(n, expected: "coroutine")
+        throw typeError(n, expected: "thread")
     }
 
     /// Checks that argument `n` is a function.

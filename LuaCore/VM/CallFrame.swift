@@ -46,6 +46,8 @@ public struct CallFrame {
         public static let tailHost: UInt16 = 1024
         /// A host frame driving a sequence kept in its stack slot `varargCount`.
         public static let sequence: UInt16 = 2048
+        /// The pending comparison metamethod answers the opposite question (`__le` via `__lt`).
+        public static let negate: UInt16 = 4096
     }
 
     @inlinable public var isLua: Bool { flags & Flag.lua != 0 }

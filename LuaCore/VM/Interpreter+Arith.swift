@@ -192,20 +192,14 @@ extension VM {
         try arithmeticMeta(event, x, x, into: a, frame)
     }
 
-    /// String coercion, then the metamethod of either operand, then the error.
+    /// The metamethod of either operand, then the error. Strings get arithmetic from the
+    /// string library's metamethods, as in Lua 5.4 (the VM itself never coerces them).
     func arithmeticMeta(_ event: LuaMetamethod, _ x: LuaValue, _ y: LuaValue, into a: Int,
                         _ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> Bool {
-        if let nx = LuaVM.toNumber(x), let ny = LuaVM.toNumber(y),
-           (x.tag == .string || y.tag == .string) {
-            if let r = try LuaVM.arithmetic(event, nx, ny) {
-                stack[Int(frame.pointee.base) + a] = r
-                return false
-            }
-        }
         var tm = LuaMeta.metamethod(g, x, event)
         if tm.isNil { tm = LuaMeta.metamethod(g, y, event) }
         if tm.isNil { throw arithmeticError(event, x, y, frame) }
-        return try callMetamethod(tm, [x, y], frame, wanted: 1)
+        return try callMetamethod(tm, [x, y], frame, wanted: 1, event: event)
     }
 
     func arithmeticError(_ event: LuaMetamethod, _ x: LuaValue, _ y: LuaValue,
@@ -233,7 +227,10 @@ extension VM {
     /// Pushes a call of metamethod `tm` with `args` above the Lua frame `frame`; its first
     /// `wanted` results complete the instruction before the frame's pc (`finishOp`).
     func callMetamethod(_ tm: LuaValue, _ args: [LuaValue], _ frame: UnsafeMutablePointer<CallFrame>,
-                        wanted: Int, at position: Int? = nil) throws(LuaError) -> Bool {
+                        wanted: Int, at position: Int? = nil, event: LuaMetamethod? = nil) throws(LuaError) -> Bool {
+        if let event, tm.tag != .luaFunction, tm.tag != .hostFunction, LuaMeta.metamethod(g, tm, .call).isNil {
+            throw LuaError.runtime("attempt to call a \(LuaDebug.typeName(g, tm)) value (metamethod '\(String(describing: event))')")
+        }
         let f = position ?? Int(frame.pointee.top)
         try ensureStack(f + args.count + 1 + 20)
         let s = stack

@@ -55,6 +55,16 @@ extension VM {
                    _ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> Bool? {
         var tm = LuaMeta.metamethod(g, x, event)
         if tm.isNil { tm = LuaMeta.metamethod(g, y, event) }
+        if tm.isNil && event == .le {
+            // LUA_COMPAT_LT_LE (on in the reference build): `x <= y` is `not (y < x)`.
+            var lt = LuaMeta.metamethod(g, y, .lt)
+            if lt.isNil { lt = LuaMeta.metamethod(g, x, .lt) }
+            if !lt.isNil {
+                frame.pointee.flags |= CallFrame.Flag.negate
+                _ = try callMetamethod(lt, [y, x], frame, wanted: 1)
+                return nil
+            }
+        }
         if tm.isNil {
             let t1 = LuaDebug.typeName(g, x), t2 = LuaDebug.typeName(g, y)
             if t1 == t2 { throw LuaError.runtime("attempt to compare two \(t1) values") }

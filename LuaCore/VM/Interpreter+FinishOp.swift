@@ -17,7 +17,16 @@ extension VM {
         case .unm, .bnot, .len, .getTabUp, .getTable, .getI, .getField, .self:
             stack[base + argA(inst)] = result
         case .eq, .lt, .le, .ltI, .leI, .gtI, .geI:
-            if result.isFalsy == argK(inst) { frame.pointee.pc += 1 }
+            var truth = !result.isFalsy
+            if frame.pointee.flags & CallFrame.Flag.negate != 0 {
+                // LUA_COMPAT_LT_LE: `a <= b` answered as `not (b < a)`.
+                frame.pointee.flags &= ~CallFrame.Flag.negate
+                truth = !truth
+            }
+            if truth != argK(inst) { frame.pointee.pc += 1 }
+        case .close, .return:
+            // A __close call returned: run the closing instruction again for the next variable.
+            frame.pointee.pc -= 1
         case .concat:
             let top = Int(frame.pointee.continuation)
             frame.pointee.continuation = -1

@@ -102,7 +102,7 @@ extension VM {
             let initial = initV.integer, step = stepV.integer
             if step == 0 { throw .runtime("'for' step is zero") }
             ra[3] = initV
-            guard let limitN = LuaVM.toNumber(limitV) else { throw .runtime("'for' limit must be a number") }
+            guard let limitN = LuaVM.toNumber(limitV) else { throw forError("limit", limitV) }
             let limit: Int64
             if limitN.tag == .integer {
                 limit = limitN.integer
@@ -131,9 +131,9 @@ extension VM {
             ra[1] = LuaValue(Int64(bitPattern: count))
             return false
         }
-        guard let i0 = LuaVM.toNumber(initV)?.asDouble else { throw .runtime("'for' initial value must be a number") }
-        guard let l0 = LuaVM.toNumber(limitV)?.asDouble else { throw .runtime("'for' limit must be a number") }
-        guard let s0 = LuaVM.toNumber(stepV)?.asDouble else { throw .runtime("'for' step must be a number") }
+        guard let i0 = LuaVM.toNumber(initV)?.asDouble else { throw forError("initial value", initV) }
+        guard let l0 = LuaVM.toNumber(limitV)?.asDouble else { throw forError("limit", limitV) }
+        guard let s0 = LuaVM.toNumber(stepV)?.asDouble else { throw forError("step", stepV) }
         if s0 == 0 { throw .runtime("'for' step is zero") }
         if s0 > 0 ? l0 < i0 : i0 < l0 { return true }
         ra[0] = LuaValue(i0)
@@ -141,6 +141,10 @@ extension VM {
         ra[2] = LuaValue(s0)
         ra[3] = LuaValue(i0)
         return false
+    }
+
+    func forError(_ what: String, _ v: LuaValue) -> LuaError {
+        .runtime("bad 'for' \(what) (number expected, got \(LuaDebug.typeName(g, v)))")
     }
 
     // MARK: To-be-closed variables
@@ -170,14 +174,14 @@ extension VM {
         return try closeOne(frame, at: Int(frame.pointee.top), repeatAt: repeatAt, error: .nil)
     }
 
-    /// Calls `__close` of the newest pending to-be-closed variable, with the frame set to
-    /// re-run the instruction at `repeatAt` afterwards.
+    /// Calls `__close` of the newest pending to-be-closed variable; when it returns, the
+    /// instruction that closes (CLOSE or RETURN, just before the frame's pc) runs again.
     func closeOne(_ frame: UnsafeMutablePointer<CallFrame>, at position: Int, repeatAt: Int, error: LuaValue) throws(LuaError) -> Bool {
         th.pointee.tbcCount -= 1
         let level = Int(th.pointee.tbc[th.pointee.tbcCount])
         let v = stack[level]
         let tm = LuaMeta.metamethod(g, v, .close)
-        frame.pointee.pc = Int32(repeatAt)
-        return try callMetamethod(tm, [v, error], frame, wanted: 0, at: position)
+        frame.pointee.flags |= CallFrame.Flag.finishOp
+        return try callMetamethod(tm, [v, error], frame, wanted: 0, at: position, event: .close)
     }
 }
