@@ -131,24 +131,9 @@ public enum IOLibrary {
         }
     }
 
-    /// File methods are called as `f:read(...)`, so PUC's luaL_argerror numbers their
-    /// arguments without the receiver: "bad argument #1 to 'read'" for the first format.
-    static func method(_ body: @escaping LuaHostBody) -> LuaHostBody {
-        { ctx in
-            do { return try body(&ctx) } catch let e as LuaError {
-                guard case .message(let bytes, let position) = e.payload else { throw e }
-                let prefix = Array("bad argument #".utf8)
-                guard bytes.starts(with: prefix) else { throw e }
-                var i = prefix.count
-                var n = 0
-                while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { n = n * 10 + Int(bytes[i] - 0x30); i += 1 }
-                guard n >= 2 else { throw e }
-                var renumbered = e
-                renumbered.payload = .message(prefix + Array(String(n - 1).utf8) + bytes[i...], position: position)
-                throw renumbered
-            }
-        }
-    }
+    /// File methods: `LuaCallContext.argumentError` already numbers their arguments
+    /// without the receiver when they are called as `f:read(...)`, as PUC's luaL_argerror does.
+    static func method(_ body: @escaping LuaHostBody) -> LuaHostBody { body }
 
     // MARK: Handles
 

@@ -19,7 +19,9 @@ extension LuaCallContext {
     func callSiteName() -> (name: String, isMethod: Bool) {
         let th = self.th
         let fr = frame
-        if fr.pointee.flags & (CallFrame.Flag.tail | CallFrame.Flag.tailHost) == 0, frameIndex > 0 {
+        // A host function reached through TAILCALL still has its caller's name (PUC's
+        // precallC does not mark C frames as tail calls).
+        if fr.pointee.flags & CallFrame.Flag.tail == 0, frameIndex > 0 {
             let caller = th.pointee.frames + (frameIndex - 1)
             if caller.pointee.isLua && fr.pointee.flags & CallFrame.Flag.metamethod == 0 {
                 let p = LuaDebug.proto(thread, caller).value
@@ -47,7 +49,15 @@ extension LuaCallContext {
     func globalFunctionName(_ f: LuaValue) -> String? {
         guard let key = try? g.pointee.strings.intern(mc, "_LOADED") else { return nil }
         let loaded = g.pointee.registry.get(LuaValue(key))
-        guard loaded.tag == .table else { return nil }
+        guard loaded.tag == .table else {
+            // No package library: look among the globals only.
+            var k = LuaValue.nil
+            while let (fk, v) = try? g.pointee.globals.next(after: k) {
+                k = fk
+                if fk.tag == .string && LuaValue.rawIdentical(v, f) { return fk.string.stringValue }
+            }
+            return nil
+        }
         var moduleKey = LuaValue.nil
         while let (mk, module) = try? loaded.table.next(after: moduleKey) {
             moduleKey = mk

@@ -65,7 +65,8 @@ struct Counter: Collect {
         let r = try t.run("local c = newCounter() c:increment() c:increment(5) return c:get()")
         #expect(r == [.integer(6)])
         try t.run("local ok, e = pcall(newCounter().get, {}) print(e)")
-        #expect(t.output == "bad argument #1 to 'get' (Counter expected, got table)\n")
+        // Called through pcall, a method found only in a metatable has no name: '?' (as PUC).
+        #expect(t.output == "bad argument #1 to '?' (Counter expected, got table)\n")
         t.lua.collectGarbage()
     }
 
