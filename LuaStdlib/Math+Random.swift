@@ -5,12 +5,15 @@ import Darwin
 #endif
 import GCArena
 import LuaCore
+import Synchronization
 
 // math.random and math.randomseed: PUC 5.4's xoshiro256** generator, seeded and projected
 // into ranges exactly as lmathlib.c does, so a given seed yields lua5.4's numbers bit for bit.
 
 /// The xoshiro256** state (plain Swift data: nothing for the collector to see).
 final class Xoshiro256StarStar {
+    /// Distinguishes generators seeded randomly in the same process.
+    static let seedCounter = Atomic<UInt64>(0)
     var s: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
     @inline(__always)
@@ -35,10 +38,16 @@ final class Xoshiro256StarStar {
     }
 
     /// PUC's `randseed`: the time and an address. Returns the two parts.
+    ///
+    /// The address alone can repeat (a state freed and another allocated in its place within
+    /// the same second), so a nanosecond clock and a process-wide counter are mixed in.
     @discardableResult
     func seedRandomly() -> (UInt64, UInt64) {
-        let n1 = UInt64(bitPattern: Int64(time(nil)))
-        let n2 = UInt64(UInt(bitPattern: Unmanaged.passUnretained(self).toOpaque()))
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        let n1 = UInt64(bitPattern: Int64(time(nil))) ^ (UInt64(bitPattern: Int64(ts.tv_nsec)) << 20)
+        let count = Xoshiro256StarStar.seedCounter.wrappingAdd(1, ordering: .relaxed).oldValue
+        let n2 = UInt64(UInt(bitPattern: Unmanaged.passUnretained(self).toOpaque())) ^ (count &* 0x9E37_79B9_7F4A_7C15)
         seed(n1, n2)
         return (n1, n2)
     }
