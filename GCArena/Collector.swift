@@ -190,6 +190,7 @@ enum _Collector {
         let live = s.pointee.liveBytes
         let p = s.pointee.pacing
         s.pointee.wakeAt = live + Swift.max(p.minimumSleep, Int(p.pause * Double(live)))
+        s.pointee.pool.trim(keep: s.pointee.heapBytes + (1 << 20))
     }
 
     /// Releases the value an object holds; its block stays for weak handles.
@@ -215,7 +216,7 @@ enum _Collector {
         #if GCARENA_DEBUG
         _DebugQuarantine.add(s, o)
         #else
-        _Heap.freeBlock(o.raw)
+        s.pointee.pool.free(o.raw, size: o.size)
         #endif
     }
 

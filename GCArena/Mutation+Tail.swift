@@ -22,7 +22,7 @@ extension Mutation {
             throw .memoryLimitExceeded(requested: size, limit: s.pointee.memoryLimit)
         }
         precondition(size <= Int(UInt32.max), "GCArena: object larger than 4 GiB")
-        guard let block = _Heap.allocateBlock(size: size) else { throw .outOfMemory(requested: size) }
+        guard let block = s.pointee.pool.allocate(size: size) else { throw .outOfMemory(requested: size) }
         let kind = s.pointee.kinds.kind(for: T.self)
         let o = _ObjectRef(block)
         // SAFETY: the block holds the header, `T` and `tailBytes` more bytes; header and

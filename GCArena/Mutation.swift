@@ -24,7 +24,7 @@ public struct Mutation: ~Escapable {
         if _slowPath(s.pointee.liveBytes &+ size > s.pointee.memoryLimit) {
             throw .memoryLimitExceeded(requested: size, limit: s.pointee.memoryLimit)
         }
-        guard let block = _Heap.allocateBlock(size: size) else {
+        guard let block = s.pointee.pool.allocate(size: size) else {
             throw .outOfMemory(requested: size)
         }
         let kind = s.pointee.kinds.kind(for: T.self)

@@ -32,17 +32,21 @@ public struct LuaCallContext: ~Escapable {
     public var functionName: String { function.value.name }
 
     /// How many values are on this call's stack (arguments plus anything pushed since).
-    public var top: Int { Int(frame.pointee.top - frame.pointee.base) }
+    @inlinable public var top: Int { Int(frame.pointee.top - frame.pointee.base) }
 
     /// The number of arguments the call received (before anything was pushed).
-    public var argumentCount: Int { top }
+    @inlinable public var argumentCount: Int { top }
 
     /// Argument `n` (1-based), or nil when there are fewer arguments.
+    @inlinable
     public func argument(_ n: Int) -> LuaValue {
-        n >= 1 && n <= top ? th.pointee.stack[Int(frame.pointee.base) + n - 1] : .nil
+        let f = frame
+        let base = Int(f.pointee.base)
+        return n >= 1 && base + n <= Int(f.pointee.top) ? th.pointee.stack[base + n - 1] : .nil
     }
 
     /// Stack slot `n` (1-based) of this call, for reading values pushed earlier.
+    @inlinable
     public subscript(n: Int) -> LuaValue {
         get { argument(n) }
         nonmutating set {
@@ -52,12 +56,15 @@ public struct LuaCallContext: ~Escapable {
     }
 
     /// Pushes a value onto this call's stack.
+    @inlinable
     public func push(_ value: LuaValue) throws(LuaError) {
-        let t = Int(frame.pointee.top)
-        if t + 1 > th.pointee.stackCapacity { try th.growStack(mc, to: t + 1 + 20) }
-        th.pointee.stack[t] = value
-        frame.pointee.top += 1
-        if t + 1 > th.pointee.highWater { th.pointee.highWater = t + 1 }
+        let f = frame
+        let t = Int(f.pointee.top)
+        let p = th
+        if _slowPath(t + 1 > p.pointee.stackCapacity) { try p.growStack(mc, to: t + 1 + 20) }
+        p.pointee.stack[t] = value
+        f.pointee.top += 1
+        if t + 1 > p.pointee.highWater { p.pointee.highWater = t + 1 }
     }
 
     /// Makes room for `extra` more values (`lua_checkstack`); false when that would pass

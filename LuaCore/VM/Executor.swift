@@ -159,8 +159,7 @@ extension VM {
         if case .value(let v) = error.payload { th.pointee.errorValue = v }
         th.pointee.resumer = nil
         closeUpvalues(0)
-        th.pointee.frameCount = 0
-        th.pointee.host.continuations.removeAll()
+        popFrames(to: 0)
         return try handOver(to: resumer, from: 0, count: 0, status: .failed(error))
     }
 

@@ -149,7 +149,7 @@ extension VM {
     }
 
     /// Acts on what a host function (or continuation) at frame `fi` returned.
-    func handleOutcome(_ fi: Int, _ outcome: LuaCallOutcome) throws(LuaError) -> OutcomeAction {
+    func handleOutcome(_ fi: Int, _ outcome: consuming LuaCallOutcome) throws(LuaError) -> OutcomeAction {
         let fr = th.pointee.frames + fi
         let top = Int(fr.pointee.top)
         switch outcome {
@@ -283,23 +283,18 @@ extension VM {
     // MARK: Continuation storage
 
     func storeContinuation(_ fr: UnsafeMutablePointer<CallFrame>, _ k: @escaping LuaContinuation) {
-        let host = th.pointee.host
-        if fr.pointee.continuation >= 0 {
-            host.continuations[Int(fr.pointee.continuation)] = k
-        } else {
-            host.continuations.append(k)
-            fr.pointee.continuation = Int32(host.continuations.count - 1)
-        }
+        let i = fr - th.pointee.frames
+        // SAFETY: `fr` is one of the thread's frames, so `i` < frameCapacity, the slot count.
+        th.pointee.continuations[i] = k
+        fr.pointee.continuation = 1
     }
 
     func takeContinuation(_ fr: UnsafeMutablePointer<CallFrame>) -> LuaContinuation? {
-        let i = Int(fr.pointee.continuation)
-        guard i >= 0 else { return nil }
-        let host = th.pointee.host
-        let k = host.continuations[i]
+        guard fr.pointee.continuation >= 0 else { return nil }
+        let i = fr - th.pointee.frames
         fr.pointee.continuation = -1
-        if i == host.continuations.count - 1 { host.continuations.removeLast() }
-        return k
+        // SAFETY: as in `storeContinuation`; `take` leaves nil behind.
+        return th.pointee.continuations[i].take()
     }
 
     func dropContinuation(_ fr: UnsafeMutablePointer<CallFrame>) {

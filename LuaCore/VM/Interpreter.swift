@@ -225,10 +225,27 @@ extension VM {
                         // pc, so the message carries the line of the last saved instruction.
                         base[a] = r; pc &+= 1
                     }
-                case .powK, .idivK:
+                case .idivK:
+                    let x = base[argB(i)], y = k[argC(i)]
+                    if x.tag == .integer && y.tag == .integer && y.integer > 0 {
+                        // Floor division by a positive divisor: truncate, then round down.
+                        let q = x.integer / y.integer
+                        base[a] = LuaValue((x.integer % y.integer < 0) ? q &- 1 : q); pc &+= 1
+                    } else if let r = try arithK(op, x, y) { base[a] = r; pc &+= 1 }
+                case .powK:
                     if let r = try arithK(op, base[argB(i)], k[argC(i)]) { base[a] = r; pc &+= 1 }
-                case .bandK, .borK, .bxorK:
-                    if let r = bitwiseK(op, base[argB(i)], k[argC(i)]) { base[a] = r; pc &+= 1 }
+                case .bandK:
+                    let x = base[argB(i)], y = k[argC(i)]
+                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer & y.integer); pc &+= 1 }
+                    else if let r = bitwiseK(op, x, y) { base[a] = r; pc &+= 1 }
+                case .borK:
+                    let x = base[argB(i)], y = k[argC(i)]
+                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer | y.integer); pc &+= 1 }
+                    else if let r = bitwiseK(op, x, y) { base[a] = r; pc &+= 1 }
+                case .bxorK:
+                    let x = base[argB(i)], y = k[argC(i)]
+                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer ^ y.integer); pc &+= 1 }
+                    else if let r = bitwiseK(op, x, y) { base[a] = r; pc &+= 1 }
                 case .shrI:
                     let x = base[argB(i)]
                     if let xi = LuaVM.toIntegerStrict(x) {
@@ -274,10 +291,32 @@ extension VM {
                     } else if let r = try arith(op, x, y) {
                         base[a] = r; pc &+= 1
                     }
-                case .pow, .idiv:
+                case .idiv:
+                    let x = base[argB(i)], y = base[argC(i)]
+                    if x.tag == .integer && y.tag == .integer && y.integer > 0 {
+                        let q = x.integer / y.integer
+                        base[a] = LuaValue((x.integer % y.integer < 0) ? q &- 1 : q); pc &+= 1
+                    } else if let r = try arith(op, x, y) { base[a] = r; pc &+= 1 }
+                case .pow:
                     if let r = try arith(op, base[argB(i)], base[argC(i)]) { base[a] = r; pc &+= 1 }
-                case .band, .bor, .bxor, .shl, .shr:
-                    if let r = bitwise(op, base[argB(i)], base[argC(i)]) { base[a] = r; pc &+= 1 }
+                case .band:
+                    let x = base[argB(i)], y = base[argC(i)]
+                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer & y.integer); pc &+= 1 }
+                    else if let r = bitwise(op, x, y) { base[a] = r; pc &+= 1 }
+                case .bor:
+                    let x = base[argB(i)], y = base[argC(i)]
+                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer | y.integer); pc &+= 1 }
+                    else if let r = bitwise(op, x, y) { base[a] = r; pc &+= 1 }
+                case .bxor:
+                    let x = base[argB(i)], y = base[argC(i)]
+                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer ^ y.integer); pc &+= 1 }
+                    else if let r = bitwise(op, x, y) { base[a] = r; pc &+= 1 }
+                case .shl, .shr:
+                    let x = base[argB(i)], y = base[argC(i)]
+                    if x.tag == .integer && y.tag == .integer {
+                        let amount = op == .shl ? y.integer : 0 &- y.integer
+                        base[a] = LuaValue(LuaArith.shiftLeft(x.integer, amount)); pc &+= 1
+                    } else if let r = bitwise(op, x, y) { base[a] = r; pc &+= 1 }
                 case .mmBin, .mmBinI, .mmBinK:
                     frame.pointee.pc = Int32(pc)
                     if try metaBinary(i, op, frame, base, k) { continue outer }

@@ -13,11 +13,6 @@ public enum LuaThreadStatus: UInt8, Sendable {
     }
 }
 
-/// Swift-side state of a thread that only host-function slow paths touch.
-final class LuaThreadHostState {
-    /// Continuations of host frames waiting for a call to return (indexed by frame).
-    var continuations: [LuaContinuation] = []
-}
 
 /// A Lua thread: a value stack and a frame stack. The main thread and every coroutine.
 ///
@@ -41,6 +36,8 @@ public struct LuaThread: Collect {
     public var frames: UnsafeMutablePointer<CallFrame>
     public var frameCount: Int
     public var frameCapacity: Int
+    /// The pending continuation of each host frame (parallel to `frames`; nil when none).
+    var continuations: UnsafeMutablePointer<LuaContinuation?>
     /// Open upvalues, highest level first.
     public var openUpvalues: Gc<LuaUpvalue>?
     /// Stack indices of to-be-closed variables, in increasing order.
@@ -57,7 +54,6 @@ public struct LuaThread: Collect {
     public var errorValue: LuaValue
     /// The most stack slots this thread may use ("stack overflow" beyond).
     public var stackLimit: Int
-    let host: LuaThreadHostState
 
     public static let initialStack = 64
     /// The most stack slots a thread may use (PUC's LUAI_MAXSTACK).
@@ -82,6 +78,9 @@ public struct LuaThread: Collect {
     public mutating func releaseExternalMemory() -> Int {
         let bytes = externalBytes
         stack.deallocate()
+        // SAFETY: every continuation slot was initialized (to nil) when allocated or grown.
+        continuations.deinitialize(count: frameCapacity)
+        continuations.deallocate()
         frames.deallocate()
         tbc.deallocate()
         return bytes
@@ -104,12 +103,14 @@ public struct LuaThread: Collect {
         let stack = UnsafeMutablePointer<LuaValue>.allocate(capacity: stackCapacity)
         stack.initialize(repeating: .nil, count: stackCapacity)
         let frames = UnsafeMutablePointer<CallFrame>.allocate(capacity: frameCapacity)
+        let continuations = UnsafeMutablePointer<LuaContinuation?>.allocate(capacity: frameCapacity)
+        continuations.initialize(repeating: nil, count: frameCapacity)
         let tbc = UnsafeMutablePointer<Int32>.allocate(capacity: 4)
         return try mc.allocate(LuaThread(
             stack: stack, stackCapacity: stackCapacity, highWater: 0, liveTop: 0, top: 0, frames: frames,
-            frameCount: 0, frameCapacity: frameCapacity, openUpvalues: nil, tbc: tbc, tbcCount: 0,
+            frameCount: 0, frameCapacity: frameCapacity, continuations: continuations, openUpvalues: nil, tbc: tbc, tbcCount: 0,
             tbcCapacity: 4, status: isMain ? .running : .suspended, isMain: isMain, resumer: nil,
-            body: body, errorValue: .nil, stackLimit: stackLimit, host: LuaThreadHostState()))
+            body: body, errorValue: .nil, stackLimit: stackLimit))
     }
 }
 
@@ -117,7 +118,7 @@ extension UnsafeMutablePointer where Pointee == LuaThread {
     /// Makes room for `needed` slots at and above stack index `from`; may move the stack.
     ///
     /// Rebases open upvalues. Returns false when the thread would pass ``LuaThread/maxStack``.
-    @inline(never)
+    @usableFromInline @inline(never)
     func growStack(_ mc: borrowing Mutation, to needed: Int) throws(LuaError) {
         let old = pointee.stackCapacity
         if needed <= old { return }
@@ -170,6 +171,12 @@ extension UnsafeMutablePointer where Pointee == LuaThread {
         frames.moveInitialize(from: pointee.frames, count: pointee.frameCount)
         pointee.frames.deallocate()
         pointee.frames = frames
+        let continuations = UnsafeMutablePointer<LuaContinuation?>.allocate(capacity: capacity)
+        // SAFETY: all `old` slots are initialized; the new ones start as nil.
+        continuations.moveInitialize(from: pointee.continuations, count: old)
+        (continuations + old).initialize(repeating: nil, count: capacity - old)
+        pointee.continuations.deallocate()
+        pointee.continuations = continuations
         pointee.frameCapacity = capacity
     }
 
