@@ -51,10 +51,10 @@ public final class Interpreter {
     ///
     /// Returns the printed (`write`-style) value of the last form. `onValue` receives the
     /// printed value of each top-level form (empty for `define` and other unspecified values).
-    /// Evaluation runs in slices of at most `sliceTransitions` machine transitions, paying
-    /// the collector's debt after each.
+    /// Evaluation runs in slices of at most `sliceTransitions` machine transitions (or
+    /// until the slice has allocated `sliceBytes`), paying the collector's debt after each.
     @discardableResult
-    public func evaluate(_ source: String, sliceTransitions: Int = 10_000,
+    public func evaluate(_ source: String, sliceTransitions: Int = 10_000, sliceBytes: Int = 256 * 1024,
                          onValue: ((String) -> Void)? = nil) -> Result<String, LispError> {
         let rt = runtime
         var last = ""
@@ -70,7 +70,7 @@ public final class Interpreter {
             }
             while true {
                 let done = try arena.mutate { mc, m in
-                    try m.run(mc, budget: sliceTransitions, rt, onValue: report)
+                    try m.run(mc, budget: sliceTransitions, byteBudget: sliceBytes, rt, onValue: report)
                 }
                 statistics.slices += 1
                 statistics.peakHeapBytes = max(statistics.peakHeapBytes, arena.metrics.heapBytes)

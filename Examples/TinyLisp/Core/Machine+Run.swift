@@ -11,10 +11,15 @@ extension Machine {
     /// Runs at most `budget` transitions; returns true once every pending form has run.
     ///
     /// `onValue` receives the value of each top-level form as it completes.
-    mutating func run(_ mc: borrowing Mutation, budget: Int, _ rt: Runtime,
+    /// It also stops once the slice has allocated `byteBudget` bytes: a single transition
+    /// can allocate a lot (`reverse` of a long list), and the debt should be paid before the
+    /// heap runs far ahead of the collector. Nothing is freed inside `mutate`, so growth of
+    /// `liveBytes` is exactly what this slice allocated.
+    mutating func run(_ mc: borrowing Mutation, budget: Int, byteBudget: Int, _ rt: Runtime,
                       onValue: (Value, Runtime) -> Void) throws -> Bool {
         var fuel = budget
-        while fuel > 0 {
+        let byteLimit = mc.liveBytes &+ byteBudget
+        while fuel > 0 && mc.liveBytes < byteLimit {
             fuel &-= 1
             switch mode {
             case .idle:
@@ -225,7 +230,9 @@ extension Machine {
         let (lo, hi) = b.arity
         if argc < lo || argc > (hi ?? Int.max) {
             let expected = hi == lo ? "\(lo)" : hi == nil ? "at least \(lo)" : "\(lo) to \(hi!)"
-            throw LispError(.arity, "\(b.name): expected \(expected) argument\(expected == "1" ? "" : "s"), got \(argc)")
+            let last = hi == nil || hi == lo ? lo : hi!
+            let plural = last == 1 ? "" : "s"
+            throw LispError(.arity, "\(b.name): expected \(expected) argument\(plural), got \(argc)")
         }
     }
 
@@ -259,7 +266,7 @@ extension Machine {
         while case .pair(let p) = params { required += 1; params = p.value.cdr }
         let expected = if case .symbol = params { "at least \(required)" } else { "\(required)" }
         let name = if case .symbol(let s) = c.value.name { rt.symbols.name(s) } else { "anonymous procedure" }
-        return LispError(.arity, "\(name): expected \(expected) argument\(expected == "1" ? "" : "s"), got \(argc)")
+        return LispError(.arity, "\(name): expected \(expected) argument\(required == 1 ? "" : "s"), got \(argc)")
     }
 
     // MARK: - Variables
