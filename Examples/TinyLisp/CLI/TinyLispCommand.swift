@@ -69,6 +69,7 @@ struct TinyLispCommand {
             allocated \(m.totalAllocatedBytes / 1_048_576) MiB; \
             cycles \(m.cyclesCompleted); freed \(m.freedObjects) objects; \
             max pause \(m.maxPauseNanoseconds / 1000) µs; \
+            atomic phases \(m.atomicNanoseconds / 1000) µs in all; \
             max continuation depth \(lisp.statistics.maxContinuationDepth)\n
             """)
         }

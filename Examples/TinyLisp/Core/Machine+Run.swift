@@ -134,7 +134,7 @@ extension Machine {
                 i += 1
                 list = b.value.cdr
             }
-            vals.removeSubrange(base...)
+            vals.removeLast(vals.count - base)
             try enterBody(form.cddr, try mc.allocate(Env(bindings: bindings, parent: e)), rt)
         case .letStar(let rest, let body, let e):
             guard case .pair(let r) = rest else { throw LispError(.badForm, "let*: bad bindings") }
@@ -205,7 +205,7 @@ extension Machine {
             switch vals[base] {
             case .closure(let c):
                 let scope = try bind(c, vals[(base + 1)...], mc, rt)
-                vals.removeSubrange(base...)
+                vals.removeLast(vals.count - base)
                 try enterBody(c.value.body, scope, rt)
                 return
             case .builtin(.apply):
@@ -217,7 +217,7 @@ extension Machine {
             case .builtin(let b):
                 try checkArity(b, argc)
                 let result = try b.call(vals[(base + 1)...], mc, rt)
-                vals.removeSubrange(base...)
+                vals.removeLast(vals.count - base)
                 returnValue(result)
                 return
             case let other:
