@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "gcarena-bench", targets: ["GCArenaBench"]),
         .library(name: "GCSequence", targets: ["GCSequence"]),
         .executable(name: "gcsequence-bench", targets: ["GCSequenceBench"]),
+        .executable(name: "tinylisp", targets: ["TinyLisp"]),
     ],
     targets: [
         .target(
@@ -58,6 +59,17 @@ let package = Package(
             dependencies: ["GCArena"],
             path: "Examples/GCArenaDemo"
         ),
+        // A second language on the arena: the interpreter is a library so tests can import it.
+        .target(
+            name: "TinyLispCore",
+            dependencies: ["GCArena"],
+            path: "Examples/TinyLisp/Core"
+        ),
+        .executableTarget(
+            name: "TinyLisp",
+            dependencies: ["TinyLispCore"],
+            path: "Examples/TinyLisp/CLI"
+        ),
         .executableTarget(
             name: "GCArenaBench",
             dependencies: ["GCArena"],
@@ -86,6 +98,11 @@ let package = Package(
             dependencies: ["GCArena"],
             path: "Tests/GCArenaTests",
             swiftSettings: [.enableExperimentalFeature("Lifetimes")]
+        ),
+        .testTarget(
+            name: "TinyLispTests",
+            dependencies: ["TinyLispCore"],
+            path: "Tests/TinyLispTests"
         ),
         .testTarget(
             name: "LuaCoreTests",
