@@ -53,24 +53,23 @@ extension VM {
                      _ base: UnsafeMutablePointer<LuaValue>) throws(LuaError) -> LuaValue {
         let n = p.value.upvalueCount
         let frameBase = base - stack
-        var captured: [Gc<LuaUpvalue>] = []
-        captured.reserveCapacity(n)
-        for j in 0..<n {
-            let d = p.value.upvalueDescriptors[j]
-            let index = Int(d & 0xFF)
-            if d & 0x100 != 0 {
-                captured.append(try findUpvalue(frameBase + index))
-            } else {
-                captured.append(enclosing[index])
-            }
-        }
+        let c: Gc<LuaClosure>
         do {
-            let c = try LuaClosure.allocate(mc, proto: p) { slots in
-                for j in 0..<n { (slots + j).initialize(to: captured[j]) }
-            }
-            return LuaValue(tag: .luaFunction, object: c.erased)
+            // The closure publishes no upvalues until all are filled in (its trace reads only
+            // `upvalueCount` slots), and nothing can collect inside this mutation.
+            c = try LuaClosure.allocateEmpty(mc, proto: p)
         } catch {
             throw .outOfMemory(mc)
         }
+        let slots = c.value.upvalues
+        for j in 0..<n {
+            let d = p.value.upvalueDescriptors[j]
+            let index = Int(d & 0xFF)
+            let u = d & 0x100 != 0 ? try findUpvalue(frameBase + index) : enclosing[index]
+            // SAFETY: the tail holds `n` slots; each is initialized exactly once here.
+            (slots + j).initialize(to: u)
+        }
+        c.unsafeMutablePointer.pointee.upvalueCount = n
+        return LuaValue(tag: .luaFunction, object: c.erased)
     }
 }

@@ -3,13 +3,26 @@ import GCArena
 /// A Lua function value: a prototype and its upvalues, which live in the object's tail.
 public struct LuaClosure: Collect {
     public let proto: Gc<LuaProto>
-    public let upvalueCount: Int
+    public internal(set) var upvalueCount: Int
     /// The upvalue array (in this object's tail).
     public let upvalues: UnsafeMutablePointer<Gc<LuaUpvalue>>
 
     public func trace(_ tracer: inout Tracer) {
         tracer.trace(proto)
         for i in 0..<upvalueCount { tracer.trace(upvalues[i]) }
+    }
+
+    /// Allocates a closure with room for its prototype's upvalues but none published yet
+    /// (`upvalueCount` 0): the caller initializes the slots, then sets the count.
+    static func allocateEmpty(_ mc: borrowing Mutation, proto: Gc<LuaProto>) throws(GCAllocationError) -> Gc<LuaClosure> {
+        let n = proto.value.upvalueCount
+        let placeholder = UnsafeMutablePointer<Gc<LuaUpvalue>>(bitPattern: 16).unsafelyUnwrapped
+        let c = try mc.allocate(LuaClosure(proto: proto, upvalueCount: 0, upvalues: placeholder),
+                                tailBytes: n * MemoryLayout<Gc<LuaUpvalue>>.stride)
+        // SAFETY: the tail holds exactly `n` handle slots (uninitialized until the caller fills them).
+        let base = c.tail.bindMemory(to: Gc<LuaUpvalue>.self, capacity: max(n, 1))
+        c.unsafeMutablePointer.pointee = LuaClosure(proto: proto, upvalueCount: 0, upvalues: base)
+        return c
     }
 
     /// Allocates a closure whose upvalues are filled in by `fill` before anything can

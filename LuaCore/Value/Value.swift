@@ -96,17 +96,17 @@ public struct LuaValue: BitwiseCopyable {
 
     // MARK: Unchecked payload views (check `tag` first)
 
-    @inlinable public var integer: Int64 { Int64(bitPattern: bits) }
-    @inlinable public var float: Double { Double(bitPattern: bits) }
+    @inlinable @inline(__always) public var integer: Int64 { Int64(bitPattern: bits) }
+    @inlinable @inline(__always) public var float: Double { Double(bitPattern: bits) }
 
-    @inlinable public var object: AnyGc {
+    @inlinable @inline(__always) public var object: AnyGc {
         // SAFETY: for collectable tags `bits` is the payload address of a live object
         // (values are traced wherever they are stored).
         AnyGc(unsafeRawPayload: UnsafeMutableRawPointer(bitPattern: UInt(bits)).unsafelyUnwrapped)
     }
 
-    @inlinable public var string: Gc<LuaString> { object.unsafeCast(to: LuaString.self) }
-    @inlinable public var table: Gc<LuaTable> { object.unsafeCast(to: LuaTable.self) }
+    @inlinable @inline(__always) public var string: Gc<LuaString> { object.unsafeCast(to: LuaString.self) }
+    @inlinable @inline(__always) public var table: Gc<LuaTable> { object.unsafeCast(to: LuaTable.self) }
 
     /// The number as a Double (integers converted), or nil for non-numbers.
     @inlinable public var asDouble: Double? {
