@@ -36,6 +36,7 @@ extension Lua {
         TableLibrary.open(self)
         MathLibrary.open(self)
         UTF8Library.open(self)
+        StringLibrary.open(self)
         StringDump.install(self)
     }
 

@@ -30,6 +30,12 @@ extension VM {
         outer: while true {
             let th = self.th
             if _slowPath(g.pointee.returnToHost) { return .paused }
+            if _slowPath(g.pointee.pendingFuelCharge != 0) {
+                // Work host functions reported with `chargeFuel`.
+                fuel &-= g.pointee.pendingFuelCharge
+                g.pointee.pendingFuelCharge = 0
+                if fuel < 0 { return .paused }
+            }
             let frame = th.currentFrame
             if !frame.pointee.isLua {
                 let next = frame.pointee.flags & CallFrame.Flag.sequence != 0

@@ -107,6 +107,13 @@ public struct LuaGmatchCursor: Equatable, Sendable {
         self.position = start > length ? length + 1 : start
     }
 
+    /// Restores a cursor from the two fields of an earlier one (a gmatch iterator keeps
+    /// them in integer upvalues between calls).
+    public init(position: Int, lastMatchEnd: Int) {
+        self.position = position
+        self.lastMatchEnd = lastMatchEnd
+    }
+
     /// The next match, or nil when the subject is exhausted.
     public mutating func next(_ matcher: inout LuaPatternMatcher) throws(LuaPatternError) -> LuaMatch? {
         while position <= matcher.subject.count {

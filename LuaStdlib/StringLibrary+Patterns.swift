@@ -1,0 +1,325 @@
+import GCArena
+import LuaCore
+
+// string.find, match, gmatch and gsub over LuaPatternMatcher and its cursors.
+//
+// ## Bounded work
+//
+// Each call runs the matcher with `fuel` in slices (`PatternBudget`). A slice starts at
+// 16K units; when it runs out the binding charges the work to the VM (`chargeFuel`),
+// returns to the executor through a call to a no-op function (so a host stepping with
+// fuel gets control back), and retries: the cursors keep their progress, so only the
+// interrupted attempt repeats. When an attempt at one position exhausts a whole slice
+// without the search advancing, the slice doubles; once a single attempt has used up a
+// slice of the cap — max(`patternWorkLimit` (default 2^24), 16 × (subject + pattern
+// length)) — the call raises "pattern too complex (too much backtracking)". Patterns that
+// lua5.4 matches in reasonable time never get near the cap; the exponential ones it never
+// finishes fail in a few seconds at most (in a release build, well under one).
+//
+// Collectable values used across a call out (the subject, pattern, replacement) stay in
+// the call's stack slots 1...3; the cursors, the output buffer and the budget are plain
+// Swift state captured by continuations (gsub keeps them in a class so the buffer is not
+// copied per call). gmatch's iterator keeps subject and pattern as upvalues 1 and 2 and
+// its cursor as integer upvalues 3 and 4.
+
+/// The work allowance of one pattern call.
+struct PatternBudget {
+    static let initialSlice = 1 << 14
+    var slice = PatternBudget.initialSlice
+    let cap: Int
+    /// Units spent and not yet charged to the VM.
+    var used = 0
+
+    init(limit: Int, subjectLength: Int, patternLength: Int) {
+        cap = max(limit, 16 &* (subjectLength &+ patternLength), PatternBudget.initialSlice)
+        slice = min(slice, cap)
+    }
+
+    /// Starts a slice on `matcher`.
+    func fill(_ matcher: inout LuaPatternMatcher) { matcher.fuel = slice }
+
+    /// Records what a finished slice used.
+    mutating func spent(_ matcher: LuaPatternMatcher) { used &+= slice - max(matcher.fuel, 0) }
+
+    /// Records an exhausted slice; grows it when no progress was made, failing past the cap.
+    mutating func exhausted(progressed: Bool) throws {
+        used &+= slice
+        if progressed { return }
+        if slice >= cap { throw LuaError.runtime(StringPatterns.tooComplexMessage) }
+        slice = min(slice &* 2, cap)
+    }
+}
+
+enum StringPatterns {
+    static let tooComplexMessage = "pattern too complex (too much backtracking)"
+
+    /// The outcome of one slice of matching.
+    enum Slice<T> {
+        case done(T)
+        case exhausted
+    }
+
+    /// Runs `body`, turning budget exhaustion into `.exhausted` and pattern errors into Lua errors.
+    static func slice<T>(_ body: () throws(LuaPatternError) -> T) throws(LuaError) -> Slice<T> {
+        do {
+            return .done(try body())
+        } catch {
+            switch error {
+            case .budgetExhausted: return .exhausted
+            case .message(let bytes): throw LuaError(.message(bytes, position: true))
+            }
+        }
+    }
+
+    /// Charges the budget's work and lets the executor run (and the host's step end) before
+    /// `then` continues the match.
+    static func pause(
+        _ ctx: inout LuaCallContext, _ budget: inout PatternBudget,
+        then: @escaping (inout LuaCallContext) throws -> LuaCallOutcome
+    ) throws -> LuaCallOutcome {
+        ctx.chargeFuel(budget.used)
+        budget.used = 0
+        try ctx.push(try ctx.function("?") { _ in .results(0) })
+        return .call(arguments: 0, then: { ctx, _ in try then(&ctx) }, protected: false)
+    }
+
+    /// Pushes capture `index` of `match` (a substring or a position).
+    static func pushCapture(
+        _ ctx: inout LuaCallContext, _ matcher: LuaPatternMatcher, _ match: LuaMatch, _ index: Int
+    ) throws {
+        try ctx.push(try captureValue(&ctx, matcher, match, index))
+    }
+
+    static func captureValue(
+        _ ctx: inout LuaCallContext, _ matcher: LuaPatternMatcher, _ match: LuaMatch, _ index: Int
+    ) throws -> LuaValue {
+        let capture: LuaCapture
+        do { capture = try matcher.capture(index, of: match) } catch { throw StringLibrary.luaError(error) }
+        switch capture {
+        case .bytes(let r): return try ctx.string(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: matcher.subject[r])))
+        case .position(let p): return LuaValue(p)
+        }
+    }
+
+    // MARK: - find / match
+
+    static func find(_ ctx: inout LuaCallContext, isFind: Bool, limit: Int) throws -> LuaCallOutcome {
+        let s = try ctx.checkString(1)
+        let p = try ctx.checkString(2)
+        let initial = try ctx.optInteger(3, 1)
+        guard let start = LuaPattern.searchStart(init: initial, length: s.count) else {
+            try ctx.push(.nil)
+            return .results(1)
+        }
+        if isFind && (ctx.toBoolean(4) || !LuaPattern.hasSpecials(p.bytes)) {
+            guard let r = LuaPattern.plainFind(p.bytes, in: s.bytes, from: start) else {
+                try ctx.push(.nil)
+                return .results(1)
+            }
+            ctx.chargeFuel((s.count - start) >> 4)
+            try ctx.push(LuaValue(Int64(r.lowerBound + 1)))
+            try ctx.push(LuaValue(Int64(r.upperBound)))
+            return .results(2)
+        }
+        try ctx.setTop(2)
+        let budget = PatternBudget(limit: limit, subjectLength: s.count, patternLength: p.count)
+        return try search(&ctx, isFind: isFind, position: start, budget: budget)
+    }
+
+    /// Tries each position from `position` (PUC's do-while in `str_find_aux`).
+    static func search(
+        _ ctx: inout LuaCallContext, isFind: Bool, position start: Int, budget initial: PatternBudget
+    ) throws -> LuaCallOutcome {
+        var budget = initial
+        var position = start
+        var matcher = LuaPatternMatcher(subject: ctx[1].string.bytes, pattern: ctx[2].string.bytes)
+        budget.fill(&matcher)
+        let outcome = try slice { () throws(LuaPatternError) -> LuaMatch? in
+            while true {
+                if let m = try matcher.match(at: position) { return m }
+                if matcher.isAnchored || position >= matcher.subject.count { return nil }
+                position += 1
+            }
+        }
+        guard case .done(let found) = outcome else {
+            try budget.exhausted(progressed: position != start)
+            let resume = position
+            return try pause(&ctx, &budget) { [budget] ctx in
+                try search(&ctx, isFind: isFind, position: resume, budget: budget)
+            }
+        }
+        budget.spent(matcher)
+        ctx.chargeFuel(budget.used)
+        guard let m = found else {
+            try ctx.push(.nil)
+            return .results(1)
+        }
+        var count = 0
+        if isFind {
+            try ctx.push(LuaValue(Int64(m.range.lowerBound + 1)))
+            try ctx.push(LuaValue(Int64(m.range.upperBound)))
+            count = 2
+        }
+        let captures = isFind ? m.captureLevel : m.valueCount
+        if !ctx.checkStack(captures) { throw LuaError.runtime("stack overflow (too many captures)") }
+        for k in 0..<captures { try pushCapture(&ctx, matcher, m, k) }
+        return .results(count + captures)
+    }
+
+    // MARK: - gmatch
+
+    static func gmatch(_ ctx: inout LuaCallContext, limit: Int) throws -> LuaCallOutcome {
+        let s = try ctx.checkString(1)
+        _ = try ctx.checkString(2)
+        let cursor = LuaGmatchCursor(init: try ctx.optInteger(3, 1), length: s.count)
+        let upvalues = [ctx[1], ctx[2], LuaValue(Int64(cursor.position)), LuaValue(Int64(cursor.lastMatchEnd))]
+        try ctx.push(try ctx.function("gmatch_aux", upvalues: upvalues) { ctx in
+            let budget = PatternBudget(limit: limit, subjectLength: ctx.upvalue(1).string.count,
+                                       patternLength: ctx.upvalue(2).string.count)
+            return try gmatchStep(&ctx, budget: budget)
+        })
+        return .results(1)
+    }
+
+    static func gmatchStep(_ ctx: inout LuaCallContext, budget initial: PatternBudget) throws -> LuaCallOutcome {
+        var budget = initial
+        var cursor = LuaGmatchCursor(position: Int(ctx.upvalue(3).integer), lastMatchEnd: Int(ctx.upvalue(4).integer))
+        let before = cursor
+        var matcher = LuaPatternMatcher(subject: ctx.upvalue(1).string.bytes, pattern: ctx.upvalue(2).string.bytes,
+                                        caretAnchors: false)
+        budget.fill(&matcher)
+        let outcome = try slice { () throws(LuaPatternError) -> LuaMatch? in try cursor.next(&matcher) }
+        guard case .done(let found) = outcome else {
+            saveCursor(&ctx, cursor)
+            try budget.exhausted(progressed: cursor != before)
+            return try pause(&ctx, &budget) { [budget] ctx in try gmatchStep(&ctx, budget: budget) }
+        }
+        budget.spent(matcher)
+        saveCursor(&ctx, cursor)
+        ctx.chargeFuel(budget.used)
+        guard let m = found else { return .results(0) }
+        if !ctx.checkStack(m.valueCount) { throw LuaError.runtime("stack overflow (too many captures)") }
+        for k in 0..<m.valueCount { try pushCapture(&ctx, matcher, m, k) }
+        return .results(m.valueCount)
+    }
+
+    static func saveCursor(_ ctx: inout LuaCallContext, _ cursor: LuaGmatchCursor) {
+        ctx.setUpvalue(3, LuaValue(Int64(cursor.position)))
+        ctx.setUpvalue(4, LuaValue(Int64(cursor.lastMatchEnd)))
+    }
+
+    // MARK: - gsub
+
+    enum Replacement { case string, table, function }
+
+    /// gsub's progress between steps.
+    final class GsubState {
+        var cursor: LuaGsubCursor
+        var output: [UInt8] = []
+        var budget: PatternBudget
+        let kind: Replacement
+
+        init(cursor: LuaGsubCursor, budget: PatternBudget, kind: Replacement) {
+            self.cursor = cursor
+            self.budget = budget
+            self.kind = kind
+        }
+    }
+
+    static func gsub(_ ctx: inout LuaCallContext, limit: Int) throws -> LuaCallOutcome {
+        let s = try ctx.checkString(1)
+        let p = try ctx.checkString(2)
+        let replacement = ctx.argument(3)
+        let maxReplacements = try ctx.optInteger(4, Int64(s.count) + 1)
+        let kind: Replacement
+        switch replacement.tag {
+        case .string: kind = .string
+        case .integer, .float:
+            _ = try ctx.checkString(3)
+            kind = .string
+        case .table: kind = .table
+        case .luaFunction, .hostFunction: kind = .function
+        default: throw ctx.typeError(3, expected: "string/function/table")
+        }
+        try ctx.setTop(3)
+        let state = GsubState(
+            cursor: LuaGsubCursor(maxReplacements: maxReplacements),
+            budget: PatternBudget(limit: limit, subjectLength: s.count, patternLength: p.count), kind: kind)
+        state.output.reserveCapacity(s.count)
+        return try gsubLoop(&ctx, state)
+    }
+
+    static func gsubLoop(_ ctx: inout LuaCallContext, _ state: GsubState) throws -> LuaCallOutcome {
+        while true {
+            var matcher = LuaPatternMatcher(subject: ctx[1].string.bytes, pattern: ctx[2].string.bytes)
+            var cursor = state.cursor
+            var output: [UInt8] = []
+            swap(&output, &state.output)
+            let before = cursor
+            state.budget.fill(&matcher)
+            let outcome = try slice { () throws(LuaPatternError) -> LuaMatch? in
+                try cursor.next(&matcher, output: &output)
+            }
+            swap(&output, &state.output)
+            state.cursor = cursor
+            guard case .done(let found) = outcome else {
+                try state.budget.exhausted(progressed: cursor != before)
+                return try pause(&ctx, &state.budget) { ctx in try gsubLoop(&ctx, state) }
+            }
+            state.budget.spent(matcher)
+            guard let m = found else {
+                ctx.chargeFuel(state.budget.used + state.output.count >> 6)
+                try ctx.push(try ctx.string(state.output))
+                try ctx.push(LuaValue(state.cursor.replacements))
+                return .results(2)
+            }
+            switch state.kind {
+            case .string:
+                do {
+                    try LuaPattern.appendReplacement(ctx[3].string.bytes, for: m, of: matcher, into: &state.output)
+                } catch {
+                    throw StringLibrary.luaError(error)
+                }
+            case .table:
+                let key = try captureValue(&ctx, matcher, m, 0)
+                switch try ctx.indexStep(ctx[3], key) {
+                case .value(let v):
+                    try addValue(&ctx, state, v, m.range)
+                case .call(let f, let receiver):
+                    return try ctx.callForValue(f, [receiver, key]) { ctx, v in
+                        try addValue(&ctx, state, v, m.range)
+                        return try gsubLoop(&ctx, state)
+                    }
+                }
+            case .function:
+                try ctx.push(ctx[3])
+                if !ctx.checkStack(m.valueCount) { throw LuaError.runtime("stack overflow (too many captures)") }
+                for k in 0..<m.valueCount { try pushCapture(&ctx, matcher, m, k) }
+                return .call(arguments: m.valueCount, then: { ctx, status in
+                    guard case .returned(let n) = status else { return try gsubLoop(&ctx, state) }
+                    let v = n > 0 ? ctx[ctx.top - n + 1] : .nil
+                    try addValue(&ctx, state, v, m.range)
+                    try ctx.setTop(3)
+                    return try gsubLoop(&ctx, state)
+                }, protected: false)
+            }
+        }
+    }
+
+    /// PUC's `add_value`: the whole match for false/nil, the string form of a string or
+    /// number, else an error.
+    static func addValue(_ ctx: inout LuaCallContext, _ state: GsubState, _ v: LuaValue, _ range: Range<Int>) throws {
+        switch v.tag {
+        case .nil, .false:
+            state.output.append(contentsOf: ctx[1].string.bytes[range])
+        case .string:
+            state.output.append(contentsOf: v.string.bytes)
+        case .integer:
+            LuaNumberText.appendInteger(v.integer, to: &state.output)
+        case .float:
+            LuaNumberText.appendFloat(v.float, to: &state.output)
+        default:
+            throw LuaError.runtime("invalid replacement value (a \(ctx.typeName(v)))")
+        }
+    }
+}

@@ -1,0 +1,321 @@
+import GCArena
+import LuaCore
+
+// The string library (Lua 5.4 §6.4, PUC's lstrlib.c) over the engines in String/:
+// argument reading with luaL_check* errors, engine errors mapped to Lua errors, and the
+// string metatable (`__index = string` plus the arithmetic metamethods, in
+// StringLibrary+Arith.swift). The pattern functions are in StringLibrary+Patterns.swift.
+//
+// Nothing here calls Lua on the Swift stack: `format`'s `%s` with a `__tostring` value
+// resolves it through a `.call` and formats again (see `format`).
+
+/// The `string` library and the string metatable.
+public enum StringLibrary {
+    /// The default bound on the work of one pattern-match attempt (matcher units; see
+    /// StringLibrary+Patterns.swift). Past it a match raises `patternTooComplexMessage`.
+    public static let defaultPatternWorkLimit = 1 << 24
+
+    /// The functions of the `string` table (without `dump`, which StringDump adds).
+    static func functions(patternWorkLimit: Int) -> [(String, LuaHostBody)] {
+        [
+            ("byte", byte),
+            ("char", char),
+            ("find", { ctx in try StringPatterns.find(&ctx, isFind: true, limit: patternWorkLimit) }),
+            ("format", format),
+            ("gmatch", { ctx in try StringPatterns.gmatch(&ctx, limit: patternWorkLimit) }),
+            ("gsub", { ctx in try StringPatterns.gsub(&ctx, limit: patternWorkLimit) }),
+            ("len", len),
+            ("lower", { ctx in try transform(&ctx, LuaStringBasics.lower) }),
+            ("match", { ctx in try StringPatterns.find(&ctx, isFind: false, limit: patternWorkLimit) }),
+            ("pack", pack),
+            ("packsize", packsize),
+            ("rep", rep),
+            ("reverse", { ctx in try transform(&ctx, LuaStringBasics.reverse) }),
+            ("sub", sub),
+            ("unpack", unpack),
+            ("upper", { ctx in try transform(&ctx, LuaStringBasics.upper) }),
+        ]
+    }
+
+    /// Creates the global `string` and the string metatable. `patternWorkLimit` bounds one
+    /// match attempt (see StringLibrary+Patterns.swift); opening again replaces both.
+    public static func open(_ lua: Lua, patternWorkLimit: Int = defaultPatternWorkLimit) {
+        _ = try? lua.callHost("string") { ctx in
+            let table = try ctx.newTable()
+            for (name, body) in functions(patternWorkLimit: patternWorkLimit) {
+                try ctx.rawSet(table, try ctx.string(name), try ctx.function(name, body))
+            }
+            let key = try ctx.string("string")
+            let old = ctx.rawGet(ctx.globals, key)
+            if old.tag == .table {
+                // Keep `dump` (StringDump) when the library is opened again.
+                let dump = ctx.rawGet(old.table, try ctx.string("dump"))
+                if !dump.isNil { try ctx.rawSet(table, try ctx.string("dump"), dump) }
+            }
+            try ctx.rawSet(ctx.globals, key, LuaValue(table))
+            let mt = try ctx.newTable()
+            try ctx.rawSet(mt, ctx.name(.index), LuaValue(table))
+            for (event, body) in StringArith.metamethods {
+                try ctx.rawSet(mt, ctx.name(event.0), try ctx.function(event.1, body))
+            }
+            ctx.setTypeMetatable(.string, mt)
+            return .results(0)
+        }
+    }
+
+    // MARK: - Errors
+
+    /// An engine error as a Lua error: "bad argument #n to 'f' (...)" or the plain message,
+    /// with the caller's position as luaL_error adds it.
+    static func luaError(_ e: LuaStringLibError, _ ctx: borrowing LuaCallContext) -> LuaError {
+        LuaError(.message(e.fullMessage(function: ctx.functionName), position: true))
+    }
+
+    static func luaError(_ e: LuaPatternError) -> LuaError {
+        switch e {
+        case .message(let bytes): LuaError(.message(bytes, position: true))
+        case .budgetExhausted: LuaError.runtime(StringPatterns.tooComplexMessage)
+        }
+    }
+
+    // MARK: - Small functions
+
+    static func pushBytes(_ ctx: inout LuaCallContext, _ bytes: [UInt8]) throws -> LuaCallOutcome {
+        try ctx.push(try ctx.string(bytes))
+        return .results(1)
+    }
+
+    static func len(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+        let s = try ctx.checkString(1)
+        try ctx.push(LuaValue(Int64(s.count)))
+        return .results(1)
+    }
+
+    static func transform(
+        _ ctx: inout LuaCallContext, _ engine: (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Void
+    ) throws -> LuaCallOutcome {
+        let s = try ctx.checkString(1)
+        var out: [UInt8] = []
+        engine(s.bytes, &out)
+        ctx.chargeFuel(out.count >> 6)
+        return try pushBytes(&ctx, out)
+    }
+
+    static func sub(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+        let s = try ctx.checkString(1)
+        let range = LuaStringIndex.sub(try ctx.checkInteger(2), try ctx.optInteger(3, -1), length: s.count)
+        if range.count == s.count { try ctx.push(ctx[1]); return .results(1) }
+        try ctx.push(try ctx.string(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: s.bytes[range]))))
+        return .results(1)
+    }
+
+    static func byte(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+        let s = try ctx.checkString(1)
+        let i = try ctx.optInteger(2, 1)
+        let j = try ctx.optInteger(3, i)
+        let range: Range<Int>
+        do { range = try LuaStringIndex.byte(i, j, length: s.count) } catch { throw luaError(error, ctx) }
+        if !ctx.checkStack(range.count) { throw LuaError.runtime("stack overflow (string slice too long)") }
+        let bytes = s.bytes
+        for k in range { try ctx.push(LuaValue(Int64(bytes[k]))) }
+        return .results(range.count)
+    }
+
+    static func char(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+        var out: [UInt8] = []
+        let n = ctx.argumentCount
+        out.reserveCapacity(n)
+        for k in stride(from: 1, through: n, by: 1) {
+            let c = try ctx.checkInteger(k)
+            do { out.append(try LuaStringBasics.charByte(c, argument: k)) } catch { throw luaError(error, ctx) }
+        }
+        return try pushBytes(&ctx, out)
+    }
+
+    static func rep(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+        let s = try ctx.checkString(1)
+        let n = try ctx.checkInteger(2)
+        let sep: Gc<LuaString>? = ctx.argument(3).isNil ? nil : try ctx.checkString(3)
+        var out: [UInt8] = []
+        let empty: [UInt8] = []
+        do {
+            try empty.withUnsafeBufferPointer { (none) throws(LuaStringLibError) in
+                try LuaStringBasics.rep(s.bytes, count: n, separator: sep?.bytes ?? none, into: &out)
+            }
+        } catch { throw luaError(error, ctx) }
+        ctx.chargeFuel(out.count >> 6)
+        return try pushBytes(&ctx, out)
+    }
+
+    // MARK: - format
+
+    static func format(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+        let f = try ctx.checkString(1)
+        let pending = PendingTostring()
+        let arguments = StringArguments(&ctx, pending: pending)
+        var out: [UInt8] = []
+        do {
+            try LuaFormat.format(f.bytes, arguments: arguments, into: &out)
+        } catch {
+            guard let position = pending.position else { throw luaError(error, ctx) }
+            // `%s` of a value with `__tostring`: convert it (a Lua call), store the string in
+            // its argument slot and format again; earlier conversions already passed.
+            return try ctx.tostring(ctx[position]) { ctx, bytes in
+                ctx[position] = try ctx.string(bytes)
+                return try format(&ctx)
+            }
+        }
+        ctx.chargeFuel(out.count >> 6)
+        return try pushBytes(&ctx, out)
+    }
+
+    // MARK: - pack
+
+    static func pack(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+        let f = try ctx.checkString(1)
+        let arguments = StringArguments(&ctx, pending: nil, packQuirk: true)
+        var out: [UInt8] = []
+        do { try LuaPack.pack(format: f.bytes, arguments: arguments, into: &out) } catch { throw luaError(error, ctx) }
+        return try pushBytes(&ctx, out)
+    }
+
+    static func packsize(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+        let f = try ctx.checkString(1)
+        let size: Int64
+        do { size = try LuaPack.packSize(format: f.bytes) } catch { throw luaError(error, ctx) }
+        try ctx.push(LuaValue(size))
+        return .results(1)
+    }
+
+    static func unpack(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+        let f = try ctx.checkString(1)
+        let data = try ctx.checkString(2)
+        let start = try ctx.optInteger(3, 1)
+        var values: [LuaUnpackedValue] = []
+        let next: Int64
+        do { next = try LuaPack.unpack(format: f.bytes, data: data.bytes, init: start, into: &values) } catch {
+            throw luaError(error, ctx)
+        }
+        if !ctx.checkStack(values.count + 1) { throw LuaError.runtime("stack overflow (too many results)") }
+        for v in values {
+            switch v {
+            case .integer(let i): try ctx.push(LuaValue(i))
+            case .number(let d): try ctx.push(LuaValue(d))
+            case .string(let r):
+                try ctx.push(try ctx.string(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: ctx[2].string.bytes[r]))))
+            }
+        }
+        try ctx.push(LuaValue(next))
+        return .results(values.count + 1)
+    }
+}
+
+/// Where `format` found a `%s` argument whose `__tostring` must run first.
+final class PendingTostring {
+    var position: Int?
+}
+
+/// The call's arguments as the engines read them, snapshotted from the stack for one
+/// engine call (never kept across steps): numbers converted, type names and `tostring`
+/// forms ready, since the engines cannot reach the call context.
+struct StringArguments: LuaFormatArguments {
+    let values: [LuaValue]
+    let numbers: [LuaValue?]
+    let typeNames: [String]
+    /// `tostring` without metamethods, or nil where `__tostring` must be called first.
+    let displays: [[UInt8]?]
+    let pending: PendingTostring?
+    /// PUC's `str_pack` pushes a nil above its arguments: the first missing one is "nil".
+    let packQuirk: Bool
+
+    init(_ ctx: inout LuaCallContext, pending: PendingTostring?, packQuirk: Bool = false) {
+        let n = ctx.argumentCount
+        var values: [LuaValue] = [], numbers: [LuaValue?] = [], typeNames: [String] = [], displays: [[UInt8]?] = []
+        values.reserveCapacity(n)
+        for k in stride(from: 1, through: n, by: 1) {
+            let v = ctx[k]
+            values.append(v)
+            numbers.append(v.isNumber ? v : v.tag == .string ? ctx.toNumber(v) : nil)
+            typeNames.append(ctx.displayTypeName(v))
+            if pending != nil {
+                displays.append(ctx.metamethod(v, .tostring).isNil ? ctx.basicToString(v) : nil)
+            }
+        }
+        self.values = values
+        self.numbers = numbers
+        self.typeNames = typeNames
+        self.displays = displays
+        self.pending = pending
+        self.packQuirk = packQuirk
+    }
+
+    var count: Int { values.count }
+
+    func expected(_ what: String, _ position: Int) -> LuaStringLibError {
+        let got: String
+        if position <= values.count {
+            got = typeNames[position - 1]
+        } else {
+            got = packQuirk && position == values.count + 1 ? "nil" : "no value"
+        }
+        return LuaStringLibError(argument: position, message: Array("\(what) expected, got \(got)".utf8))
+    }
+
+    func number(_ position: Int) -> LuaValue? {
+        position >= 1 && position <= numbers.count ? numbers[position - 1] : nil
+    }
+
+    func integer(at position: Int) throws(LuaStringLibError) -> Int64 {
+        guard let v = number(position) else { throw expected("number", position) }
+        if v.tag == .integer { return v.integer }
+        if let i = LuaArith.toInteger(v.float) { return i }
+        throw LuaStringLibError(argument: position, message: Array("number has no integer representation".utf8))
+    }
+
+    func number(at position: Int) throws(LuaStringLibError) -> Double {
+        guard let v = number(position) else { throw expected("number", position) }
+        return v.tag == .integer ? Double(v.integer) : v.float
+    }
+
+    func withString<R>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) throws(LuaStringLibError) -> R {
+        guard position >= 1 && position <= values.count else { throw expected("string", position) }
+        let v = values[position - 1]
+        if v.tag == .string { return body(v.string.bytes) }
+        if v.isNumber { return StringArguments.numberText(v).withUnsafeBufferPointer(body) }
+        throw expected("string", position)
+    }
+
+    static func numberText(_ v: LuaValue) -> [UInt8] {
+        var out: [UInt8] = []
+        if v.tag == .integer { LuaNumberText.appendInteger(v.integer, to: &out) } else { LuaNumberText.appendFloat(v.float, to: &out) }
+        return out
+    }
+
+    func withDisplayString<R>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) throws(LuaStringLibError) -> R {
+        guard position >= 1 && position <= values.count else { throw expected("value", position) }
+        if values[position - 1].tag == .string { return body(values[position - 1].string.bytes) }
+        guard let text = displays[position - 1] else {
+            pending?.position = position
+            throw LuaStringLibError(message: [])
+        }
+        return text.withUnsafeBufferPointer(body)
+    }
+
+    func literal(at position: Int) throws(LuaStringLibError) -> LuaFormatLiteral {
+        let v = values[position - 1]
+        switch v.tag {
+        case .integer: return .integer(v.integer)
+        case .float: return .float(v.float)
+        case .string: return .string
+        case .nil: return .nilOrBoolean(Array("nil".utf8))
+        case .true: return .nilOrBoolean(Array("true".utf8))
+        case .false: return .nilOrBoolean(Array("false".utf8))
+        default: return .other
+        }
+    }
+
+    func pointer(at position: Int) throws(LuaStringLibError) -> UInt {
+        let v = values[position - 1]
+        return v.isCollectable ? UInt(v.bits) : 0
+    }
+}

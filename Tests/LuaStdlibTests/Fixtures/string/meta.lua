@@ -1,0 +1,32 @@
+-- the string metatable: __index and the arithmetic metamethods
+local function e(f, ...) print(pcall(f, ...)) end
+local mt = getmetatable("")
+local names = {}
+for k in pairs(mt) do names[#names + 1] = k end
+table.sort(names)
+print(table.concat(names, " "), mt.__index == string)
+print(mt.__add("1", 2), mt.__sub("10", "4"), mt.__mul("3", "0x10"), mt.__div("1", "2"), mt.__mod("7", "3"))
+print(mt.__pow("2", "10"), mt.__idiv("7", "2"), mt.__idiv("7.5", 2), mt.__unm("5"), mt.__unm("5", "6"), mt.__unm("1.5"))
+print(mt.__add(" 10 ", "\t2\n"), mt.__add("1e2", 1), mt.__mod("5.5", "2"), mt.__mod("-7", "3"), mt.__add(math.maxinteger, "1"))
+print("10" + 1, "3" * "4", -"2", "7" // "2", "2" ^ 2, "7" % "3", "1" / "2", "0x10" + 0, "10" - 2.5)
+e(mt.__add, "1", {})
+e(mt.__add, {}, "1")
+e(mt.__add, "x", 1)
+e(mt.__sub, 1, "x")
+e(mt.__unm, "x")
+e(mt.__add)
+e(mt.__mod, "1", "0")
+e(mt.__idiv, "1", "0")
+print(mt.__div("1", "0"), mt.__mod("1", "0.0") ~= mt.__mod("1", "0.0"), mt.__idiv("1.0", "0"))
+e(mt.__mul, "2", true)
+e(mt.__pow, nil, "2")
+local v = setmetatable({}, {__add = function(a, b) return "meta(" .. tostring(a) .. ")" end,
+                            __sub = function(a, b) return "sub", "extra" end})
+print(mt.__add("1", v), select("#", mt.__sub("1", v)))
+e(mt.__add, v, "1")
+print(pcall(function() return "abc" + 1 end))
+print(pcall(function() local s = "abc"; return s * 2 end))
+print(pcall(function() return {} + "1" end))
+print(pcall(function() return 2 ^ "x" end))
+print(pcall(function() return -"x" end))
+print(math.type("10" + 1), math.type("10" + 1.0), math.type("1.0" + 1), math.type("3" // "2"))
