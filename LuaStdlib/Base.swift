@@ -43,7 +43,7 @@ enum BaseLibrary {
                 switch v.tag {
                 case .table: try ctx.push(LuaValue(v.table.length()))
                 case .string: try ctx.push(LuaValue(Int64(v.string.count)))
-                default: throw ctx.argumentError(1, "table or string expected")
+                default: throw ctx.typeError(1, expected: "table or string")
                 }
                 return .results(1)
             }),
@@ -158,10 +158,11 @@ enum BaseLibrary {
                 try ctx.push(v)
                 return .results(2)
             }
-            if t.table.metatable == nil { return .results(0) }
+            if t.table.metatable == nil { try ctx.push(.nil); return .results(1) }
         }
         return try ctx.index(t, LuaValue(i)) { ctx, v in
-            if v.isNil { return .results(0) }
+            // PUC returns a single nil at the end of the sequence.
+            if v.isNil { try ctx.push(.nil); return .results(1) }
             try ctx.push(LuaValue(i))
             try ctx.push(v)
             return .results(2)
@@ -183,12 +184,16 @@ enum BaseLibrary {
                 return .results(3)
             }, protected: false)
         }
-        guard t.tag == .table else { throw ctx.typeError(1, expected: "table") }
-        try ctx.push(ctx.globals.get(try ctx.string("next")))
+        // No type check: as in lua5.4, `pairs(nil)` succeeds and the loop's `next` fails.
+        // The iterator is the base library's own `next` (so `pairs(t) == next`).
+        try ctx.push(ctx.rawGet(ctx.registry, try ctx.string(nextRegistryKey)))
         try ctx.push(t)
         try ctx.push(.nil)
         return .results(3)
     }
+
+    /// Where `openBase` keeps the original `next` for `pairs`.
+    static let nextRegistryKey = "moonlet.next"
 
     static func next(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         let t = try ctx.checkTable(1)
@@ -221,7 +226,9 @@ enum BaseLibrary {
     static func setmetatable(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         let t = try ctx.checkTable(1)
         let mtValue = ctx.argument(2)
-        guard mtValue.isNil || mtValue.tag == .table else { throw ctx.typeError(2, expected: "nil or table") }
+        guard ctx.argumentCount >= 2, mtValue.isNil || mtValue.tag == .table else {
+            throw ctx.typeError(2, expected: "nil or table")
+        }
         if let old = t.metatable, !ctx.rawGet(old, ctx.name(.metatable)).isNil {
             throw LuaError.runtime("cannot change a protected metatable")
         }
@@ -257,7 +264,7 @@ enum BaseLibrary {
 
     static func pcall(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         _ = try ctx.checkAny(1)
-        return .call(arguments: ctx.argumentCount - 1, then: finishProtected, protected: true)
+        return .call(arguments: ctx.argumentCount - 1, then: finishProtected, protected: true, yieldable: true)
     }
 
     static func finishProtected(_ ctx: inout LuaCallContext, _ status: LuaCallStatus) throws -> LuaCallOutcome {
@@ -273,22 +280,23 @@ enum BaseLibrary {
     }
 
     static func xpcall(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
-        _ = try ctx.checkAny(2)
+        try ctx.checkFunction(2)
         // [f, msgh, args...] -> [msgh, f, args...]: the handler stays below the call.
         let f = ctx[1]
         ctx[1] = ctx[2]
         ctx[2] = f
         ctx.setMessageHandler()
-        return .call(arguments: ctx.argumentCount - 2, then: finishProtected, protected: true)
+        return .call(arguments: ctx.argumentCount - 2, then: finishProtected, protected: true, yieldable: true)
     }
 
     static func load(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         let chunk = ctx.argument(1)
         let mode = try ctx.optBytes(3, Array("bt".utf8))
         let env: LuaValue? = ctx.argumentCount >= 4 ? ctx.argument(4) : nil
-        if chunk.tag == .string {
-            let name = try ctx.optBytes(2, Array(chunk.string.bytes))
-            return try finishLoad(&ctx, Array(chunk.string.bytes), name: String(decoding: name, as: UTF8.self), mode: mode, env: env)
+        if chunk.tag == .string || chunk.isNumber {
+            let source = chunk.tag == .string ? Array(chunk.string.bytes) : ctx.basicToString(chunk)
+            let name = try ctx.optBytes(2, source)
+            return try finishLoad(&ctx, source, name: String(decoding: name, as: UTF8.self), mode: mode, env: env)
         }
         try ctx.checkFunction(1)
         let name = String(decoding: try ctx.optBytes(2, Array("=(load)".utf8)), as: UTF8.self)
@@ -300,7 +308,15 @@ enum BaseLibrary {
                            mode: [UInt8], env: LuaValue?) throws -> LuaCallOutcome {
         try ctx.push(reader)
         return .call(arguments: 0, then: { ctx, status in
-            guard case .returned(let n) = status else { return .results(0) }
+            guard case .returned(let n) = status else {
+                // lua5.4: an error in the reader makes load return nil and the message.
+                if case .failed(let e) = status {
+                    try ctx.push(.nil)
+                    try ctx.push(try e.valueOrMessage(&ctx))
+                    return .results(2)
+                }
+                return .results(0)
+            }
             let piece = n > 0 ? ctx[ctx.top - n + 1] : .nil
             try ctx.setTop(ctx.top - n)
             if piece.isNil || (piece.tag == .string && piece.string.count == 0) {
@@ -313,7 +329,7 @@ enum BaseLibrary {
             }
             return try readPieces(&ctx, reader: ctx.argument(1), collected: collected + piece.string.bytes,
                                   name: name, mode: mode, env: env)
-        }, protected: false)
+        }, protected: true)
     }
 
     static func finishLoad(_ ctx: inout LuaCallContext, _ source: [UInt8], name: String, mode: [UInt8],

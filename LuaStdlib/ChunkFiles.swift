@@ -73,10 +73,11 @@ public enum ChunkFiles {
             throw LuaError.plain(e.message)
         case .success(let f):
             try ctx.push(f)
+            // PUC's dofile continues with lua_callk: a chunk may yield.
             return .call(arguments: 0, then: { _, status in
                 guard case .returned(let n) = status else { return .results(0) }
                 return .results(n)
-            }, protected: false)
+            }, protected: false, yieldable: true)
         }
     }
 

@@ -28,7 +28,7 @@ enum CoroutineLibrary {
             return .results(2)
         }),
         ("isyieldable", { ctx in
-            let yieldable = ctx.argumentCount >= 1 ? !(try ctx.checkThread(1)).value.isMain : !ctx.isMainThread
+            let yieldable = ctx.argumentCount >= 1 ? !(try ctx.checkThread(1)).value.isMain : ctx.isYieldable
             try ctx.push(LuaValue(yieldable))
             return .results(1)
         }),

@@ -45,6 +45,11 @@ extension Lua {
         for (name, body) in BaseLibrary.functions(self) { register(name, body) }
         setGlobal("_VERSION", "Lua 5.4")
         run(unchecked: "_G = _ENV")
+        _ = try? callHost("init") { ctx in
+            let next = ctx.globals.get(try ctx.string("next"))
+            try ctx.rawSet(ctx.registry, try ctx.string(BaseLibrary.nextRegistryKey), next)
+            return .results(0)
+        }
     }
 
     func run(unchecked source: String) {

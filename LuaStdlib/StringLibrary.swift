@@ -68,7 +68,8 @@ public enum StringLibrary {
     /// An engine error as a Lua error: "bad argument #n to 'f' (...)" or the plain message,
     /// with the caller's position as luaL_error adds it.
     static func luaError(_ e: LuaStringLibError, _ ctx: borrowing LuaCallContext) -> LuaError {
-        LuaError(.message(e.fullMessage(function: ctx.functionName), position: true))
+        if let n = e.argument { return ctx.argumentError(n, String(decoding: e.message, as: UTF8.self)) }
+        return LuaError(.message(e.message, position: true))
     }
 
     static func luaError(_ e: LuaPatternError) -> LuaError {

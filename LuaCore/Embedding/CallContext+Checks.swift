@@ -264,6 +264,12 @@ extension LuaCallContext {
     /// Whether the running thread is the main thread.
     public var isMainThread: Bool { thread.value.isMain }
 
+    /// Whether the running code may yield: a coroutine with no host call below it that
+    /// cannot be suspended (PUC's `lua_isyieldable`).
+    public var isYieldable: Bool {
+        !thread.value.isMain && VM(mc: mc, g: g, L: thread).isYieldable(below: frameIndex)
+    }
+
     /// Closes a suspended or dead coroutine (`coroutine.close`): marks it dead and returns
     /// its pending to-be-closed values, newest first, and the error that killed it (if any).
     public func closeThread(_ co: Gc<LuaThread>) throws(LuaError) -> (pending: [LuaValue], error: LuaValue) {

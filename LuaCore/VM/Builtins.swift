@@ -27,7 +27,7 @@ enum LuaBuiltins {
         return .call(arguments: 2, then: { (ctx: inout LuaCallContext, status: LuaCallStatus) throws -> LuaCallOutcome in
             if case .failed(let e) = status, case .value(let v) = e.payload { ctx[1] = v }
             return try closeNext(&ctx)
-        }, protected: true)
+        }, protected: true, yieldable: true)
     }
 
     /// Runs pending `__gc` metamethods one by one, each in protected mode (errors in a
@@ -58,8 +58,9 @@ enum LuaBuiltins {
             switch status {
             case .returned(let n), .yielded(let n):
                 throw LuaError(value: n > 0 ? ctx[ctx.top - n + 1] : .nil)
-            case .failed(let e):
-                throw e
+            case .failed:
+                // PUC: a failing handler errors again until it gives up with LUA_ERRERR.
+                throw LuaError(.message(Array("error in error handling".utf8), position: false))
             }
         }, protected: true)
     }

@@ -48,6 +48,8 @@ public struct CallFrame {
         public static let sequence: UInt16 = 2048
         /// The pending comparison metamethod answers the opposite question (`__le` via `__lt`).
         public static let negate: UInt16 = 4096
+        /// The host frame waits for a call that cannot be suspended (no yield across it).
+        public static let noYield: UInt16 = 8192
     }
 
     @inlinable public var isLua: Bool { flags & Flag.lua != 0 }

@@ -161,7 +161,10 @@ enum LuaDebug {
         guard frame.pointee.isLua else { return "" }
         let reg = functionSlot - Int(frame.pointee.base)
         guard reg >= 0 else { return "" }
-        return describe(objectName(proto(L, frame).value, lastpc: Int(frame.pointee.pc) - 1, reg: reg))
+        let p = proto(L, frame).value
+        let pc = Int(frame.pointee.pc) - 1
+        if pc >= 0 && pc < p.codeCount && opcode(p.code[pc]) == .tForCall { return " (for iterator 'for iterator')" }
+        return describe(objectName(p, lastpc: pc, reg: reg))
     }
 
     /// Variable info for the object a GET*/SET*/SELF instruction failed to index.

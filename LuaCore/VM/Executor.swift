@@ -56,15 +56,27 @@ extension VM {
                     pending = try vm.resume(thread, at: at, count: count)
                 }
             } catch {
-                switch vm.unwind(error) {
-                case .handled(let next):
-                    pending = next
-                case .unhandled(let e):
-                    if L.value.isMain {
-                        vm.settle()
-                        return .failed(e)
+                // Unwind on whichever thread is running now: a coroutine switch may have
+                // happened before the error (it may come from a resumer's continuation).
+                var failure = error
+                while true {
+                    let current = VM(mc: mc, g: g, L: g.pointee.running)
+                    switch current.unwind(failure) {
+                    case .handled(let next):
+                        pending = next
+                    case .unhandled(let e):
+                        if current.th.pointee.isMain {
+                            current.settle()
+                            return .failed(e)
+                        }
+                        do throws(LuaError) {
+                            pending = try current.killCoroutine(with: e)
+                        } catch {
+                            failure = error
+                            continue
+                        }
                     }
-                    pending = vm.killCoroutine(with: e)
+                    break
                 }
             }
         }
@@ -139,8 +151,9 @@ extension VM {
         return try handOver(to: resumer, from: at, count: count, status: .returned(count: count))
     }
 
-    /// The coroutine raised an error nothing inside it caught.
-    func killCoroutine(with error: LuaError) -> ExecResult? {
+    /// The coroutine raised an error nothing inside it caught: it dies and its resumer gets
+    /// the error (an error that raises in turn comes out of here, on the resumer).
+    func killCoroutine(with error: LuaError) throws(LuaError) -> ExecResult? {
         let resumer = th.pointee.resumer!
         th.pointee.status = .dead
         if case .value(let v) = error.payload { th.pointee.errorValue = v }
@@ -148,16 +161,7 @@ extension VM {
         closeUpvalues(0)
         th.pointee.frameCount = 0
         th.pointee.host.continuations.removeAll()
-        do {
-            return try handOver(to: resumer, from: 0, count: 0, status: .failed(error))
-        } catch {
-            // Delivering to the resumer failed: unwind there.
-            let r = VM(mc: mc, g: g, L: resumer)
-            switch r.unwind(error) {
-            case .handled(let next): return next
-            case .unhandled(let e): return r.th.pointee.isMain ? nil : r.killCoroutine(with: e)
-            }
-        }
+        return try handOver(to: resumer, from: 0, count: 0, status: .failed(error))
     }
 
     func handOver(to resumer: Gc<LuaThread>, from at: Int, count: Int, status: LuaCallStatus) throws(LuaError) -> ExecResult? {
@@ -243,7 +247,7 @@ extension VM {
                 return unwind(error)
             }
         }
-        frame.pointee.flags &= ~(CallFrame.Flag.handler | CallFrame.Flag.handlerActive)
+        frame.pointee.flags &= ~(CallFrame.Flag.handler | CallFrame.Flag.handlerActive | CallFrame.Flag.noYield)
         closeUpvalues(level)
         popFrames(to: pi + 1)
         do throws(LuaError) {

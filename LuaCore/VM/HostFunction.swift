@@ -8,7 +8,11 @@ public enum LuaCallOutcome {
     /// Call the function sitting below the top `arguments` values, then run `then` with its
     /// results (or its error, if `protected`). Without a continuation, the callee's results
     /// become this function's results (a tail call).
-    case call(arguments: Int, then: LuaContinuation?, protected: Bool)
+    ///
+    /// A coroutine may yield inside the callee only if `yieldable` (PUC's `lua_callk`
+    /// with a continuation); otherwise a yield raises "attempt to yield across a C-call
+    /// boundary", as in PUC for `lua_call`.
+    case call(arguments: Int, then: LuaContinuation?, protected: Bool, yieldable: Bool = false)
     /// Suspend the running coroutine, handing the top `count` values to its resumer.
     case yield(count: Int, then: LuaContinuation?)
     /// Resume `thread` with the top `arguments` values, then run `then` with what it yields,

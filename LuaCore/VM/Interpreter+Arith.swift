@@ -208,7 +208,7 @@ extension VM {
         case .band, .bor, .bxor, .shl, .shr, .bnot:
             if x.isNumber && y.isNumber {
                 let bad = LuaVM.toIntegerStrict(x) == nil ? x : y
-                return .runtime("number has no integer representation" + LuaDebug.operandInfo(g, L, frame, bad))
+                return .runtime("number" + LuaDebug.operandInfo(g, L, frame, bad) + " has no integer representation")
             }
             let bad = x.isNumber ? y : x
             return .runtime("attempt to perform bitwise operation on a \(LuaDebug.typeName(g, bad)) value"

@@ -120,7 +120,7 @@ extension VM {
             }
             // A host frame waits for these results.
             caller.pointee.top = Int32(newTop)
-            caller.pointee.flags &= ~CallFrame.Flag.protected
+            caller.pointee.flags &= ~(CallFrame.Flag.protected | CallFrame.Flag.noYield)
             let k = takeContinuation(caller)
             guard let k else {
                 // A tail call from the host: the callee's results are the host's results.
@@ -156,10 +156,11 @@ extension VM {
         case .results(let n):
             precondition(n >= 0 && n <= top - Int(fr.pointee.base) + 1, "host function returned more results than it pushed")
             return .returned(at: top - n, count: n)
-        case .call(let arguments, let then, let protected):
+        case .call(let arguments, let then, let protected, let yieldable):
             let f = top - arguments - 1
             precondition(f >= Int(fr.pointee.base), "host function called with too few stack values")
             if let then { storeContinuation(fr, then) }
+            if yieldable { fr.pointee.flags &= ~CallFrame.Flag.noYield } else { fr.pointee.flags |= CallFrame.Flag.noYield }
             if protected {
                 fr.pointee.flags |= CallFrame.Flag.protected
                 fr.pointee.pc = Int32(f)  // the level errors unwind to
@@ -167,7 +168,9 @@ extension VM {
             try pushCall(f, top: top, wanted: -1)
             return .next(.run)
         case .yield(let count, let then):
-            if th.pointee.isMain { throw .runtime("attempt to yield from outside a coroutine") }
+            // No position: PUC raises these with a C function running (luaG_runerror).
+            if th.pointee.isMain { throw .plain("attempt to yield from outside a coroutine") }
+            if !isYieldable(below: fi) { throw .plain("attempt to yield across a C-call boundary") }
             if let then { storeContinuation(fr, then) }
             return .next(.exit(.yielded(at: top - count, count: count)))
         case .resume(let thread, let arguments, let then):
@@ -220,6 +223,19 @@ extension VM {
         case .request(let other):
             throw .runtime("unsupported sequence request: \(other)")
         }
+    }
+
+    /// Whether no host frame below `fi` (down to the coroutine's entry) waits for a call that
+    /// cannot be suspended.
+    func isYieldable(below fi: Int) -> Bool {
+        var i = fi - 1
+        while i >= 0 {
+            let f = th.pointee.frames + i
+            if f.pointee.flags & CallFrame.Flag.noYield != 0 { return false }
+            if f.pointee.flags & CallFrame.Flag.entry != 0 { break }
+            i -= 1
+        }
+        return true
     }
 
     /// Runs the body of the host frame on top of the stack.
@@ -294,6 +310,9 @@ extension VM {
     func callError(_ f: Int) throws(LuaError) -> LuaError {
         let v = stack[f]
         let info = LuaDebug.callVariableInfo(g, L, functionSlot: f)
-        return .runtime("attempt to call a \(LuaDebug.typeName(g, v)) value\(info)")
+        let message = "attempt to call a \(LuaDebug.typeName(g, v)) value\(info)"
+        // PUC's luaG_runerror: a position only when a Lua function is running (a host
+        // function's failed call reports none).
+        return th.currentFrame.pointee.isLua ? .runtime(message) : .plain(message)
     }
 }

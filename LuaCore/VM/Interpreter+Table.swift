@@ -72,11 +72,7 @@ extension VM {
     }
 
     func indexError(_ t: LuaValue, _ key: LuaValue, _ frame: UnsafeMutablePointer<CallFrame>, direct: Bool) -> LuaError {
-        var info = direct ? LuaDebug.indexedVariableInfo(g, L, frame) : ""
-        if info.isEmpty, key.tag == .string {
-            // PUC 5.4 names the key when the indexed value has no name of its own.
-            info = " (field '\(key.string.stringValue)')"
-        }
+        let info = direct ? LuaDebug.indexedVariableInfo(g, L, frame) : ""
         return .runtime("attempt to index a \(LuaDebug.typeName(g, t)) value\(info)")
     }
 
