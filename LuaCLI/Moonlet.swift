@@ -14,7 +14,7 @@ struct Moonlet {
 
     static func main() {
         let args = Array(CommandLine.arguments.dropFirst())
-        switch MoonletOptions.parse(args) {
+        switch MoonletOptions.parse(args, program: CommandLine.arguments.first ?? "moonlet") {
         case .check(let files):
             // The prototypes stay alive until exit: tearing a large tree down object by
             // object only to end the process would cost more than parsing some files.
@@ -43,6 +43,8 @@ struct Moonlet {
     static func run(_ o: MoonletOptions) -> Int32 {
         let lua = Lua.full(ignoreEnvironment: o.ignoreEnvironment)
         lua.warningsEnabled = o.warnings
+        // lua.c runs scripts with the collector in generational mode (collectgarbage reports it).
+        _ = try? lua.run("collectgarbage('generational')", chunkName: "=(init)")
         if o.showVersion { writeOut(Array((version + "\n").utf8)) }
         setArgTable(lua, o)
         if !o.ignoreEnvironment, let initCode = getenv("LUA_INIT_5_4") ?? getenv("LUA_INIT") {

@@ -142,7 +142,8 @@ enum BaseLibrary {
 
     static func ipairs(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         let t = try ctx.checkAny(1)
-        try ctx.push(try ctx.function("ipairs_iterator", ipairsIterator))
+        // One shared iterator, as PUC's (so `ipairs{} == ipairs{}`).
+        try ctx.push(ctx.rawGet(ctx.registry, try ctx.string(ipairsRegistryKey)))
         try ctx.push(t)
         try ctx.push(LuaValue(Int64(0)))
         return .results(3)
@@ -194,6 +195,8 @@ enum BaseLibrary {
 
     /// Where `openBase` keeps the original `next` for `pairs`.
     static let nextRegistryKey = "moonlet.next"
+    /// Where `openBase` keeps the iterator `ipairs` returns.
+    static let ipairsRegistryKey = "moonlet.ipairs"
 
     static func next(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         let t = try ctx.checkTable(1)
@@ -363,15 +366,24 @@ enum BaseLibrary {
         switch options[try ctx.checkOption(1, "collect", options)] {
         case "stop": ctx.collectorRunning = false; try ctx.push(LuaValue(Int64(0)))
         case "restart": ctx.collectorRunning = true; try ctx.push(LuaValue(Int64(0)))
-        case "collect": ctx.requestCollection(full: true); try ctx.push(LuaValue(Int64(0)))
+        case "collect", "step":
+            // The collection runs while this call is still on the stack (as in PUC, where
+            // it runs inside collectgarbage), then the call returns.
+            let full = try ctx.argument(1).isNil || ctx.checkString(1).stringValue == "collect"
+            ctx.requestCollection(full: full, stepKilobytes: full ? 0 : Int(try ctx.optInteger(2, 0)))
+            return .suspend(then: { ctx, _ in
+                try ctx.push(full ? LuaValue(Int64(0)) : .true)
+                return .results(1)
+            })
         case "count": try ctx.push(LuaValue(Double(ctx.memoryInUse) / 1024))
-        case "step":
-            ctx.requestCollection(full: false, stepKilobytes: Int(try ctx.optInteger(2, 0)))
-            try ctx.push(.true)
         case "setpause": try ctx.push(LuaValue(Int64(200)))
         case "setstepmul": try ctx.push(LuaValue(Int64(100)))
         case "isrunning": try ctx.push(LuaValue(ctx.collectorRunning))
-        default: try ctx.push(try ctx.string("incremental"))
+        case let mode:
+            // The collector is incremental either way; the mode is remembered for the answer.
+            let previous = ctx.collectorMode
+            ctx.collectorMode = mode
+            try ctx.push(try ctx.string(previous))
         }
         return .results(1)
     }

@@ -48,6 +48,8 @@ extension Lua {
         _ = try? callHost("init") { ctx in
             let next = ctx.globals.get(try ctx.string("next"))
             try ctx.rawSet(ctx.registry, try ctx.string(BaseLibrary.nextRegistryKey), next)
+            try ctx.rawSet(ctx.registry, try ctx.string(BaseLibrary.ipairsRegistryKey),
+                           try ctx.function("ipairs_iterator", BaseLibrary.ipairsIterator))
             return .results(0)
         }
     }

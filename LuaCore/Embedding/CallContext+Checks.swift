@@ -206,6 +206,12 @@ extension LuaCallContext {
         g.pointee.returnToHost = true
     }
 
+    /// The collector mode scripts last selected ("incremental" or "generational").
+    public var collectorMode: String {
+        get { g.pointee.collectorGenerational ? "generational" : "incremental" }
+        nonmutating set { g.pointee.collectorGenerational = newValue == "generational" }
+    }
+
     /// Whether automatic collection runs ("stop"/"restart").
     public var collectorRunning: Bool {
         get { g.pointee.collectorRunning }

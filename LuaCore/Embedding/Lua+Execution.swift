@@ -252,6 +252,7 @@ extension Lua {
             g.pointee.mainThread.unsafeMutablePointer.pointee.status = .running
             g.pointee.services.asyncRequest = nil
             g.pointee.services.resumeSuspended = false
+            g.pointee.resumeDepth = 0
             g.pointee.returnToHost = false
             g.pointee.collectionRequest = .none
             vm.settle()

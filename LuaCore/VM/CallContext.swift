@@ -181,7 +181,13 @@ public struct LuaCallContext: ~Escapable {
     }
 
     /// Charges `units` of fuel for work done outside the interpreter loop.
-    public func chargeFuel(_ units: Int) { g.pointee.pendingFuelCharge &+= units }
+    ///
+    /// Saturates: a charge larger than any budget simply ends the slice.
+    public func chargeFuel(_ units: Int) {
+        guard units > 0 else { return }
+        let (sum, overflow) = g.pointee.pendingFuelCharge.addingReportingOverflow(units)
+        g.pointee.pendingFuelCharge = overflow ? Int.max : sum
+    }
 
     /// The message prefix "chunk:line:" for the Lua function `level` levels up (1 = caller).
     /// Empty, as luaL_where, when that function has no line information (a stripped chunk).

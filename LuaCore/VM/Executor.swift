@@ -86,8 +86,16 @@ extension VM {
     /// thread is about to be left alone with the collector.
     func settle(extra: Int = 0) {
         let t = th
-        var live = max(t.pointee.top, extra)
-        if t.pointee.frameCount > 0 { live = max(live, Int(t.currentFrame.pointee.top)) }
+        var live = extra
+        if t.pointee.frameCount > 0 {
+            let frame = t.currentFrame
+            live = max(live, Int(frame.pointee.top))
+            // `top` marks open results only between Lua instructions; under a host frame the
+            // caller's registers above the call are dead, as PUC's stack top says.
+            if frame.pointee.isLua { live = max(live, t.pointee.top) }
+        } else {
+            live = max(live, t.pointee.top)
+        }
         t.pointee.liveTop = min(max(live, 0), t.pointee.highWater)
         mc.backwardBarrier(L)
     }
@@ -103,10 +111,16 @@ extension VM {
         case .running, .normal: problem = "cannot resume non-suspended coroutine"
         case .suspended: problem = nil
         }
+        if problem == nil && g.pointee.resumeDepth >= LuaThread.maxResumeDepth {
+            // PUC's LUAI_MAXCCALLS: each nested resume costs a C call there.
+            th.currentFrame.pointee.top = Int32(at + count)
+            return try exitOf(deliver(.failed(.plain("C stack overflow"))))
+        }
         if let problem {
             th.currentFrame.pointee.top = Int32(at + count)
             return try exitOf(deliver(.failed(.plain(problem))))
         }
+        g.pointee.resumeDepth += 1
         th.pointee.status = .normal
         th.currentFrame.pointee.top = Int32(at)
         settle()
@@ -165,6 +179,7 @@ extension VM {
 
     func handOver(to resumer: Gc<LuaThread>, from at: Int, count: Int, status: LuaCallStatus) throws(LuaError) -> ExecResult? {
         settle()
+        g.pointee.resumeDepth = max(0, g.pointee.resumeDepth - 1)
         let rp = resumer.unsafeMutablePointer
         rp.pointee.status = .running
         g.pointee.running = resumer

@@ -52,6 +52,8 @@ public struct LuaGlobalState: Collect {
     var collectionRequest: LuaCollectionRequest = .none
     /// Whether automatic collection is running (collectgarbage "stop"/"restart").
     var collectorRunning = true
+    /// The mode collectgarbage last selected (the collector itself is always incremental).
+    var collectorGenerational = false
     /// The running thread.
     var running: Gc<LuaThread>
     /// The builtin function that closes to-be-closed variables while an error unwinds.
@@ -61,6 +63,8 @@ public struct LuaGlobalState: Collect {
     /// The builtin function that runs an xpcall message handler.
     var handlerRunner: Gc<LuaHostFunction>?
     let services = LuaHostServices()
+    /// How many coroutines are resumed inside one another right now.
+    var resumeDepth = 0
     /// Whether the finalizer runner is on some thread's stack.
     var finalizersRunning = false
     /// Where `warn` output goes (set by the standard library); `@on`/`@off` toggles it.

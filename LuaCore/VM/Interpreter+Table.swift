@@ -25,7 +25,7 @@ extension VM {
                 }
             }
             if tm.tag == .luaFunction || tm.tag == .hostFunction {
-                return try callMetamethod(tm, [t, key], frame, wanted: 1)
+                return try callMetamethod(tm, [t, key], frame, wanted: 1, event: .index)
             }
             t = tm
             if t.tag == .table {
@@ -64,7 +64,7 @@ extension VM {
                 if tm.isNil { throw indexError(t, key, frame, direct: loop == 0) }
             }
             if tm.tag == .luaFunction || tm.tag == .hostFunction {
-                return try callMetamethod(tm, [t, key, v], frame, wanted: 0)
+                return try callMetamethod(tm, [t, key, v], frame, wanted: 0, event: .newindex)
             }
             t = tm
         }
@@ -100,7 +100,7 @@ extension VM {
             let t = v.table
             if let mt = t.metatable {
                 let tm = LuaMeta.fromMetatable(g, mt, .len)
-                if !tm.isNil { return try callMetamethod(tm, [v, v], frame, wanted: 1) }
+                if !tm.isNil { return try callMetamethod(tm, [v, v], frame, wanted: 1, event: .len) }
             }
             stack[Int(frame.pointee.base) + a] = LuaValue(t.length())
             return false
@@ -113,7 +113,7 @@ extension VM {
                 throw LuaError.runtime("attempt to get length of a \(LuaDebug.typeName(g, v)) value"
                                        + LuaDebug.operandInfo(g, L, frame, v))
             }
-            return try callMetamethod(tm, [v, v], frame, wanted: 1)
+            return try callMetamethod(tm, [v, v], frame, wanted: 1, event: .len)
         }
     }
 }

@@ -32,7 +32,8 @@ extension VM {
             if _slowPath(g.pointee.returnToHost) { return .paused }
             if _slowPath(g.pointee.pendingFuelCharge != 0) {
                 // Work host functions reported with `chargeFuel`.
-                fuel &-= g.pointee.pendingFuelCharge
+                let charge = g.pointee.pendingFuelCharge
+                fuel = charge >= fuel ? -1 : fuel - charge
                 g.pointee.pendingFuelCharge = 0
                 if fuel < 0 { return .paused }
             }

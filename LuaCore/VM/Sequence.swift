@@ -30,7 +30,8 @@ public struct LuaCallStepper: Stepper {
         var f = max(fuel.remaining, 1)
         let start = f
         let r = VM.runSlice(mc, g, fuel: &f)
-        fuel.consume(max(1, start - f))
+        // The VM leaves at most one unit of overdraft (fuel >= -1), so this cannot overflow.
+        fuel.consume(max(1, start - max(f, -1)))
         if g.pointee.returnToHost { fuel.yieldNow() }
         if let request = g.pointee.services.asyncRequest {
             g.pointee.services.asyncRequest = nil

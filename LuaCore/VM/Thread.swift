@@ -60,6 +60,8 @@ public struct LuaThread: Collect {
     public static let maxStack = 1_000_000
     /// The most nested calls (frames) a thread may have.
     public static let maxFrames = 200_000
+    /// The most coroutines resumed inside one another (PUC's LUAI_MAXCCALLS).
+    public static let maxResumeDepth = 200
 
     public static var ownsExternalMemory: Bool { true }
 
