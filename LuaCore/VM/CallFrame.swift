@@ -1,3 +1,5 @@
+import GCArena
+
 /// One activation record on a thread's frame stack (PUC's `CallInfo`).
 ///
 /// Frames live in a malloc'd array owned by the thread; they hold stack *indices*, never
@@ -20,6 +22,29 @@ public struct CallFrame {
     public var varargCount: Int32
     /// Host frames: index of the pending continuation in the thread's host state, or -1.
     public var continuation: Int32
+    /// Lua frames: the function's instructions, constants and upvalues, cached so that
+    /// entering or returning to the frame needs no pointer chase (nil for host frames).
+    public var code: UnsafeMutablePointer<UInt32>?
+    public var constants: UnsafeMutablePointer<LuaValue>?
+    public var upvalues: UnsafeMutablePointer<Gc<LuaUpvalue>>?
+
+    @inlinable
+    public init(function: Int32, base: Int32, top: Int32, pc: Int32, wanted: Int16, flags: UInt16,
+                varargCount: Int32, continuation: Int32,
+                code: UnsafeMutablePointer<UInt32>? = nil, constants: UnsafeMutablePointer<LuaValue>? = nil,
+                upvalues: UnsafeMutablePointer<Gc<LuaUpvalue>>? = nil) {
+        self.function = function
+        self.base = base
+        self.top = top
+        self.pc = pc
+        self.wanted = wanted
+        self.flags = flags
+        self.varargCount = varargCount
+        self.continuation = continuation
+        self.code = code
+        self.constants = constants
+        self.upvalues = upvalues
+    }
 
     public enum Flag {
         /// The frame runs Lua bytecode (otherwise a host function).

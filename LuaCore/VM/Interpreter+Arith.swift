@@ -242,6 +242,12 @@ extension VM {
         return true
     }
 
+    /// The prototype of the Lua function running in `frame` (slow paths only).
+    @inline(never)
+    func currentProto(_ frame: UnsafeMutablePointer<CallFrame>) -> LuaProto {
+        stack[Int(frame.pointee.function)].object.unsafeCast(to: LuaClosure.self).value.proto.value
+    }
+
     /// The code of the Lua function running in `frame`.
     func currentCode(_ frame: UnsafeMutablePointer<CallFrame>) -> UnsafeMutablePointer<UInt32> {
         stack[Int(frame.pointee.function)].object.unsafeCast(to: LuaClosure.self).value.proto.value.code

@@ -52,7 +52,8 @@ extension VM {
     @inline(__always)
     func pushLuaFrame(_ f: Int, top: Int, wanted: Int, flags: UInt16) throws(LuaError) {
         let closure = stack[f].object.unsafeCast(to: LuaClosure.self)
-        let p = closure.value.proto.unsafeMutablePointer
+        let cl = closure.unsafeMutablePointer
+        let p = cl.pointee.proto.unsafeMutablePointer
         let nargs = top - f - 1
         let numParams = p.pointee.numParams
         let frameTop = f + 1 + p.pointee.maxStackSize
@@ -67,7 +68,8 @@ extension VM {
         try th.pushFrame(mc, CallFrame(
             function: Int32(f), base: Int32(f + 1), top: Int32(frameTop), pc: 0,
             wanted: Int16(wanted), flags: CallFrame.Flag.lua | flags,
-            varargCount: Int32(max(nargs, numParams)), continuation: -1))
+            varargCount: Int32(max(nargs, numParams)), continuation: -1,
+            code: p.pointee.code, constants: p.pointee.constants, upvalues: cl.pointee.upvalues))
     }
 
     /// Moves `n` results from `src` to the slot of the returning frame `fi`, pops it, and

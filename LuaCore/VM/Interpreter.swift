@@ -46,12 +46,9 @@ extension VM {
                 case .exit(let r): return r
                 }
             }
-            let closure = stack[Int(frame.pointee.function)].object.unsafeCast(to: LuaClosure.self)
-            let cl = closure.unsafeMutablePointer
-            let proto = cl.pointee.proto.unsafeMutablePointer
-            let code = proto.pointee.code
-            let k = proto.pointee.constants
-            let upvalues = cl.pointee.upvalues
+            let code = frame.pointee.code.unsafelyUnwrapped
+            let k = frame.pointee.constants.unsafelyUnwrapped
+            let upvalues = frame.pointee.upvalues.unsafelyUnwrapped
             var base = th.pointee.stack + Int(frame.pointee.base)
             var pc = Int(frame.pointee.pc)
 
@@ -525,14 +522,14 @@ extension VM {
                     try setList(base[a].table, from: base + a + 1, count: n, offset: last)
                 case .closure:
                     frame.pointee.pc = Int32(pc)
-                    base[a] = try makeClosure(proto.pointee.protos[argBx(i)], upvalues, base)
+                    base[a] = try makeClosure(currentProto(frame).protos[argBx(i)], upvalues, base)
                 case .vararg:
                     frame.pointee.pc = Int32(pc)
                     try varargs(frame, into: a, wanted: argC(i) - 1)
                     base = th.pointee.stack + Int(frame.pointee.base)
                 case .varargPrep:
                     frame.pointee.pc = Int32(pc)
-                    try varargPrep(frame, fixed: a, maxStack: proto.pointee.maxStackSize)
+                    try varargPrep(frame, fixed: a, maxStack: currentProto(frame).maxStackSize)
                     base = th.pointee.stack + Int(frame.pointee.base)
                 case .extraArg:
                     break
