@@ -354,8 +354,9 @@ extension VM {
                 case .eq:
                     let x = base[a], y = base[argB(i)]
                     let cond: Bool
-                    if x.tag == y.tag && x.tag != .float && x.tag < .table {
-                        cond = x.tag == .string ? x.string.equals(y.string) : x.bits == y.bits
+                    if x.tag == y.tag && x.tag < .table {
+                        cond = x.tag == .string ? x.string.equals(y.string)
+                             : x.tag == .float ? x.float == y.float : x.bits == y.bits
                     } else {
                         frame.pointee.pc = Int32(pc)
                         guard let r = try equalSlow(x, y, frame) else { continue outer }
@@ -366,6 +367,7 @@ extension VM {
                     let x = base[a], y = base[argB(i)]
                     let cond: Bool
                     if x.tag == .integer && y.tag == .integer { cond = x.integer < y.integer }
+                    else if x.tag == .float && y.tag == .float { cond = x.float < y.float }
                     else {
                         frame.pointee.pc = Int32(pc)
                         guard let r = try lessThan(x, y, frame) else { continue outer }
@@ -376,6 +378,7 @@ extension VM {
                     let x = base[a], y = base[argB(i)]
                     let cond: Bool
                     if x.tag == .integer && y.tag == .integer { cond = x.integer <= y.integer }
+                    else if x.tag == .float && y.tag == .float { cond = x.float <= y.float }
                     else {
                         frame.pointee.pc = Int32(pc)
                         guard let r = try lessEqual(x, y, frame) else { continue outer }
