@@ -183,7 +183,7 @@ enum BaseLibrary {
                 try ctx.setTop(ctx.top - n)
                 for v in values { try ctx.push(v) }
                 return .results(3)
-            }, protected: false)
+            }, protected: false, yieldable: true)  // PUC's pairs uses lua_callk
         }
         // No type check: as in lua5.4, `pairs(nil)` succeeds and the loop's `next` fails.
         // The iterator is the base library's own `next` (so `pairs(t) == next`).

@@ -218,6 +218,8 @@ enum StringPatterns {
         var output: [UInt8] = []
         var budget: PatternBudget
         let kind: Replacement
+        /// Whether any match was replaced (PUC's `changed`): if not, gsub returns the subject.
+        var changed = false
 
         init(cursor: LuaGsubCursor, budget: PatternBudget, kind: Replacement) {
             self.cursor = cursor
@@ -269,7 +271,8 @@ enum StringPatterns {
             state.budget.spent(matcher)
             guard let m = found else {
                 ctx.chargeFuel(state.budget.used + state.output.count >> 6)
-                try ctx.push(try ctx.string(state.output))
+                // Nothing replaced: the subject itself, as PUC's gsub returns it.
+                try ctx.push(state.changed ? try ctx.string(state.output) : ctx[1])
                 try ctx.push(LuaValue(state.cursor.replacements))
                 return .results(2)
             }
@@ -277,6 +280,7 @@ enum StringPatterns {
             case .string:
                 do {
                     try LuaPattern.appendReplacement(ctx[3].string.bytes, for: m, of: matcher, into: &state.output)
+                state.changed = true
                 } catch {
                     throw StringLibrary.luaError(error)
                 }
@@ -309,6 +313,7 @@ enum StringPatterns {
     /// PUC's `add_value`: the whole match for false/nil, the string form of a string or
     /// number, else an error.
     static func addValue(_ ctx: inout LuaCallContext, _ state: GsubState, _ v: LuaValue, _ range: Range<Int>) throws {
+        if !v.isFalsy { state.changed = true }
         switch v.tag {
         case .nil, .false:
             state.output.append(contentsOf: ctx[1].string.bytes[range])
