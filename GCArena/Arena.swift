@@ -1,5 +1,8 @@
 import Synchronization
 
+// SAFETY: `_state` is the heap-state record created in `init` and destroyed only in `deinit`;
+// every access happens while the arena is alive.
+
 /// A garbage-collected heap with a single root, mutated in closures and collected between them.
 ///
 /// Objects live in the arena and are named by ``Gc`` handles. All access happens inside

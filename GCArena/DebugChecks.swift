@@ -16,6 +16,9 @@ import Glibc
 import Darwin
 #endif
 
+// SAFETY: quarantined blocks are never handed out again until `freeAll`; reading a header of a
+// stale handle is the point of the check and stays within the quarantined (still allocated) block.
+
 /// The arena the current thread is mutating or collecting (debug builds only).
 @usableFromInline
 enum _DebugContext {

@@ -1,3 +1,6 @@
+// SAFETY: a dynamic root's payload pointer stays valid because the root set traces it: the
+// object cannot be collected while the root (or any copy of it) exists.
+
 /// A handle kept alive outside `mutate`: the way to hold an arena object across calls.
 ///
 /// ``Mutation/stash(_:)`` turns a ``Gc`` into a `DynamicRoot`, an ordinary reference-counted

@@ -1,3 +1,6 @@
+// SAFETY: the window runs between marking and sweeping, so every object a weak handle names
+// still has its block (dead or alive); resurrection only changes colors.
+
 /// The finalization window: the moment between marking and sweeping when the host can see
 /// what is about to die and bring it back.
 ///

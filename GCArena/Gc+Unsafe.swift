@@ -1,6 +1,9 @@
 // Conversions between handles and raw pointers, for hosts that pack handles into their own
 // tagged representations (a VM value is a tag plus 8 bytes of payload).
 
+// SAFETY: these conversions only rebuild handles from payload pointers the arena handed out;
+// callers promise the object is alive (see each initializer's contract).
+
 extension Gc {
     /// Rebuilds a handle from ``unsafeRawPayload``.
     ///

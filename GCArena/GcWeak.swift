@@ -1,3 +1,6 @@
+// SAFETY: a traced weak handle keeps its object's block allocated (values may be dropped, blocks
+// stay until no weak handle reaches them), so reading the header is always in bounds.
+
 /// A weak handle: it names an object without keeping it alive.
 ///
 /// ``upgrade(_:)`` returns a strong ``Gc`` while the object is alive, and `nil` once the

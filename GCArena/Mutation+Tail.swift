@@ -16,28 +16,7 @@ extension Mutation {
     @inlinable
     public func allocate<T: Collect>(_ value: consuming T, tailBytes: Int) throws(GCAllocationError) -> Gc<T> {
         precondition(tailBytes >= 0)
-        let s = _state
-        let size = _blockSize(payloadSize: _tailOffset(T.self) + tailBytes)
-        if _slowPath(s.pointee.liveBytes &+ size > s.pointee.memoryLimit) {
-            throw .memoryLimitExceeded(requested: size, limit: s.pointee.memoryLimit)
-        }
-        precondition(size <= Int(UInt32.max), "GCArena: object larger than 4 GiB")
-        guard let block = s.pointee.pool.allocate(size: size) else { throw .outOfMemory(requested: size) }
-        let kind = s.pointee.kinds.kind(for: T.self)
-        let o = _ObjectRef(block)
-        // SAFETY: the block holds the header, `T` and `tailBytes` more bytes; header and
-        // value are initialized before the handle escapes; the tail is raw memory.
-        o.header.initialize(to: _ObjectHeader(
-            next: s.pointee.allObjects, kind: kind, color: s.pointee.allocationColor,
-            flags: T.needsTrace ? 0 : _Flag.leaf, size: UInt32(truncatingIfNeeded: size),
-            arenaID: s.pointee.arenaID))
-        o.payload.initializeMemory(as: T.self, to: value)
-        if s.pointee.allObjects == nil { s.pointee.allObjectsTail = block }
-        s.pointee.allObjects = block
-        s.pointee.heapBytes &+= size
-        s.pointee.objectCount &+= 1
-        s.pointee.allocatedTotal &+= size
-        return Gc(_raw: o.payload)
+        return try _allocate(value, blockSize: _blockSize(payloadSize: _tailOffset(T.self) + tailBytes))
     }
 }
 

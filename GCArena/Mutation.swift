@@ -17,10 +17,16 @@ public struct Mutation: ~Escapable {
     /// unchanged, so the caller can report the error and carry on.
     @inlinable
     public func allocate<T: Collect>(_ value: consuming T) throws(GCAllocationError) -> Gc<T> {
+        try _allocate(value, blockSize: _blockSize(payloadSize: MemoryLayout<T>.size))
+    }
+
+    /// Allocates a block of `size` bytes (header included) and moves `value` into it.
+    @inlinable @inline(__always)
+    func _allocate<T: Collect>(_ value: consuming T, blockSize size: Int) throws(GCAllocationError) -> Gc<T> {
         precondition(MemoryLayout<T>.alignment <= _payloadAlignment,
                      "GCArena: objects aligned beyond 16 bytes are not supported")
+        precondition(size <= Int(UInt32.max), "GCArena: object larger than 4 GiB")
         let s = _state
-        let size = _blockSize(payloadSize: MemoryLayout<T>.size)
         if _slowPath(s.pointee.liveBytes &+ size > s.pointee.memoryLimit) {
             throw .memoryLimitExceeded(requested: size, limit: s.pointee.memoryLimit)
         }
@@ -31,7 +37,6 @@ public struct Mutation: ~Escapable {
         let o = _ObjectRef(block)
         // SAFETY: `block` holds `size` >= `_headerSize + MemoryLayout<T>.size` bytes with
         // 16-byte alignment; header and payload are initialized before the handle escapes.
-        precondition(size <= Int(UInt32.max), "GCArena: object larger than 4 GiB")
         o.header.initialize(to: _ObjectHeader(
             next: s.pointee.allObjects, kind: kind, color: s.pointee.allocationColor,
             flags: T.needsTrace ? 0 : _Flag.leaf, size: UInt32(truncatingIfNeeded: size),

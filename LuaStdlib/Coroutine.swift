@@ -41,16 +41,9 @@ enum CoroutineLibrary {
         ("close", close),
     ] }
 
+    /// resume's results: (true, values...) or (false, error), exactly pcall's shape.
     static func finishResume(_ ctx: inout LuaCallContext, _ status: LuaCallStatus) throws -> LuaCallOutcome {
-        switch status {
-        case .returned(let n), .yielded(let n):
-            try ctx.insert(.true, at: ctx.top - n + 1)
-            return .results(n + 1)
-        case .failed(let e):
-            try ctx.push(.false)
-            try ctx.push(e.valueOrMessage(&ctx))
-            return .results(2)
-        }
+        try BaseLibrary.finishProtected(&ctx, status)
     }
 
     static func wrapped(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {

@@ -13,6 +13,9 @@ import LuaCore
 // `Lua.output`, the same sink `print` uses, so the two interleave exactly (and tests can
 // capture both). io.stderr writes to C's unbuffered stderr.
 
+// SAFETY: C stdio `FILE*` handles are owned by their userdata box; a closed handle is nil-ed out
+// and every operation checks it first, so no stream is used after `fclose`.
+
 /// An open (or closed) C stream behind a Lua file handle.
 final class LuaFile {
     enum Kind { case regular, pipe, standard }

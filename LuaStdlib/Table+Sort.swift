@@ -21,6 +21,9 @@ import LuaCore
 //   Values it holds across calls (the pivot and the two elements being compared) live in
 //   stack slots 3...5, where the collector sees them.
 
+// SAFETY: the in-place fast path sorts the table's array part through its base pointer only while
+// no Lua code can run (no metamethods, no comparator), so the array cannot be resized meanwhile.
+
 enum TableSort {
     /// Partitions smaller than this always use the middle element as pivot (PUC's RANLIMIT).
     static let randomLimit: UInt32 = 100

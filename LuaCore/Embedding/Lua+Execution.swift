@@ -1,6 +1,9 @@
 import GCArena
 import GCSequence
 
+// SAFETY: pointers into threads and the global state are used only inside the `mutate` that
+// derived them, so no collection or stack reallocation can happen behind them.
+
 /// How a bounded run ended.
 public enum LuaRunStatus: Equatable {
     /// The call returned these values.

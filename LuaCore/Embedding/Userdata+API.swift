@@ -7,6 +7,9 @@ import GCArena
 //         ("increment", { ctx in try ctx.userdata(1, as: Counter.self) { $0.n += 1 }; return .results(0) }),
 //     ])
 
+// SAFETY: `g` and the registry handle are valid inside the call's mutation; userdata payloads
+// are read through `Gc.value`/`write`, never through raw pointers.
+
 extension LuaCallContext {
     /// Creates a userdata holding `payload` with the metatable registered for its type (if any).
     public func newUserdata<T: Collect>(_ payload: T) throws -> LuaValue {

@@ -1,5 +1,8 @@
 import GCArena
 
+// SAFETY: a context exists only during its host function's call (it is `~Escapable`); its frame
+// index stays valid for that call, and frame/stack pointers are re-derived on every access.
+
 /// What a host function sees: its arguments, the mutation context and the VM's state.
 ///
 /// Arguments are numbered from 1, as in Lua. Results are pushed with ``push(_:)`` and

@@ -1,5 +1,8 @@
 import GCArena
 
+// SAFETY: the cached `code`/`constants`/`upvalues` pointers belong to the frame's closure and
+// prototype, which the frame's function slot keeps reachable while the frame exists.
+
 /// One activation record on a thread's frame stack (PUC's `CallInfo`).
 ///
 /// Frames live in a malloc'd array owned by the thread; they hold stack *indices*, never

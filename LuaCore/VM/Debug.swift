@@ -3,6 +3,9 @@ import GCArena
 // Debug information for messages and tracebacks (PUC's ldebug.c): which variable a
 // register came from, the source position of a frame, and the traceback.
 
+// SAFETY: debug queries read frames below `frameCount` and stack slots below the frames' tops,
+// all initialized; they run inside a mutation, so no object they reach can be collected.
+
 enum LuaDebug {
     /// `type()`'s name, or the `__name` field of the metatable when it is a string.
     static func typeName(_ g: UnsafeMutablePointer<LuaGlobalState>, _ v: LuaValue) -> String {

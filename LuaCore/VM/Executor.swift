@@ -5,6 +5,10 @@ import GCArena
 // here is a loop over state stored in the arena, so nothing grows the Swift stack: a
 // coroutine resume, a yield, a pcall and an error are all transitions of this loop.
 
+// SAFETY: frame and register pointers here point into the running thread's frame array and
+// value stack. They stay valid until the next `pushFrame`/`growStack` on that thread, and the
+// code re-derives them (from indices stored in frames) after every call that can grow either.
+
 /// How a slice ended.
 enum SliceResult {
     /// More work remains (fuel ran out, or the host was asked to step in).

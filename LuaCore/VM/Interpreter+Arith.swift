@@ -2,6 +2,10 @@ import GCArena
 
 // Arithmetic and bitwise slow paths, and the MMBIN family that calls metamethods.
 
+// SAFETY: frame and register pointers here point into the running thread's frame array and
+// value stack. They stay valid until the next `pushFrame`/`growStack` on that thread, and the
+// code re-derives them (from indices stored in frames) after every call that can grow either.
+
 /// Number helpers shared by the interpreter's fast paths.
 enum LuaVM {
     /// Both operands as doubles when both are numbers.

@@ -3,6 +3,10 @@ import GCArena
 // Comparison slow paths. Each returns the result, or nil when a metamethod frame was pushed
 // (its result completes the comparison through finishOp).
 
+// SAFETY: frame and register pointers here point into the running thread's frame array and
+// value stack. They stay valid until the next `pushFrame`/`growStack` on that thread, and the
+// code re-derives them (from indices stored in frames) after every call that can grow either.
+
 extension VM {
     /// `==` beyond the fast path: floats, mixed numbers, `__eq` for tables and userdata.
     @inline(never)

@@ -3,6 +3,10 @@ import GCArena
 // CONCAT (PUC's luaV_concat): joins runs of strings and numbers from the right; a pair
 // with another type goes through `__concat`.
 
+// SAFETY: frame and register pointers here point into the running thread's frame array and
+// value stack. They stay valid until the next `pushFrame`/`growStack` on that thread, and the
+// code re-derives them (from indices stored in frames) after every call that can grow either.
+
 extension VM {
     /// Concatenates `count` registers starting at stack index `first` into `stack[first]`.
     /// Returns true when `__concat` was called (finishOp continues the work).

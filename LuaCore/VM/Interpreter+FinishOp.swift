@@ -3,6 +3,10 @@ import GCArena
 // Completing an instruction after its metamethod returned (PUC's luaV_finishOp). The
 // metamethod ran as an ordinary frame; its result sits at `resultAt`.
 
+// SAFETY: frame and register pointers here point into the running thread's frame array and
+// value stack. They stay valid until the next `pushFrame`/`growStack` on that thread, and the
+// code re-derives them (from indices stored in frames) after every call that can grow either.
+
 extension VM {
     func finishOp(_ frame: UnsafeMutablePointer<CallFrame>, resultAt dst: Int) throws(LuaError) -> Next {
         let code = currentCode(frame)

@@ -6,6 +6,10 @@ import GCArena
 // result count for a RETURN that is closing variables, or the stack top of a CONCAT
 // waiting for `__concat`.
 
+// SAFETY: frame and register pointers here point into the running thread's frame array and
+// value stack. They stay valid until the next `pushFrame`/`growStack` on that thread, and the
+// code re-derives them (from indices stored in frames) after every call that can grow either.
+
 extension VM {
     @inline(never)
     func returnOp(_ i: UInt32, _ frame: UnsafeMutablePointer<CallFrame>, _ base: UnsafeMutablePointer<LuaValue>) throws(LuaError) -> Next {

@@ -3,6 +3,10 @@ import GCArena
 // Indexing slow paths (PUC's luaV_finishget / luaV_finishset), table construction, SETLIST
 // and the length operator.
 
+// SAFETY: frame and register pointers here point into the running thread's frame array and
+// value stack. They stay valid until the next `pushFrame`/`growStack` on that thread, and the
+// code re-derives them (from indices stored in frames) after every call that can grow either.
+
 /// PUC's MAXTAGLOOP: the longest `__index`/`__newindex` chain followed before giving up.
 let maxTagLoop = 2000
 

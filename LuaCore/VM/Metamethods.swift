@@ -1,5 +1,8 @@
 import GCArena
 
+// SAFETY: `g` points at the global-state arena object (stable address, alive with the arena);
+// metamethod-name slots were initialized when the state was created.
+
 /// Metamethod events, numbered as PUC's `TMS` (MMBIN's C operand uses these numbers).
 public enum LuaMetamethod: Int, CaseIterable, Sendable {
     case index, newindex, gc, mode, len, eq

@@ -1,5 +1,9 @@
 import GCArena
 
+// SAFETY: `th` and `stack` are re-read from the thread object on every access, so they are
+// never stale across stack growth; `g` points at the global-state arena object, which lives as
+// long as the arena and never moves.
+
 /// Why `execute` returned to the executor.
 enum ExecResult {
     /// The fuel slice ran out (or the host asked for control); the thread can continue.
