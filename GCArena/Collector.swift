@@ -13,6 +13,9 @@
 // The write barriers (Barrier.swift) keep it across mutation. The root and the dynamic
 // roots are not objects and have no barrier: the atomic phase re-traces them before
 // marking is declared complete, together with every object on the gray-again queue.
+// Consequence for hosts: whatever the root holds directly is traced in that one
+// uninterruptible step, so a large root (a million-entry stack kept in the root) means a long
+// atomic pause; keep bulky state in arena objects, which are traced incrementally.
 //
 // ## One cycle
 //

@@ -66,6 +66,12 @@ public struct Mutation: ~Escapable {
         s.pointee.externalBytes &+= delta
     }
 
+    /// The collection work owed so far, in work units (what ``Arena/collectDebt()`` would pay).
+    ///
+    /// A stepping interpreter can end its slice once this passes a threshold, so that long
+    /// allocation-heavy steps hand control back to the collector in time.
+    public var allocationDebt: Double { _Collector.debt(_state) }
+
     /// The collector phase this mutation runs in.
     @inlinable public var phase: GCPhase { _state.pointee.phase }
 

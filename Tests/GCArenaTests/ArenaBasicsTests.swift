@@ -68,6 +68,21 @@ import Testing
         #expect(result.map { String(decoding: $0.standardErrorContent, as: UTF8.self).contains("mutation xor collection") } == true)
     }
 
+    @Test func allocationDebtIsVisibleInsideMutate() throws {
+        let arena = Arena<Slots> { _ in Slots() }
+        arena.pacing = GCPacing(pause: 0, stepMultiplier: 2, sweepCost: 0.25, minimumSleep: 1024)
+        let (before, after) = try arena.mutate { mc, _ -> (Double, Double) in
+            let before = mc.allocationDebt
+            for i in 0..<1000 { _ = try mc.allocate(Pair(i)) }
+            return (before, mc.allocationDebt)
+        }
+        #expect(before <= 0)
+        #expect(after > 0)
+        #expect(after == arena.allocationDebt)
+        arena.collectDebt()
+        #expect(arena.allocationDebt <= 0)
+    }
+
     @Test func metricsCountCyclesAndFreedObjects() throws {
         let arena = Arena<Slots> { _ in Slots() }
         try arena.mutate { mc, _ in for i in 0..<50 { _ = try mc.allocate(Pair(i)) } }
