@@ -286,11 +286,7 @@ struct StringArguments: LuaFormatArguments {
         throw expected("string", position)
     }
 
-    static func numberText(_ v: LuaValue) -> [UInt8] {
-        var out: [UInt8] = []
-        if v.tag == .integer { LuaNumberText.appendInteger(v.integer, to: &out) } else { LuaNumberText.appendFloat(v.float, to: &out) }
-        return out
-    }
+    static func numberText(_ v: LuaValue) -> [UInt8] { LuaArith.tostringNumber(v) ?? [] }
 
     func withDisplayString<R>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) throws(LuaStringLibError) -> R {
         guard position >= 1 && position <= values.count else { throw expected("value", position) }

@@ -17,9 +17,7 @@ enum LuaDebug {
     }
 
     /// How `tostring` writes a number.
-    static func numberText(_ v: LuaValue) -> [UInt8] {
-        v.tag == .integer ? LuaNumber.format(v.integer) : LuaNumber.format(v.float)
-    }
+    static func numberText(_ v: LuaValue) -> [UInt8] { LuaArith.tostringNumber(v) ?? [] }
 
     static func proto(_ L: Gc<LuaThread>, _ frame: UnsafeMutablePointer<CallFrame>) -> Gc<LuaProto> {
         let th = L.unsafeMutablePointer

@@ -56,9 +56,7 @@ enum LuaVM {
             default: return x.bits == y.bits
             }
         }
-        if x.tag == .integer && y.tag == .float { return Double(x.integer) == y.float && LuaArith.toInteger(y.float) == x.integer }
-        if x.tag == .float && y.tag == .integer { return Double(y.integer) == x.float && LuaArith.toInteger(x.float) == y.integer }
-        return false
+        return LuaArith.numberEquals(x, y)
     }
 
     /// FORLOOP for floats: advance and test; true to loop again.
@@ -142,28 +140,16 @@ enum LuaVM {
 }
 
 extension VM {
-    /// ADDK..IDIVK: nil when an operand is not a number (MMBINK follows).
-    @inline(never)
-    func arithK(_ op: LuaOpcode, _ x: LuaValue, _ y: LuaValue) throws(LuaError) -> LuaValue? {
-        guard x.isNumber && y.isNumber else { return nil }
-        return try LuaVM.arithmetic(LuaVM.event(for: op), x, y)
-    }
-
-    /// BANDK..BXORK: nil when an operand has no integer representation (MMBINK follows).
-    @inline(never)
-    func bitwiseK(_ op: LuaOpcode, _ x: LuaValue, _ y: LuaValue) -> LuaValue? {
-        guard x.isNumber && y.isNumber else { return nil }
-        return try? LuaVM.arithmetic(LuaVM.event(for: op), x, y)
-    }
-
-    /// MOD, POW, IDIV on registers.
+    /// Arithmetic beyond the inline fast paths (register or constant operands): nil when an
+    /// operand is not a number, so the MMBIN instruction that follows takes over.
     @inline(never)
     func arith(_ op: LuaOpcode, _ x: LuaValue, _ y: LuaValue) throws(LuaError) -> LuaValue? {
         guard x.isNumber && y.isNumber else { return nil }
         return try LuaVM.arithmetic(LuaVM.event(for: op), x, y)
     }
 
-    /// BAND..SHR on registers.
+    /// Bitwise operations beyond the inline fast paths: nil when an operand is not a number or
+    /// has no integer representation (the MMBIN that follows raises or calls the metamethod).
     @inline(never)
     func bitwise(_ op: LuaOpcode, _ x: LuaValue, _ y: LuaValue) -> LuaValue? {
         guard x.isNumber && y.isNumber else { return nil }

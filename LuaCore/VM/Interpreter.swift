@@ -218,7 +218,7 @@ extension VM {
                         // remainder shifted into [0, y).
                         let r = x.integer % y.integer
                         base[a] = LuaValue(r < 0 ? r &+ y.integer : r); pc &+= 1
-                    } else if let r = try arithK(op, x, y) {
+                    } else if let r = try arith(op, x, y) {
                         // No savePC: PUC raises integer division by zero without saving the
                         // pc, so the message carries the line of the last saved instruction.
                         base[a] = r; pc &+= 1
@@ -229,21 +229,21 @@ extension VM {
                         // Floor division by a positive divisor: truncate, then round down.
                         let q = x.integer / y.integer
                         base[a] = LuaValue((x.integer % y.integer < 0) ? q &- 1 : q); pc &+= 1
-                    } else if let r = try arithK(op, x, y) { base[a] = r; pc &+= 1 }
+                    } else if let r = try arith(op, x, y) { base[a] = r; pc &+= 1 }
                 case .powK:
-                    if let r = try arithK(op, base[argB(i)], k[argC(i)]) { base[a] = r; pc &+= 1 }
+                    if let r = try arith(op, base[argB(i)], k[argC(i)]) { base[a] = r; pc &+= 1 }
                 case .bandK:
                     let x = base[argB(i)], y = k[argC(i)]
                     if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer & y.integer); pc &+= 1 }
-                    else if let r = bitwiseK(op, x, y) { base[a] = r; pc &+= 1 }
+                    else if let r = bitwise(op, x, y) { base[a] = r; pc &+= 1 }
                 case .borK:
                     let x = base[argB(i)], y = k[argC(i)]
                     if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer | y.integer); pc &+= 1 }
-                    else if let r = bitwiseK(op, x, y) { base[a] = r; pc &+= 1 }
+                    else if let r = bitwise(op, x, y) { base[a] = r; pc &+= 1 }
                 case .bxorK:
                     let x = base[argB(i)], y = k[argC(i)]
                     if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer ^ y.integer); pc &+= 1 }
-                    else if let r = bitwiseK(op, x, y) { base[a] = r; pc &+= 1 }
+                    else if let r = bitwise(op, x, y) { base[a] = r; pc &+= 1 }
                 case .shrI:
                     let x = base[argB(i)]
                     if let xi = LuaVM.toIntegerStrict(x) {

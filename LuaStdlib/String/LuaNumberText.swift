@@ -8,45 +8,20 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LuaCore
 
-/// Lua's number-to-string conversions, over bytes.
+/// Lua's number-to-string conversions, over bytes: `tostring`'s rules, as LuaCore's
+/// `LuaNumber` implements them (one formatter for the VM and the string library).
 public enum LuaNumberText {
     /// Appends `value` in decimal, as `tostring` writes an integer (`%lld`).
     public static func appendInteger(_ value: Int64, to output: inout [UInt8]) {
-        if value == 0 {
-            output.append(UInt8(ascii: "0"))
-            return
-        }
-        var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        let count = withUnsafeMutableBytes(of: &digits) { raw in
-            var n = 0
-            while magnitude > 0 {
-                // SAFETY: a UInt64 has at most 20 decimal digits; the tuple holds 24 bytes.
-                raw[23 - n] = UInt8(truncatingIfNeeded: magnitude % 10) + UInt8(ascii: "0")
-                magnitude /= 10
-                n += 1
-            }
-            return n
-        }
-        if value < 0 { output.append(UInt8(ascii: "-")) }
-        withUnsafeBytes(of: &digits) { raw in
-            // SAFETY: the last `count` bytes of the 24-byte tuple were written above.
-            output.append(contentsOf: raw[(24 - count)...])
-        }
+        output.append(contentsOf: LuaNumber.format(value))
     }
 
     /// Appends `value` as `tostring` writes a float: `%.14g`, plus ".0" when the result
     /// looks like an integer.
     public static func appendFloat(_ value: Double, to output: inout [UInt8]) {
-        let start = output.count
-        CFormat.appendDouble(value, spec: "%.14g", to: &output)
-        var looksIntegral = true
-        for c in output[start...] where !(isDigit(c) || c == UInt8(ascii: "-")) {
-            looksIntegral = false
-            break
-        }
-        if looksIntegral { output += [UInt8(ascii: "."), UInt8(ascii: "0")] }
+        LuaNumber.withFormatted(value) { output.append(contentsOf: $0) }
     }
 }
 
