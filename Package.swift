@@ -2,7 +2,7 @@
 //
 // Moonlet: reusable garbage-collection components in Swift and a Lua 5.4 built on them.
 //
-// Each library lives in a top-level folder named after it (see ../shared/DESIGN.md).
+// Each library lives in a top-level folder named after it (README.md, "Layout").
 //
 // Compile-time defines:
 // - `GCARENA_DEBUG` (GCArena, debug builds only): every object header carries a magic word

@@ -1,4 +1,4 @@
--- A first script: run it with `swift run -c release moonlet examples/hello.lua`.
+-- A first script: run it with `swift run -c release moonlet Examples/hello.lua`.
 local greeting = "Hello from Moonlet"
 print(greeting .. ", a Lua 5.4 written in Swift!")
 
