@@ -51,8 +51,15 @@ let package = Package(
         ),
         .executableTarget(
             name: "moonlet",
-            dependencies: ["LuaCore", "LuaStdlib"],
+            dependencies: ["LuaCore", "LuaStdlib", "CLibedit"],
             path: "LuaCLI"
+        ),
+        // libedit (line editing and history for moonlet's REPL), found with pkg-config.
+        .systemLibrary(
+            name: "CLibedit",
+            path: "CLibedit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
         ),
         .executableTarget(
             name: "GCArenaDemo",
@@ -98,6 +105,12 @@ let package = Package(
             dependencies: ["GCArena"],
             path: "Tests/GCArenaTests",
             swiftSettings: [.enableExperimentalFeature("Lifetimes")]
+        ),
+        // Runs the built moonlet (and lua5.4 when present) on recorded command lines.
+        .testTarget(
+            name: "MoonletTests",
+            path: "Tests/MoonletTests",
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "TinyLispTests",

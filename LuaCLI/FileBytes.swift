@@ -10,7 +10,7 @@ import Darwin
 enum FileBytes {
     /// The file's contents, or the C library's reason why it cannot be read.
     static func read(_ path: String) -> Result<[UInt8], FileError> {
-        guard let f = fopen(path, "rb") else { return .failure(FileError(errno: errno)) }
+        guard let f = fopen(path, "rb") else { return .failure(FileError(operation: "open", errno: errno)) }
         defer { fclose(f) }
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -19,7 +19,7 @@ enum FileBytes {
             let n = chunk.withUnsafeMutableBufferPointer { fread($0.baseAddress, 1, $0.count, f) }
             if n > 0 { result.append(contentsOf: chunk[0..<n]) }
             if n < chunk.count {
-                if ferror(f) != 0 { return .failure(FileError(errno: errno)) }
+                if ferror(f) != 0 { return .failure(FileError(operation: "read", errno: errno)) }
                 break
             }
         }
@@ -32,16 +32,23 @@ enum FileBytes {
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             // SAFETY: read writes at most chunk.count bytes into the buffer it is given.
-            let n = chunk.withUnsafeMutableBufferPointer { Glibc.read(0, $0.baseAddress, $0.count) }
+            let n = chunk.withUnsafeMutableBufferPointer { readDescriptor(0, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }
             result.append(contentsOf: chunk[0..<n])
         }
         return result
     }
 
-    /// An `errno` value with its `strerror` text.
+    /// What failed (`open` or `read`, as luaL_loadfile words it) and the `errno` value.
     struct FileError: Error {
+        var operation: String
         var errno: Int32
         var reason: String { String(cString: strerror(errno)) }
     }
+}
+
+/// The C library's `read` (which `FileBytes.read` hides inside the type).
+func readDescriptor(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(fd, buffer, count)
 }

@@ -6,15 +6,21 @@ import Darwin
 import LuaCore
 import LuaStdlib
 
-/// The `moonlet` command: a `lua`-compatible interpreter (lua.c's options, `arg` table,
-/// error reporting and exit codes), plus `-p` and `--list` for the compiler alone.
+/// The `moonlet` command: a `lua`-compatible interpreter (lua.c 5.4's options, `arg` table,
+/// messages and exit codes), plus `-p` and `--list` for the compiler alone.
 @main
 struct Moonlet {
     static let version = "Moonlet 0.1 (Lua 5.4 in Swift)"
 
+    /// The name errors are prefixed with: `argv[0]`, as lua.c's `progname`; `nil` while the
+    /// REPL runs (lua.c prints interactive errors bare).
+    nonisolated(unsafe) static var progname: String? = "moonlet"
+
     static func main() {
-        let args = Array(CommandLine.arguments.dropFirst())
-        switch MoonletOptions.parse(args, program: CommandLine.arguments.first ?? "moonlet") {
+        let argv = CommandLine.arguments
+        if let first = argv.first, !first.isEmpty { progname = first }
+        let program = progname ?? "moonlet"
+        switch MoonletOptions.parse(Array(argv.dropFirst()), program: argv.first ?? program) {
         case .check(let files):
             // The prototypes stay alive until exit: tearing a large tree down object by
             // object only to end the process would cost more than parsing some files.
@@ -28,117 +34,146 @@ struct Moonlet {
             guard case .success(let proto) = compile(file) else { exit(1) }
             writeOut(LuaListing.renderBytes(proto))
             withExtendedLifetime(proto) { exit(0) }
-        case .help:
-            writeOut(Array((MoonletOptions.usageText + "\n").utf8))
-            exit(0)
-        case .usage(let message):
-            writeErr("moonlet: \(message)\n\(MoonletOptions.usageText)\n")
+        case .usage(let bad):
+            writeErr("\(program): \(MoonletOptions.complaint(badOption: bad))\n"
+                     + MoonletOptions.usageText(program: program))
             exit(1)
         case .run(let options):
             exit(run(options))
         }
     }
 
-    /// Runs steps, script and REPL in lua.c's order; returns the exit status.
+    /// Runs LUA_INIT, options, script and REPL in lua.c's order; returns the exit status.
     static func run(_ o: MoonletOptions) -> Int32 {
+        if o.showVersion { printVersion() }
         let lua = Lua.full(ignoreEnvironment: o.ignoreEnvironment)
-        lua.warningsEnabled = o.warnings
         // lua.c runs scripts with the collector in generational mode (collectgarbage reports it).
         _ = try? lua.run("collectgarbage('generational')", chunkName: "=(init)")
-        if o.showVersion { writeOut(Array((version + "\n").utf8)) }
         setArgTable(lua, o)
-        if !o.ignoreEnvironment, let initCode = getenv("LUA_INIT_5_4") ?? getenv("LUA_INIT") {
-            let text = String(cString: initCode)
-            let ok = text.hasPrefix("@") ? runFile(lua, String(text.dropFirst()), arguments: [])
-                                         : runChunk(lua, Array(text.utf8), chunkName: "=LUA_INIT")
-            if !ok { return 1 }
-        }
+        if !o.ignoreEnvironment && !handleLuaInit(lua) { return 1 }
         for step in o.steps {
             switch step {
             case .execute(let code):
                 if !runChunk(lua, Array(code.utf8), chunkName: "=(command line)") { return 1 }
             case .require(let global, let module):
-                if !runChunk(lua, Array("\(global) = require('\(module)')".utf8), chunkName: "=(command line)") { return 1 }
+                if !requireModule(lua, global: global, module: module) { return 1 }
+            case .warningsOn:
+                lua.warningsEnabled = true
             }
         }
         if let script = o.script {
-            let scriptArgs = Array(o.allArguments[min(o.scriptIndex + 1, o.allArguments.count)...])
-            if !runFile(lua, script, arguments: scriptArgs) { return 1 }
-        } else if !o.interactive && o.steps.isEmpty && !o.showVersion {
+            let scriptArgs = Array(o.allArguments.dropFirst(o.scriptIndex + 1))
+            if !runFile(lua, o.scriptIsStandardInput ? nil : script, arguments: scriptArgs) { return 1 }
+        }
+        if o.interactive {
+            REPL(lua: lua).run()
+        } else if o.script == nil && !o.hasExecute && !o.showVersion {
             if isatty(0) != 0 {
-                writeOut(Array((version + "\n").utf8))
+                printVersion()
                 REPL(lua: lua).run()
-            } else if !runFile(lua, "-", arguments: []) {
-                return 1
+            } else {
+                // lua.c ignores the status here: an error in piped code still exits with 0.
+                _ = runFile(lua, nil, arguments: [])
             }
         }
-        if o.interactive { REPL(lua: lua).run() }
         Lua.flushStandardOutput()
         return 0
+    }
+
+    static func printVersion() { writeOut(Array((version + "\n").utf8)) }
+
+    /// `LUA_INIT_5_4`, else `LUA_INIT`: a chunk, or `@file` to run a file.
+    static func handleLuaInit(_ lua: Lua) -> Bool {
+        var name = "LUA_INIT_5_4"
+        var value = getenv(name)
+        if value == nil {
+            name = "LUA_INIT"
+            value = getenv(name)
+        }
+        guard let value else { return true }
+        let text = Array(String(cString: value).utf8)
+        if text.first == UInt8(ascii: "@") {
+            return runFile(lua, String(decoding: text.dropFirst(), as: UTF8.self), arguments: [])
+        }
+        return runChunk(lua, text, chunkName: "=" + name)
     }
 
     /// Builds `arg` like lua.c: the script at index 0, its arguments after it, the
     /// interpreter and its options at negative indices.
     static func setArgTable(_ lua: Lua, _ o: MoonletOptions) {
-        let base = o.script == nil ? 0 : o.scriptIndex
         let source = "local base, n = ...; local a = {...}; arg = {}\n"
             + "for i = 1, n do arg[i - 1 - base] = a[i + 2] end"
-        let values: [LuaHostValue] = [.integer(Int64(base)), .integer(Int64(o.allArguments.count))]
+        let values: [LuaHostValue] = [.integer(Int64(o.scriptIndex)), .integer(Int64(o.allArguments.count))]
             + o.allArguments.map { .string(Array($0.utf8)) }
         guard let f = try? lua.load(Array(source.utf8), chunkName: "=(arg)") else { return }
         _ = try? lua.call(f, values)
     }
 
-    /// Runs a script file (or stdin for "-") with `...` = its arguments.
-    static func runFile(_ lua: Lua, _ path: String, arguments: [String]) -> Bool {
+    /// `-l g=mod`: `g = require(mod)`, calling `require` itself as lua.c's `dolibrary` does.
+    static func requireModule(_ lua: Lua, global: String, module: String) -> Bool {
+        do {
+            let results = try lua.call(lua.global("require"), [.string(Array(module.utf8))])
+            lua.setGlobal(global, results.first ?? .nil)
+            return true
+        } catch {
+            report(error)
+            return false
+        }
+    }
+
+    /// Runs a script file (standard input for `nil`) with `...` = its arguments, as lua.c's
+    /// `luaL_loadfile` + `docall`.
+    static func runFile(_ lua: Lua, _ path: String?, arguments: [String]) -> Bool {
         let source: [UInt8]
-        if path == "-" {
-            source = FileBytes.readStandardInput()
-        } else {
+        if let path {
             switch FileBytes.read(path) {
             case .success(let bytes): source = bytes
             case .failure(let error):
-                report("cannot open \(path)")
-                _ = error
+                report("cannot \(error.operation) \(path): \(error.reason)")
                 return false
             }
+        } else {
+            source = FileBytes.readStandardInput()
         }
-        let chunkName = path == "-" ? "=stdin" : "@" + path
-        return runChunk(lua, source, chunkName: chunkName, arguments: arguments)
+        return runChunk(lua, source, chunkName: path.map { "@" + $0 } ?? "=stdin", arguments: arguments)
     }
 
     static func runChunk(_ lua: Lua, _ source: [UInt8], chunkName: String, arguments: [String] = []) -> Bool {
         do {
             let f = try lua.load(source, chunkName: chunkName)
-            try lua.call(f, arguments.map { .string(Array($0.utf8)) })
+            _ = try Interruption.whileRunning(lua) { () throws(LuaScriptError) in try lua.call(f, arguments.map { .string(Array($0.utf8)) }) }
             return true
         } catch {
-            Lua.flushStandardOutput()
-            report(error.message + (error.traceback.map { "\n" + $0 } ?? ""))
+            report(error)
             return false
         }
     }
 
-    static func report(_ message: String) {
-        Lua.flushStandardOutput()
-        writeErr("moonlet: \(message)\n")
+    /// Prints an error with its traceback, as lua.c's `msghandler` + `report`.
+    static func report(_ error: LuaScriptError) {
+        report(error.message + (error.traceback.map { "\n" + $0 } ?? ""))
     }
 
-    /// Compiles `file`, reporting any error on stderr as `moonlet: message`.
+    /// lua.c's `l_message`: `progname: message`, or the message alone in the REPL.
+    static func report(_ message: String) {
+        Lua.flushStandardOutput()
+        writeErr((progname.map { $0 + ": " } ?? "") + message + "\n")
+    }
+
+    /// Compiles `file`, reporting any error on stderr as luac does (`progname: message`).
     static func compile(_ file: String) -> Result<LuaPrototype, LuaSyntaxError> {
         let source: [UInt8]
         switch FileBytes.read(file) {
         case .success(let bytes):
             source = bytes
         case .failure(let error):
-            // Same wording as luac's `cannot open <file>: <reason>`.
-            writeErr("moonlet: cannot open \(file): \(error.reason)\n")
+            report("cannot \(error.operation) \(file): \(error.reason)")
             return .failure(LuaSyntaxError(messageBytes: [], line: 0))
         }
         do {
             return .success(try LuaCompiler.compile(source, chunkName: "@" + file, skipFileHeader: true))
         } catch {
-            writeErrBytes(Array("moonlet: ".utf8) + error.messageBytes + [10])
+            writeErrBytes(Array(((progname ?? "moonlet") + ": ").utf8) + error.messageBytes + [10])
             return .failure(error)
         }
     }
@@ -148,13 +183,15 @@ struct Moonlet {
         writeAll(1, bytes)
     }
 
-    /// Writes every byte to file descriptor `fd`, retrying short writes.
+    /// Writes every byte to file descriptor `fd`, retrying short and interrupted writes.
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
-        // SAFETY: write reads only buf.count - done bytes from inside the buffer.
         bytes.withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress else { return }
             var done = 0
             while done < buf.count {
-                let n = write(fd, buf.baseAddress! + done, buf.count - done)
+                // SAFETY: write reads only buf.count - done bytes from inside the buffer.
+                let n = write(fd, base + done, buf.count - done)
+                if n < 0 && errno == EINTR { continue }
                 if n <= 0 { return }
                 done += n
             }

@@ -8,9 +8,9 @@ import Darwin
 
 /// Human-readable listings of compiled prototypes in the format of `luac -l -l`.
 ///
-/// The output matches luac 5.4's byte for byte except for addresses: luac prints memory
-/// addresses, which a Swift prototype tree does not have, so functions are numbered in
-/// listing order and shown as `0x00000001`, `0x00000002`, ....
+/// The output matches luac 5.4's byte for byte except for addresses: like luac, each function
+/// is shown at the memory address of its prototype (`0x55d0c1a2b3c0`), which differs between
+/// runs and between the two programs.
 public enum LuaListing {
     /// Renders `proto` and, recursively, its nested functions.
     ///
@@ -18,37 +18,27 @@ public enum LuaListing {
     ///   false, only headers and code (`luac -l`).
     public static func render(_ proto: LuaPrototype, full: Bool = true) -> String {
         var out: [UInt8] = []
-        var counter = 0
-        printFunction(proto, full: full, out: &out, counter: &counter)
+        printFunction(proto, full: full, out: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
     /// Renders a listing as raw bytes (string constants may hold any byte).
     public static func renderBytes(_ proto: LuaPrototype, full: Bool = true) -> [UInt8] {
         var out: [UInt8] = []
-        var counter = 0
-        printFunction(proto, full: full, out: &out, counter: &counter)
+        printFunction(proto, full: full, out: &out)
         return out
     }
 
-    private static func address(_ n: Int) -> String {
-        let hex = String(n, radix: 16)
-        return "0x" + String(repeating: "0", count: max(0, 8 - hex.count)) + hex
+    /// The prototype's address as C's `%p` prints it (what luac shows for a `Proto *`).
+    private static func address(_ f: LuaPrototype) -> String {
+        "0x" + String(UInt(bitPattern: ObjectIdentifier(f)), radix: 16)
     }
 
     private static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
-    private static func printFunction(_ f: LuaPrototype, full: Bool, out: inout [UInt8], counter: inout Int) {
-        counter += 1
-        let me = counter
-        // Children are numbered after the parent, in order, before grandchildren.
-        var childIDs: [Int] = []
-        var next = counter
-        for p in f.prototypes {
-            next += 1
-            childIDs.append(next)
-            next += countDescendants(p)
-        }
+    private static func printFunction(_ f: LuaPrototype, full: Bool, out: inout [UInt8]) {
+        let me = address(f)
+        let childIDs = f.prototypes.map(address)
         var source = f.source
         if let c = source.first, c == UInt8(ascii: "@") || c == UInt8(ascii: "=") {
             source.removeFirst()
@@ -59,21 +49,17 @@ public enum LuaListing {
         }
         let kind = f.lineDefined == 0 ? "main" : "function"
         out += Array("\n\(kind) <".utf8) + source
-        out += Array(":\(f.lineDefined),\(f.lastLineDefined)> (\(plural(f.code.count, "instruction")) at \(address(me)))\n".utf8)
+        out += Array(":\(f.lineDefined),\(f.lastLineDefined)> (\(plural(f.code.count, "instruction")) at \(me))\n".utf8)
         let params = "\(f.numParams)\(f.isVararg ? "+" : "") param\(f.numParams == 1 ? "" : "s")"
         out += Array("\(params), \(plural(Int(f.maxStackSize), "slot")), \(plural(f.upvalues.count, "upvalue")), ".utf8)
         out += Array("\(plural(f.localVariables.count, "local")), \(plural(f.constants.count, "constant")), \(plural(f.prototypes.count, "function"))\n".utf8)
         printCode(f, childIDs: childIDs, out: &out)
         if full { printDebug(f, me: me, out: &out) }
-        for p in f.prototypes { printFunction(p, full: full, out: &out, counter: &counter) }
+        for p in f.prototypes { printFunction(p, full: full, out: &out) }
     }
 
-    private static func countDescendants(_ p: LuaPrototype) -> Int {
-        p.prototypes.reduce(0) { $0 + 1 + countDescendants($1) }
-    }
-
-    private static func printDebug(_ f: LuaPrototype, me: Int, out: inout [UInt8]) {
-        out += Array("constants (\(f.constants.count)) for \(address(me)):\n".utf8)
+    private static func printDebug(_ f: LuaPrototype, me: String, out: inout [UInt8]) {
+        out += Array("constants (\(f.constants.count)) for \(me):\n".utf8)
         for (i, k) in f.constants.enumerated() {
             let tag: String
             switch k {
@@ -85,11 +71,11 @@ public enum LuaListing {
             }
             out += Array("\t\(i)\t\(tag)\t".utf8) + constantText(k) + [10]
         }
-        out += Array("locals (\(f.localVariables.count)) for \(address(me)):\n".utf8)
+        out += Array("locals (\(f.localVariables.count)) for \(me):\n".utf8)
         for (i, v) in f.localVariables.enumerated() {
             out += Array("\t\(i)\t".utf8) + v.name + Array("\t\(v.startPC + 1)\t\(v.endPC + 1)\n".utf8)
         }
-        out += Array("upvalues (\(f.upvalues.count)) for \(address(me)):\n".utf8)
+        out += Array("upvalues (\(f.upvalues.count)) for \(me):\n".utf8)
         for (i, u) in f.upvalues.enumerated() {
             out += Array("\t\(i)\t".utf8) + u.name + Array("\t\(u.inStack ? 1 : 0)\t\(u.index)\n".utf8)
         }
@@ -142,7 +128,7 @@ public enum LuaListing {
         return String(decoding: buf.prefix(Int(max(0, n))).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    private static func printCode(_ f: LuaPrototype, childIDs: [Int], out: inout [UInt8]) {
+    private static func printCode(_ f: LuaPrototype, childIDs: [String], out: inout [UInt8]) {
         for pc in 0..<f.code.count {
             let i = LuaInstruction(raw: f.code[pc])
             let line = pc < f.lineInfo.count ? Int(f.lineInfo[pc]) : 0
@@ -164,7 +150,7 @@ public enum LuaListing {
     }
 
     /// The operand text of one instruction, as luac's `PrintCode`.
-    private static func operands(_ i: LuaInstruction, pc: Int, f: LuaPrototype, childIDs: [Int]) -> [UInt8] {
+    private static func operands(_ i: LuaInstruction, pc: Int, f: LuaPrototype, childIDs: [String]) -> [UInt8] {
         let a = i.a, b = i.b, c = i.c, bx = i.bx, sb = i.sb, sc = i.sc, sbx = i.sbx
         let k = i.k ? 1 : 0
         let isk = i.k ? "k" : ""
@@ -227,7 +213,7 @@ public enum LuaListing {
             if i.k { r += comment + s("\(c + extraArg() * (LuaInstruction.maxC + 1))") }
             return r
         case .closure:
-            let id = bx < childIDs.count ? address(childIDs[bx]) : "?"
+            let id = bx < childIDs.count ? childIDs[bx] : "?"
             return s("\(a) \(bx)") + comment + s(id)
         case .vararg: return s("\(a) \(c)") + comment + s(c == 0 ? "all out" : "\(c - 1) out")
         case .extraArg: return s("\(i.ax)")

@@ -1,0 +1,2 @@
+print("args", ...)
+print(#arg, arg[0], arg[-1], arg[1])

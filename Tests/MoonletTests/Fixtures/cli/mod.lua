@@ -1,0 +1,2 @@
+print("module loaded", ...)
+return {answer = 42}

@@ -1,0 +1,2 @@
+local function f() local x = nil; return x.y end
+f()
