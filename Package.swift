@@ -24,6 +24,10 @@ let package = Package(
         .executable(name: "gcsequence-bench", targets: ["GCSequenceBench"]),
         .executable(name: "tinylisp", targets: ["TinyLisp"]),
     ],
+    dependencies: [
+        // `swift package generate-documentation` for the DocC catalogs (Scripts/build-docs.sh).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+    ],
     targets: [
         .target(
             name: "GCArena",

@@ -41,7 +41,7 @@ public struct Gc<T: Collect>: BitwiseCopyable {
     /// A raw pointer to the payload, bypassing the write barrier.
     ///
     /// Unsafe: a store of a handle through this pointer must be followed by
-    /// ``Mutation/backwardBarrier(_:)`` on this object (or ``Mutation/forwardBarrier(_:_:)``
+    /// ``Mutation/backwardBarrier(_:)-(Gc<T>)`` on this object (or ``Mutation/forwardBarrier(_:_:)``
     /// on the stored handle), or the collector may free a reachable object.
     @inlinable
     public var unsafeMutablePointer: UnsafeMutablePointer<T> {

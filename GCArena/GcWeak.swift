@@ -7,7 +7,7 @@
 /// collector has decided it is garbage: after its value was dropped, and already during
 /// the cycle that dooms it (in the finalization window and the sweep). A weak handle keeps
 /// the object's block addressable, never its value, so holding one is always safe as long
-/// as the weak handle itself is traced (``Tracer/traceWeak(_:)``).
+/// as the weak handle itself is traced (``Tracer/traceWeak(_:)-(GcWeak<T>)``).
 @frozen
 public struct GcWeak<T: Collect>: BitwiseCopyable {
     @usableFromInline let _raw: UnsafeMutableRawPointer

@@ -30,7 +30,7 @@ extension Gc {
     /// The trailing bytes of an object allocated with ``Mutation/allocate(_:tailBytes:)``.
     ///
     /// Unsafe: valid only for such objects, and only for the `tailBytes` requested.
-    /// Writing handles into the tail needs a barrier (``Mutation/backwardBarrier(_:)``).
+    /// Writing handles into the tail needs a barrier (``Mutation/backwardBarrier(_:)-(Gc<T>)``).
     @inlinable
     public var tail: UnsafeMutableRawPointer {
         // SAFETY: for tail-allocated objects the tail begins right after `T`, 16-aligned

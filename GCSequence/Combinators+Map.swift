@@ -3,7 +3,7 @@ import GCArena
 /// A stepper whose output is transformed by a function, in the same step that produced it.
 ///
 /// Made by ``Stepper/map(_:)``. The transform is pure: it gets no mutation context. To
-/// allocate or touch arena objects after a stepper finishes, use ``Stepper/then(_:)-(_)``.
+/// allocate or touch arena objects after a stepper finishes, use ``Stepper/then(_:)->Then<Self,U>``.
 public struct Map<Base: Stepper, Output>: Stepper {
     public typealias Failure = Base.Failure
     @usableFromInline var _base: Base

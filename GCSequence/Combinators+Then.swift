@@ -3,9 +3,9 @@ import GCArena
 /// A stepper that runs a closure with the mutation context after its base finishes, as a
 /// separate step.
 ///
-/// Made by ``Stepper/then(_:)-(_)``. Between the base finishing and the closure running there
+/// Made by ``Stepper/then(_:)->Then<Self,U>``. Between the base finishing and the closure running there
 /// is a safe point: the base's output is stored and traced meanwhile, which is why it must be
-/// ``GCArena/Collect``. The closure receives that output as a parameter.
+/// `Collect`. The closure receives that output as a parameter.
 public struct Then<Base: Stepper, Output>: Stepper where Base.Output: Collect {
     public typealias Failure = Base.Failure
     @usableFromInline var _base: Base?

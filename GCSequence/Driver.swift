@@ -3,7 +3,7 @@ import GCArena
 /// Runs a ``Stepper`` to completion in an arena, one fuel slice per `mutate` call, paying the
 /// collector between slices.
 ///
-/// The driver stores the stepper in the arena (an object kept alive by a ``GCArena/DynamicRoot``),
+/// The driver stores the stepper in the arena (an object kept alive by a `DynamicRoot`),
 /// so everything the stepper holds between steps is traced, and any number of drivers can share
 /// one arena. One ``step(_:)`` is:
 ///
@@ -46,7 +46,7 @@ public final class Driver<Root: Collect, S: Stepper> {
     /// Creates a driver whose stepper `make` builds inside a `mutate` call, and stores it in
     /// the arena.
     ///
-    /// Throws what `make` throws, or ``GCArena/GCAllocationError`` if the arena is full.
+    /// Throws what `make` throws, or `GCAllocationError` if the arena is full.
     public init(
         _ arena: Arena<Root>, slice: Int = 1_000, interrupt: Interrupt = Interrupt(),
         _ make: (borrowing Mutation, inout Root) throws -> S

@@ -3,10 +3,10 @@ import GCArena
 /// A computation over arena data that runs in steps, returning to the host between them so the
 /// collector can run.
 ///
-/// No collection happens inside ``GCArena/Arena/mutate(_:)``, so a long computation over
+/// No collection happens inside `Arena.mutate(_:)`, so a long computation over
 /// garbage-collected data must be cut into pieces that each fit in one `mutate` call. A
 /// `Stepper` is such a computation written as a resumable state machine: a driver stores it
-/// in the arena (it is ``GCArena/Collect``, so the handles it holds between steps are traced),
+/// in the arena (it is `Collect`, so the handles it holds between steps are traced),
 /// and calls ``poll(_:_:)`` with the mutation context and a ``Fuel`` budget until it returns
 /// ``Poll/ready(_:)`` or ``Poll/failed(_:)``.
 ///
@@ -18,7 +18,7 @@ import GCArena
 ///
 /// 1. Every return from `poll` is a *GC safe point*: the driver may leave `mutate` and collect
 ///    before polling again. Handles that must survive belong in stored properties reported by
-///    ``GCArena/Collect/trace(_:)``, never in closure captures or locals.
+///    `Collect.trace(_:)`, never in closure captures or locals.
 /// 2. `poll` does a bounded amount of work: it spends ``Fuel`` for what it does and returns
 ///    ``Poll/pending`` once ``Fuel/shouldContinue`` is false.
 /// 3. After `poll` returned `ready` or `failed` it is not called again. A stepper that is polled

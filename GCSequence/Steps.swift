@@ -8,8 +8,8 @@ public enum Steps {}
 
 /// `Void` as a value an arena can store: the output of steppers that produce nothing.
 ///
-/// Swift tuples cannot conform to protocols, so `()` cannot be ``GCArena/Collect``; combinators
-/// that keep an output across a safe point (``Stepper/then(_:)-(_)``, ``Steps/sequence(_:)``) need
+/// Swift tuples cannot conform to protocols, so `()` cannot be `Collect`; combinators
+/// that keep an output across a safe point (``Stepper/then(_:)->Then<Self,U>``, ``Steps/sequence(_:)``) need
 /// a `Collect` output. Use `Unit()` where you would write `()`.
 @frozen
 public struct Unit: CollectLeaf, Sendable, Hashable {

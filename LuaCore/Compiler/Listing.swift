@@ -14,6 +14,7 @@ import Darwin
 public enum LuaListing {
     /// Renders `proto` and, recursively, its nested functions.
     ///
+    /// - Parameter proto: The compiled chunk (its nested functions are listed after it).
     /// - Parameter full: Also list constants, locals and upvalues (`luac -l -l`); when
     ///   false, only headers and code (`luac -l`).
     public static func render(_ proto: LuaPrototype, full: Bool = true) -> String {

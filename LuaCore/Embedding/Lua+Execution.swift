@@ -14,7 +14,7 @@ public enum LuaRunStatus: Equatable {
 
 /// A call in progress on the main thread, advanced in bounded steps.
 ///
-/// Runs under a GCSequence ``GCSequence/Driver``: each step is one VM slice inside one
+/// Runs under a GCSequence `GCSequence.Driver`: each step is one VM slice inside one
 /// `mutate`, followed by the collector paying its debt.
 public final class LuaExecution {
     let lua: Lua

@@ -55,7 +55,7 @@ func asLuaError(_ error: any Error) -> LuaError {
 /// A function implemented in Swift, as a Lua value.
 ///
 /// Host functions never call back into the VM on the Swift stack: to call a Lua function
-/// they return ``LuaCallOutcome/call(arguments:then:protected:)`` and continue in the
+/// they return ``LuaCallOutcome/call(arguments:then:protected:yieldable:)`` and continue in the
 /// continuation, which is what keeps the VM stackless.
 public struct LuaHostFunction: Collect {
     /// The name used in error messages ("bad argument #1 to 'name'").

@@ -108,7 +108,7 @@ public struct LuaStringTable: CollectLeaf {
     /// Unlinks every string that the current collection cycle is about to free (call it in
     /// each finalization window, after the window's resurrections).
     ///
-    /// In a window where something was resurrected (``GCFinalization/hasResurrections``)
+    /// In a window where something was resurrected (`GCFinalization.hasResurrections`)
     /// it does nothing: a string dead now may be reached from a resurrected object, and
     /// dropping it from the table would let a second copy be interned later. The window
     /// opens again once the resurrected objects are marked, and the strings still dead

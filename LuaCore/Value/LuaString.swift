@@ -18,7 +18,7 @@ import GCArena
 /// fresh objects compared by content; their hash is computed on first use (`luaS_hashlongstr`).
 ///
 /// The value is plain old data and holds no handles, so the collector never traces it.
-/// Use it through ``Gc`` (`Gc<LuaString>`): ``Gc/count``, ``Gc/bytes``, ``Gc/equals(_:)``.
+/// Use it through `Gc` (`Gc<LuaString>`): `Gc.count`, `Gc.bytes`, `Gc.equals(_:)`.
 @frozen
 public struct LuaString: CollectLeaf {
     /// Strings up to this many bytes are interned (PUC's `LUAI_MAXSHORTLEN`).

@@ -62,7 +62,7 @@ struct _LuaNode {
 /// ## Dead keys
 ///
 /// Assigning `nil` to a field keeps its key in its node with a nil value (PUC's dead keys),
-/// so ``Gc/next(after:)`` can continue a traversal from a field cleared during it, and a
+/// so `Gc.next(after:)` can continue a traversal from a field cleared during it, and a
 /// later assignment of the same key reuses the node. The next rehash drops such nodes.
 /// A dead key is traced *weakly* (Table+Weak.swift): its object may die, but its block stays
 /// addressable, so the identity comparisons that lookups and `next` make against it never
@@ -75,7 +75,7 @@ struct _LuaNode {
 /// metamethod is known to be absent; cleared by any raw set of a string key), and the
 /// weak mode from `__mode` (see Table+Weak.swift, which also holds the tracing code).
 ///
-/// Reach a table through `Gc<LuaTable>`: the API lives in extensions of ``Gc``.
+/// Reach a table through `Gc<LuaTable>`: the API lives in extensions of `Gc`.
 public struct LuaTable: Collect {
     @usableFromInline var _array: UnsafeMutablePointer<LuaValue>?
     /// The real size of the array part.

@@ -38,7 +38,7 @@ public enum LuaTag: UInt8, Sendable, Comparable {
 /// A Lua value: 8 bytes of payload and a one-byte tag, trivially copyable (16-byte stride).
 ///
 /// Numbers are stored inline (`Int64` or `Double` bits); booleans live in the tag; strings,
-/// tables, functions, userdata and threads are arena handles (``Gc`` payload pointers). The
+/// tables, functions, userdata and threads are arena handles (`Gc` payload pointers). The
 /// typed view is the accessors below; the interpreter works on `tag` and `bits` directly.
 @frozen
 public struct LuaValue: BitwiseCopyable {
