@@ -74,7 +74,7 @@ struct GCArenaDemo {
         print("pauses:     longest collector call \(m.maxPauseNanoseconds / 1000) µs")
 
         // 3. The weak cache: cut the document after 5,000 lines; cached lines past it die.
-        let lastKept = try arena.mutate { mc, editor -> DynamicRoot<Line> in
+        let lastKept = arena.mutate { mc, editor -> DynamicRoot<Line> in
             var line = editor.first!
             for _ in 0..<4999 { line = line.value.next! }
             line.write(mc).value.next = nil

@@ -18,7 +18,7 @@ import Testing
         #expect(lostAlive == nil)
         // The dropped block stays while a weak handle traces it, then goes.
         #expect(arena.metrics.objectCount == 2)
-        arena.mutate { _, root in root.weakPairs.removeLast() }
+        _ = arena.mutate { _, root in root.weakPairs.removeLast() }
         arena.collectAll()
         #expect(arena.metrics.objectCount == 1)
         #expect(arena.verifyHeap().isValid)

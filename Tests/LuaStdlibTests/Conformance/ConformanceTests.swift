@@ -29,8 +29,8 @@ import LuaStdlib
         setenv("TZ", "UTC", 1)
         tzset()
         let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(directory.path)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        _ = FileManager.default.changeCurrentDirectoryPath(directory.path)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         let lua = Lua.full()
         var output = [UInt8]()
         lua.output = { output.append(contentsOf: $0) }
