@@ -2,10 +2,13 @@
 # Times Benchmarks/lua/*.lua with moonlet and with lua5.4 in the same run, alternating the two
 # (lua5.4, moonlet, lua5.4, moonlet, ...), and checks moonlet's output.
 #
-# Usage: Benchmarks/run.sh [--runs N] [--record] [moonlet-command] [name[:size] ...]
+# Usage: Benchmarks/run.sh [--runs N] [--record] [--chart PREFIX] [moonlet-command] [name[:size] ...]
 #
 #   --runs N          runs per interpreter and program (default 3); the table shows medians
 #   --record          (re)write lua/expected/<name>.out from lua5.4 at default size, time nothing
+#   --chart PREFIX    also write the medians to PREFIX.tsv (with date, command and machine) and
+#                     draw PREFIX.svg from them (Benchmarks/chart.py bars), e.g.
+#                     --chart Benchmarks/results/lua-vs-lua54 (what README shows)
 #   moonlet-command   the interpreter under test (default .build/release/moonlet, relative to the
 #                     repository root; other relative paths are relative to the current directory).
 #                     It may carry options, e.g. "lua5.4 -W". The first argument is taken as a
@@ -28,12 +31,15 @@ LUA=${LUA:-lua5.4}
 TIMEOUT=${TIMEOUT:-300}
 runs=3
 record=0
+chart=""
+command_line="Benchmarks/run.sh $*"
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) [ $# -ge 2 ] || { echo "--runs needs a number" >&2; exit 2; }; runs=$2; shift 2 ;;
     --runs=*) runs=${1#--runs=}; shift ;;
     --record) record=1; shift ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --chart) [ $# -ge 2 ] || { echo "--chart needs a path prefix" >&2; exit 2; }; chart=$2; shift 2 ;;
+    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --) shift; break ;;
     -*) echo "unknown option: $1" >&2; exit 2 ;;
     *) break ;;
@@ -48,6 +54,7 @@ first=${moonlet%% *}; rest=${moonlet#"$first"}
 case "$first" in /*) ;; */*) first="$PWD/$first" ;; esac
 moonlet="$first$rest"
 
+case "$chart" in ''|/*) ;; *) chart="$PWD/$chart" ;; esac
 cd "$here/lua" || exit 2
 if [ $# -gt 0 ]; then specs=("$@"); else specs=(); for f in *.lua; do specs+=("${f%.lua}"); done; fi
 for spec in "${specs[@]}"; do
@@ -92,6 +99,7 @@ echo "runs: $runs each, alternating; $(nproc) cores; $(date -u '+%Y-%m-%d %H:%M 
 printf '%-20s %10s %10s %8s  %s\n' "program" "lua5.4 s" "moonlet s" "ratio" "output"
 bad=0
 ratios=()
+data=$(printf 'program\tlua5.4 s\tmoonlet s\tstatus')
 for spec in "${specs[@]}"; do
   name=${spec%%:*}
   args=""
@@ -116,6 +124,7 @@ for spec in "${specs[@]}"; do
   lmed=$(median "${ltimes[@]}"); mmed=$(median "${mtimes[@]}")
   ratio=$(awk -v a="$mmed" -v b="$lmed" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "nan" }')
   [ "$ratio" != nan ] && ratios+=("$ratio")
+  data+=$'\n'$(awk -v n="$spec" -v a="$lmed" -v b="$mmed" -v s="$status" 'BEGIN { printf "%s\t%.3f\t%.3f\t%s", n, a / 1000, b / 1000, s }')
   detail=""
   case "$status" in
     ERR*) detail="  $(head -n 1 "$tmp/moonlet.out.err" | cut -c1-60)" ;;
@@ -126,6 +135,15 @@ for spec in "${specs[@]}"; do
 done
 if [ ${#ratios[@]} -gt 0 ]; then
   printf '%s\n' "${ratios[@]}" | awk '{ s += log($1); n++ } END { printf "geometric mean of ratios (moonlet/lua5.4): %.2f over %d programs\n", exp(s / n), n }'
+fi
+if [ -n "$chart" ]; then
+  mkdir -p "$(dirname "$chart")"
+  {
+    echo "# $(date -u '+%Y-%m-%d %H:%M UTC'): $command_line"
+    echo "# $(nproc) cores, $(uname -sm); lua5.4: $($LUA -v 2>&1 | head -n 1 | cut -d' ' -f1-2); moonlet: ${moonlet#"$root/"}; medians of $runs runs"
+    echo "$data"
+  } > "$chart.tsv"
+  python3 "$here/chart.py" bars "$chart.tsv" "$chart.svg" && echo "chart: $chart.svg (data $chart.tsv)"
 fi
 if [ $bad -gt 0 ]; then echo "$bad program(s) with differing output or failed runs"; exit 1; fi
 echo "all outputs ok"

@@ -2,6 +2,7 @@
 // dereference, in nanoseconds per object or per operation.
 //
 //     swift run -c release gcarena-bench [objects]
+//     swift run -c release gcarena-bench --pauses     # pause samples (Benchmarks/gc-pauses.sh)
 //
 // The @_silgen_name probes below are also what Scripts/check-no-arc.sh disassembles to
 // prove the handle and barrier fast paths make no retain/release/exclusivity calls.
@@ -83,6 +84,7 @@ func format1(_ x: Double) -> String {
 @main
 struct GCArenaBench {
     static func main() throws {
+        if CommandLine.arguments.dropFirst().first == "--pauses" { return try PauseRecorder.printSamples() }
         let n = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 1_000_000 : 1_000_000
         print("GCArena micro-benchmarks, \(n) objects, release build")
         var best: [String: Double] = [:]

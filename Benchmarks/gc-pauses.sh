@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Measures GCArena's pause times and draws their histogram (papers/gcarena.md shows it).
+#
+#   swift build -c release --product gcarena-bench
+#   Benchmarks/gc-pauses.sh [PREFIX]      # default Benchmarks/results/gc-pauses
+#
+# Runs `gcarena-bench --pauses` (Benchmarks/GCArenaBench/Pauses.swift: 4,000 steps that each
+# replace 200 of 20,000 live 7-object trees, then pay the collector's debt; each collectDebt()
+# call is one "incremental" pause; then 10 stop-the-world collectAll() calls, "full"), writes
+# the samples to PREFIX.txt with the date, command and machine, and PREFIX.svg from them
+# (Benchmarks/chart.py histogram). Builds nothing.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+prefix=${1:-$here/results/gc-pauses}
+bench="$root/.build/release/gcarena-bench"
+[ -x "$bench" ] || { echo "no $bench: swift build -c release --product gcarena-bench" >&2; exit 2; }
+mkdir -p "$(dirname "$prefix")"
+{
+  echo "# $(date -u '+%Y-%m-%d %H:%M UTC'): Benchmarks/gc-pauses.sh (gcarena-bench --pauses, release build)"
+  echo "# $(nproc) cores, $(uname -sm); $(swift --version 2>/dev/null | head -n 1 | sed 's/ (.*//')"
+  "$bench" --pauses
+} > "$prefix.txt"
+python3 "$here/chart.py" histogram "$prefix.txt" "$prefix.svg"
+echo "pauses: $prefix.svg (data $prefix.txt)"
