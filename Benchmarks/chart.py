@@ -62,7 +62,7 @@ def bars(data, out):
     group_h = bar_h * len(names) + gap
     top = 58
     height = top + group_h * len(programs) + 40 + 16 * len(comments)
-    width = label_w + plot_w + 80
+    width = max(label_w + plot_w + 80, 20 + int(6.2 * max((len(c) for c in comments), default=0)))
     vmax = max(2.0, math.ceil(max(max(r) for r in ratios) * 2) / 2)
     scale = plot_w / vmax
     body = [text(10, 22, "Wall time relative to lua5.4 (lower is better)", 15, weight="bold")]
@@ -124,7 +124,7 @@ def histogram(data, out):
 
     left, plot_h, col_w = 60, 260, 26 * len(names) + 10
     top = 64
-    width = max(560, left + col_w * len(labels) + 70)
+    width = max(560, left + col_w * len(labels) + 70, 20 + int(6.2 * max((len(c) for c in comments), default=0)))
     height = top + plot_h + 70 + 16 * (len(comments) + len(names))
     # share of each series' pauses, so series of different sizes compare
     shares = {n: [c / totals[n] for c in counts[n]] for n in names}

@@ -18,7 +18,7 @@ bench="$root/.build/release/gcarena-bench"
 mkdir -p "$(dirname "$prefix")"
 {
   echo "# $(date -u '+%Y-%m-%d %H:%M UTC'): Benchmarks/gc-pauses.sh (gcarena-bench --pauses, release build)"
-  echo "# $(nproc) cores, $(uname -sm); $(swift --version 2>/dev/null | head -n 1 | sed 's/ (.*//')"
+  echo "# $(nproc) cores, $(uname -sm), load average $(cut -d' ' -f1-3 /proc/loadavg); $(swift --version 2>/dev/null | head -n 1 | sed 's/ (.*//')"
   "$bench" --pauses
 } > "$prefix.txt"
 python3 "$here/chart.py" histogram "$prefix.txt" "$prefix.svg"

@@ -140,7 +140,7 @@ if [ -n "$chart" ]; then
   mkdir -p "$(dirname "$chart")"
   {
     echo "# $(date -u '+%Y-%m-%d %H:%M UTC'): $command_line"
-    echo "# $(nproc) cores, $(uname -sm); lua5.4: $($LUA -v 2>&1 | head -n 1 | cut -d' ' -f1-2); moonlet: ${moonlet#"$root/"}; medians of $runs runs"
+    echo "# $(nproc) cores, $(uname -sm), load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; lua5.4: $($LUA -v 2>&1 | head -n 1 | cut -d' ' -f1-2); moonlet: ${moonlet#"$root/"}; medians of $runs runs"
     echo "$data"
   } > "$chart.tsv"
   python3 "$here/chart.py" bars "$chart.tsv" "$chart.svg" && echo "chart: $chart.svg (data $chart.tsv)"
