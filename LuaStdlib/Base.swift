@@ -370,7 +370,10 @@ enum BaseLibrary {
             // The collection runs while this call is still on the stack (as in PUC, where
             // it runs inside collectgarbage), then the call returns.
             let full = try ctx.argument(1).isNil || ctx.checkString(1).stringValue == "collect"
-            ctx.requestCollection(full: full, stepKilobytes: full ? 0 : Int(try ctx.optInteger(2, 0)))
+            // Clamped: any step of a terabyte or more finishes the cycle anyway (PUC's "step"
+            // with a huge size returns true after a full cycle), and `size * 1024` must not overflow.
+            let kilobytes = Int(clamping: min(max(try ctx.optInteger(2, 0), 0), 1 << 30))
+            ctx.requestCollection(full: full, stepKilobytes: full ? 0 : kilobytes)
             return .suspend(then: { ctx, _ in
                 try ctx.push(full ? LuaValue(Int64(0)) : .true)
                 return .results(1)

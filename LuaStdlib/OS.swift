@@ -115,12 +115,13 @@ public enum OSLibrary {
 
     /// Stores the broken-down time in `table` as os.date("*t") (and os.time) do.
     static func setFields(_ ctx: inout LuaCallContext, _ table: Gc<LuaTable>, _ tm: Glibc.tm) throws {
-        let fields: [(String, Int32)] = [
-            ("year", tm.tm_year + 1900), ("month", tm.tm_mon + 1), ("day", tm.tm_mday),
-            ("hour", tm.tm_hour), ("min", tm.tm_min), ("sec", tm.tm_sec),
-            ("yday", tm.tm_yday + 1), ("wday", tm.tm_wday + 1),
+        // In Int64: `tm_year + 1900` passes Int32.max for the years near 2^31 that gmtime gives.
+        let fields: [(String, Int64)] = [
+            ("year", Int64(tm.tm_year) + 1900), ("month", Int64(tm.tm_mon) + 1), ("day", Int64(tm.tm_mday)),
+            ("hour", Int64(tm.tm_hour)), ("min", Int64(tm.tm_min)), ("sec", Int64(tm.tm_sec)),
+            ("yday", Int64(tm.tm_yday) + 1), ("wday", Int64(tm.tm_wday) + 1),
         ]
-        for (name, value) in fields { try ctx.rawSet(table, try ctx.string(name), LuaValue(Int64(value))) }
+        for (name, value) in fields { try ctx.rawSet(table, try ctx.string(name), LuaValue(value)) }
         if tm.tm_isdst >= 0 { try ctx.rawSet(table, try ctx.string("isdst"), LuaValue(tm.tm_isdst > 0)) }
     }
 

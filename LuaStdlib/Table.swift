@@ -97,7 +97,7 @@ enum TableLibrary {
                 }
                 // t[i] = t[i - 1] for i = e down to pos + 1, then t[pos] = v.
                 return try copyElements(&ctx, source: 1, destination: 1, from: pos, to: pos &+ 1, k: 0,
-                                        count: e - pos, descending: true) { ctx in
+                                        count: e > pos ? e - pos : 0, descending: true) { ctx in
                     try ctx.setIndex(ctx[1], LuaValue(pos), ctx[3]) { _ in .results(0) }
                 }
             default:
@@ -174,27 +174,44 @@ enum TableLibrary {
     static func concatFields(_ ctx: inout LuaCallContext, i start: Int64, last: Int64, separator: [UInt8],
                              buffer: [UInt8]) throws -> LuaCallOutcome {
         var buffer = buffer
+        // The buffer counts toward the memory limit while this stretch of the call runs
+        // (again from its start after each `__index` call).
+        var account = LuaScratchAccount()
+        defer { account.release(ctx.mc) }
         var i = start
         while i <= last {
             let index = i
-            let add: (inout LuaCallContext, LuaValue, inout [UInt8]) throws -> Void = { ctx, v, buffer in
+            let add: (inout LuaCallContext, LuaValue, inout [UInt8], inout LuaScratchAccount) throws -> Void = {
+                ctx, v, buffer, account in
+                let more = index < last ? separator.count : 0
                 switch v.tag {
-                case .string: buffer.append(contentsOf: v.string.bytes)
-                case .integer, .float: buffer.append(contentsOf: ctx.basicToString(v))
+                case .string:
+                    try account.reserve(&buffer, extra: v.string.count &+ more, ctx.mc)
+                    buffer.append(contentsOf: v.string.bytes)
+                case .integer, .float:
+                    try account.reserve(&buffer, extra: 64 &+ more, ctx.mc)
+                    buffer.append(contentsOf: ctx.basicToString(v))
                 default:
                     throw LuaError.runtime("invalid value (\(ctx.typeName(v))) at index \(index) in table for 'concat'")
                 }
-                if index < last { buffer.append(contentsOf: separator) }
+                if more > 0 { buffer.append(contentsOf: separator) }
+                ctx.chargeFuel(1 &+ (v.tag == .string ? v.string.count &+ more : more) >> 6)
             }
             switch try ctx.indexStep(ctx[1], LuaValue(i)) {
             case .value(let v):
-                try add(&ctx, v, &buffer)
+                try add(&ctx, v, &buffer, &account)
             case .call(let f, let receiver):
+                account.release(ctx.mc)
+                // Moved, not copied: the continuation owns the buffer from here.
                 let sofar = buffer
+                buffer = []
                 return try ctx.callForValue(f, [receiver, LuaValue(index)]) { ctx, v in
                     var buffer = sofar
-                    try add(&ctx, v, &buffer)
+                    var account = LuaScratchAccount()
+                    defer { account.release(ctx.mc) }
+                    try add(&ctx, v, &buffer, &account)
                     if index == last { return try pushString(&ctx, buffer) }
+                    account.release(ctx.mc)
                     return try concatFields(&ctx, i: index + 1, last: last, separator: separator, buffer: buffer)
                 }
             }

@@ -25,6 +25,10 @@ public struct CallFrame {
     public var varargCount: Int32
     /// Host frames: index of the pending continuation in the thread's host state, or -1.
     public var continuation: Int32
+    /// Host functions below this frame waiting for a call they made (PUC's C-call depth,
+    /// `nCcalls`): bounded by ``LuaThread/maxHostCallDepth`` like PUC's `LUAI_MAXCCALLS`.
+    /// Fills the padding before `code`, so frames keep their size.
+    public var hostDepth: Int32 = 0
     /// Lua frames: the function's instructions, constants and upvalues, cached so that
     /// entering or returning to the frame needs no pointer chase (nil for host frames).
     public var code: UnsafeMutablePointer<UInt32>?

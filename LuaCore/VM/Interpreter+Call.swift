@@ -26,9 +26,11 @@ extension VM {
             case .hostFunction:
                 try ensureStack(top + 20)
                 raiseHighWater(top)
-                try th.pushFrame(mc, CallFrame(
+                var frame = CallFrame(
                     function: Int32(f), base: Int32(f + 1), top: Int32(top), pc: 0,
-                    wanted: Int16(wanted), flags: flags, varargCount: 0, continuation: -1))
+                    wanted: Int16(wanted), flags: flags, varargCount: 0, continuation: -1)
+                frame.hostDepth = currentHostDepth
+                try th.pushFrame(mc, frame)
                 return
             default:
                 let tm = LuaMeta.metamethod(g, fv, .call)
@@ -65,11 +67,20 @@ extension VM {
             for i in (f + 1 + nargs)..<(f + 1 + numParams) { s[i] = .nil }
         }
         raiseHighWater(max(frameTop, top))
-        try th.pushFrame(mc, CallFrame(
+        var frame = CallFrame(
             function: Int32(f), base: Int32(f + 1), top: Int32(frameTop), pc: 0,
             wanted: Int16(wanted), flags: CallFrame.Flag.lua | flags,
             varargCount: Int32(max(nargs, numParams)), continuation: -1,
-            code: p.pointee.code, constants: p.pointee.constants, upvalues: cl.pointee.upvalues))
+            code: p.pointee.code, constants: p.pointee.constants, upvalues: cl.pointee.upvalues)
+        frame.hostDepth = currentHostDepth
+        try th.pushFrame(mc, frame)
+    }
+
+    /// The host-call depth of the frame on top (0 without frames); new frames inherit it.
+    @inline(__always)
+    var currentHostDepth: Int32 {
+        let n = th.pointee.frameCount
+        return n > 0 ? th.pointee.frames[n - 1].hostDepth : 0
     }
 
     /// Moves `n` results from `src` to the slot of the returning frame `fi`, pops it, and
@@ -156,18 +167,28 @@ extension VM {
         let top = Int(fr.pointee.top)
         switch outcome {
         case .results(let n):
-            precondition(n >= 0 && n <= top - Int(fr.pointee.base) + 1, "host function returned more results than it pushed")
+            // Host API misuse becomes a Lua error, not a trap.
+            guard n >= 0 && n <= top - Int(fr.pointee.base) + 1 else {
+                throw .plain("host function returned more results than it pushed")
+            }
             return .returned(at: top - n, count: n)
         case .call(let arguments, let then, let protected, let yieldable):
             let f = top - arguments - 1
-            precondition(f >= Int(fr.pointee.base), "host function called with too few stack values")
+            guard arguments >= 0 && f >= Int(fr.pointee.base) else {
+                throw .plain("host function called with too few stack values")
+            }
             if let then { storeContinuation(fr, then) }
             if yieldable { fr.pointee.flags &= ~CallFrame.Flag.noYield } else { fr.pointee.flags |= CallFrame.Flag.noYield }
             if protected {
                 fr.pointee.flags |= CallFrame.Flag.protected
                 fr.pointee.pc = Int32(f)  // the level errors unwind to
             }
+            // PUC's C-stack limit: without it `local function f() return pcall(f) end`
+            // nests 100,000 deep and returns quadratically many results.
+            let depth = fr.pointee.hostDepth &+ 1
+            if depth >= LuaThread.maxHostCallDepth { throw .plain("C stack overflow") }
             try pushCall(f, top: top, wanted: -1)
+            th.pointee.frames[th.pointee.frameCount - 1].hostDepth = depth
             return .next(.run)
         case .yield(let count, let then):
             // No position: PUC raises these with a C function running (luaG_runerror).

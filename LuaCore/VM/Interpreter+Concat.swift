@@ -47,7 +47,11 @@ extension VM {
         }
         if length > Int(Int32.max) { throw .runtime("string length overflow") }
         var bytes = [UInt8]()
-        bytes.reserveCapacity(length)
+        // The buffer counts toward the memory limit while it exists (the result is interned
+        // from it, so both are live at once).
+        var account = LuaScratchAccount()
+        defer { account.release(mc) }
+        try account.reserve(&bytes, extra: length, mc)
         for j in 0..<count {
             let v = s[from + j]
             if v.tag == .string { bytes.append(contentsOf: v.string.bytes) } else { bytes.append(contentsOf: LuaDebug.numberText(v)) }

@@ -60,6 +60,9 @@ public struct LuaThread: Collect {
     public static let maxStack = 1_000_000
     /// The most nested calls (frames) a thread may have.
     public static let maxFrames = 200_000
+    /// The deepest nesting of host functions that call back into Lua (`pcall`, `xpcall`,
+    /// `table.sort`'s comparator, ...), PUC's `LUAI_MAXCCALLS`; past it "C stack overflow".
+    public static let maxHostCallDepth: Int32 = 200
     /// The most coroutines resumed inside one another (PUC's LUAI_MAXCCALLS).
     public static let maxResumeDepth = 200
 

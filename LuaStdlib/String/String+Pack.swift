@@ -131,15 +131,26 @@ public enum LuaPack {
     }
 
     /// `string.pack(format, ...)`: appends the packed bytes to `output`.
+    ///
+    /// `grow(&output, n)` runs before `n` more bytes are appended (a binding counts them
+    /// toward a memory limit there); when it returns false, packing stops with
+    /// "not enough memory".
     public static func pack<Arguments: LuaStringArguments>(
-        format: UnsafeBufferPointer<UInt8>, arguments: Arguments, into output: inout [UInt8]
+        format: UnsafeBufferPointer<UInt8>, arguments: Arguments, into output: inout [UInt8],
+        grow: (inout [UInt8], Int) -> Bool = { _, _ in true }
     ) throws(LuaPackError) {
         var reader = Reader(format)
         var argument = 1
         var total = 0
+        let outOfMemory = LuaPackError(message: Array("not enough memory".utf8))
         while !reader.atEnd {
             let option = try reader.next(offset: total)
             total += option.alignPadding + option.size
+            var extra = option.alignPadding + option.size
+            if option.kind == .string || option.kind == .zstring, argument + 1 <= arguments.count {
+                extra += (try? arguments.withString(at: argument + 1) { $0.count + 1 }) ?? 0
+            }
+            if !grow(&output, extra) { throw outOfMemory }
             output.append(contentsOf: repeatElement(0, count: option.alignPadding))
             argument += 1
             switch option.kind {

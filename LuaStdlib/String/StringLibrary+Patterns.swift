@@ -252,7 +252,13 @@ enum StringPatterns {
     }
 
     static func gsubLoop(_ ctx: inout LuaCallContext, _ state: GsubState) throws -> LuaCallOutcome {
+        // The output counts toward the memory limit while this stretch of the call runs.
+        var account = LuaScratchAccount()
+        defer { account.release(ctx.mc) }
         while true {
+            // What the buffer holds now (the text between matches, at most the subject's
+            // length in all, is appended by the cursor; replacements reserve before).
+            try account.account(state.output.capacity, ctx.mc)
             var matcher = LuaPatternMatcher(subject: ctx[1].string.bytes, pattern: ctx[2].string.bytes)
             var cursor = state.cursor
             var output: [UInt8] = []
@@ -278,6 +284,10 @@ enum StringPatterns {
             }
             switch state.kind {
             case .string:
+                // Each `%n` in the replacement adds at most the match's length.
+                let replacement = ctx[3].string
+                let escapes = replacement.bytes.reduce(0) { $0 &+ ($1 == UInt8(ascii: "%") ? 1 : 0) }
+                try account.reserve(&state.output, extra: replacement.count &+ escapes &* m.range.count, ctx.mc)
                 do {
                     try LuaPattern.appendReplacement(ctx[3].string.bytes, for: m, of: matcher, into: &state.output)
                 state.changed = true
@@ -314,6 +324,9 @@ enum StringPatterns {
     /// number, else an error.
     static func addValue(_ ctx: inout LuaCallContext, _ state: GsubState, _ v: LuaValue, _ range: Range<Int>) throws {
         if !v.isFalsy { state.changed = true }
+        var account = LuaScratchAccount()
+        defer { account.release(ctx.mc) }
+        try account.reserve(&state.output, extra: v.tag == .string ? v.string.count : max(range.count, 64), ctx.mc)
         switch v.tag {
         case .nil, .false:
             state.output.append(contentsOf: ctx[1].string.bytes[range])

@@ -139,6 +139,13 @@ public enum StringLibrary {
         let sep: Gc<LuaString>? = ctx.argument(3).isNil ? nil : try ctx.checkString(3)
         var out: [UInt8] = []
         let empty: [UInt8] = []
+        // The result's size is known: count it toward the memory limit before building it.
+        let unit = s.count + (sep?.count ?? 0)
+        var account = LuaScratchAccount()
+        defer { account.release(ctx.mc) }
+        if n > 0 && unit > 0 && unit <= LuaStringBasics.maxSize / Int(clamping: n) {
+            try account.reserve(&out, extra: unit * Int(n) - (sep?.count ?? 0), ctx.mc)
+        }
         do {
             try empty.withUnsafeBufferPointer { (none) throws(LuaStringLibError) in
                 try LuaStringBasics.rep(s.bytes, count: n, separator: sep?.bytes ?? none, into: &out)
@@ -155,6 +162,10 @@ public enum StringLibrary {
         let pending = PendingTostring()
         let arguments = StringArguments(&ctx, pending: pending)
         var out: [UInt8] = []
+        // Count the largest result the arguments allow toward the memory limit up front.
+        var account = LuaScratchAccount()
+        defer { account.release(ctx.mc) }
+        try account.reserve(&out, extra: formatBound(&ctx, f), ctx.mc)
         do {
             try LuaFormat.format(f.bytes, arguments: arguments, into: &out)
         } catch {
@@ -170,13 +181,40 @@ public enum StringLibrary {
         return try pushBytes(&ctx, out)
     }
 
+    /// An upper bound on `string.format`'s result: each conversion gives at most 512 bytes
+    /// (widths and precisions have two digits), or its string argument's length (times 4
+    /// for `%q`, which may escape every byte as `\ddd`).
+    static func formatBound(_ ctx: inout LuaCallContext, _ f: Gc<LuaString>) -> Int {
+        let quoted = f.bytes.contains(UInt8(ascii: "q"))
+        var bound = f.count &* 512
+        for k in stride(from: 2, through: ctx.argumentCount, by: 1) where ctx[k].tag == .string {
+            bound = bound &+ ctx[k].string.count &* (quoted ? 4 : 1) &+ 2
+        }
+        return min(max(bound, 0), LuaScratchAccount.maxBytes)
+    }
+
     // MARK: - pack
 
     static func pack(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         let f = try ctx.checkString(1)
         let arguments = StringArguments(&ctx, pending: nil, packQuirk: true)
         var out: [UInt8] = []
-        do { try LuaPack.pack(format: f.bytes, arguments: arguments, into: &out) } catch { throw luaError(error, ctx) }
+        var account = LuaScratchAccount()
+        defer { account.release(ctx.mc) }
+        var memoryError: LuaError?
+        do throws(LuaPackError) {
+            try LuaPack.pack(format: f.bytes, arguments: arguments, into: &out) { (buffer: inout [UInt8], extra: Int) -> Bool in
+                do throws(LuaError) { try account.reserve(&buffer, extra: extra, ctx.mc) } catch {
+                    memoryError = error
+                    return false
+                }
+                return true
+            }
+        } catch {
+            if let memoryError { throw memoryError }
+            throw luaError(error, ctx)
+        }
+        ctx.chargeFuel(out.count >> 6)
         return try pushBytes(&ctx, out)
     }
 
