@@ -30,6 +30,9 @@ let package = Package(
             path: "GCArena",
             swiftSettings: [
                 .enableExperimentalFeature("Lifetimes"),
+                // `import Builtin` in Confined/_ConfinedStorage.swift: the only way to store
+                // `~Escapable` values in raw memory (UnsafeMutablePointer needs Escapable).
+                .enableExperimentalFeature("BuiltinModule"),
                 .define("GCARENA_DEBUG", .when(configuration: .debug)),
             ]
         ),
