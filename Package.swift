@@ -76,7 +76,8 @@ let package = Package(
         .executableTarget(
             name: "GCArenaBench",
             dependencies: ["GCArena"],
-            path: "Benchmarks/GCArenaBench"
+            path: "Benchmarks/GCArenaBench",
+            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
         ),
         .target(
             name: "GCSequence",

@@ -29,6 +29,12 @@ public protocol ConfinedCollect: ~Escapable {
 
     /// Reports every handle this value holds to `tracer`.
     func trace(_ tracer: inout Tracer)
+
+    /// Traces the value stored at `payload` (collector entry point; do not implement).
+    static func _confinedTraceObject(_ payload: UnsafeMutableRawPointer, _ tracer: inout Tracer)
+
+    /// Deinitializes the value stored at `payload` (collector entry point; do not implement).
+    static func _confinedReleaseObject(_ payload: UnsafeMutableRawPointer)
 }
 
 extension ConfinedCollect where Self: ~Escapable {

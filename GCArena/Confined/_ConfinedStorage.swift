@@ -52,6 +52,22 @@ func _confinedIsPOD<T: ~Escapable>(_: T.Type) -> Bool {
     Bool(_builtinBooleanLiteral: Builtin.ispod(T.self))
 }
 
+extension ConfinedCollect where Self: ~Escapable {
+    // Requirements rather than generic code in `_ConfinedKind`, so that every conformance gets
+    // entry points specialized for its type (the kind table calls them through a witness).
+
+    @inlinable
+    public static func _confinedTraceObject(_ payload: UnsafeMutableRawPointer, _ tracer: inout Tracer) {
+        let value = _confinedLoad(Self.self, at: payload, dependingOn: ())
+        value.trace(&tracer)
+    }
+
+    @inlinable
+    public static func _confinedReleaseObject(_ payload: UnsafeMutableRawPointer) {
+        _confinedDestroy(Self.self, at: payload)
+    }
+}
+
 /// The collector's entry points for a confined type `T`: an escapable stand-in registered in
 /// the kind table (which holds `any Collect.Type`), never instantiated.
 @usableFromInline
@@ -62,13 +78,12 @@ struct _ConfinedKind<T: ConfinedCollect & ~Escapable>: Collect {
 
     @inlinable
     static func _gcTraceObject(_ payload: UnsafeMutableRawPointer, _ tracer: inout Tracer) {
-        let value = _confinedLoad(T.self, at: payload, dependingOn: ())
-        value.trace(&tracer)
+        T._confinedTraceObject(payload, &tracer)
     }
 
     @inlinable
     static func _gcReleaseObject(_ payload: UnsafeMutableRawPointer) -> Int {
-        _confinedDestroy(T.self, at: payload)
+        T._confinedReleaseObject(payload)
         return 0
     }
 }
