@@ -33,8 +33,12 @@ public protocol ConfinedCollect: ~Escapable {
     /// Traces the value stored at `payload` (collector entry point; do not implement).
     static func _confinedTraceObject(_ payload: UnsafeMutableRawPointer, _ tracer: inout Tracer)
 
-    /// Deinitializes the value stored at `payload` (collector entry point; do not implement).
-    static func _confinedReleaseObject(_ payload: UnsafeMutableRawPointer)
+    /// Whether values own memory outside the arena that the collector must release.
+    static var _confinedOwnsExternalMemory: Bool { get }
+
+    /// Deinitializes the value stored at `payload`, returning the external bytes it released
+    /// (collector entry point; do not implement).
+    static func _confinedReleaseObject(_ payload: UnsafeMutableRawPointer) -> Int
 }
 
 extension ConfinedCollect where Self: ~Escapable {

@@ -63,8 +63,12 @@ extension ConfinedCollect where Self: ~Escapable {
     }
 
     @inlinable
-    public static func _confinedReleaseObject(_ payload: UnsafeMutableRawPointer) {
+    public static var _confinedOwnsExternalMemory: Bool { false }
+
+    @inlinable
+    public static func _confinedReleaseObject(_ payload: UnsafeMutableRawPointer) -> Int {
         _confinedDestroy(Self.self, at: payload)
+        return 0
     }
 }
 
@@ -73,7 +77,7 @@ extension ConfinedCollect where Self: ~Escapable {
 @usableFromInline
 struct _ConfinedKind<T: ConfinedCollect & ~Escapable>: Collect {
     @inlinable static var needsTrace: Bool { T.needsTrace }
-    @inlinable static var ownsExternalMemory: Bool { !_confinedIsPOD(T.self) }
+    @inlinable static var ownsExternalMemory: Bool { !_confinedIsPOD(T.self) || T._confinedOwnsExternalMemory }
     @inlinable func trace(_ tracer: inout Tracer) {}
 
     @inlinable
@@ -84,6 +88,5 @@ struct _ConfinedKind<T: ConfinedCollect & ~Escapable>: Collect {
     @inlinable
     static func _gcReleaseObject(_ payload: UnsafeMutableRawPointer) -> Int {
         T._confinedReleaseObject(payload)
-        return 0
     }
 }

@@ -19,16 +19,25 @@ struct CText: ConfinedCollectLeaf {
     var text: String
 }
 
-/// A confined root: a list head, an extra slot and a text.
+/// A tagged value: an immediate or a handle (what an interpreter keeps on its stacks).
+enum CValue: ConfinedCollect, BitwiseCopyable, ~Escapable {
+    case int(Int)
+    case node(Confined<CNode>)
+    func trace(_ tracer: inout Tracer) { if case .node(let n) = self { tracer.trace(n) } }
+}
+
+/// A confined root: a list head, an extra slot, a text and a value stack.
 struct CRoot: ConfinedCollect, ~Escapable {
     var head: Optional<Confined<CNode>>
     var spare: Optional<Confined<CNode>>
     var text: Optional<Confined<CText>>
-    @_lifetime(immortal) init() { head = nil; spare = nil; text = nil }
+    var stack: Optional<Confined<ConfinedVector<CValue>>>
+    @_lifetime(immortal) init() { head = nil; spare = nil; text = nil; stack = nil }
     func trace(_ tracer: inout Tracer) {
         tracer.trace(head)
         tracer.trace(spare)
         tracer.trace(text)
+        tracer.trace(stack)
     }
 }
 
@@ -149,6 +158,49 @@ struct CRoot: ConfinedCollect, ~Escapable {
         }
         #expect(result.map { String(decoding: $0.standardErrorContent, as: UTF8.self)
             .contains("inside mutate of confined arena") } == true)
+    }
+
+    @Test func vectorHoldsHandlesAcrossCollectionsAndReleasesItsBuffer() throws {
+        let arena = try ConfinedArena<CRoot> { _ in CRoot() }
+        arena.pacing = .stress
+        try arena.mutate { mc, root in root.write(mc).value.stack = try mc.allocate(ConfinedVector<CValue>()) }
+        // Push a mix of immediates and fresh nodes in small slices, collecting in between, so
+        // the vector is black when later elements are appended (the barrier must re-gray it).
+        for slice in 0..<50 {
+            try arena.mutate { mc, root in
+                guard let stack = root.value.stack else { return }
+                for i in 0..<100 {
+                    let n = slice * 100 + i
+                    try stack.append(n % 2 == 0 ? .int(n) : .node(try mc.allocate(CNode(n, next: nil))), mc)
+                }
+            }
+            arena.collectStep(work: 256)
+            #expect(arena.verifyHeap().isValid)
+        }
+        arena.collectAll()
+        #expect(arena.metrics.objectCount == 2 + 2500)
+        let (count, total, popped) = arena.mutate { mc, root -> (Int, Int, Int) in
+            guard let stack = root.value.stack else { return (0, 0, 0) }
+            var total = 0
+            for i in 0..<stack.count() {
+                switch stack.element(at: i) {
+                case .int(let v): total += v
+                case .node(let n): total += n.value.value
+                }
+            }
+            stack.set(0, to: .int(-1), mc)
+            var popped = 0
+            while stack.count() > 1000, stack.removeLast() != nil { popped += 1 }
+            return (stack.count(), total, popped)
+        }
+        #expect(count == 1000 && total == 4999 * 5000 / 2 && popped == 4000)
+        arena.collectAll()
+        #expect(arena.metrics.objectCount == 2 + 500)
+        #expect(arena.metrics.externalBytes > 0)
+        arena.mutate { mc, root in root.write(mc).value.stack = nil }
+        arena.collectAll()
+        #expect(arena.metrics.objectCount == 1)
+        #expect(arena.metrics.externalBytes == 0)
     }
 
     @Test func sequentialMutationsOfTwoArenasAreFine() throws {

@@ -146,3 +146,34 @@ func crossArena(_ a: ConfinedArena<Root>, _ b: ConfinedArena<Root>) {
         }
     }
 }
+
+/// A `~Escapable` helper struct that is not an arena object (a cursor over a list): its
+/// mutating methods that store a parameter's handle declare the dependency.
+struct Cursor: ~Escapable {
+    var current: Optional<Confined<Node>>
+    @_lifetime(copy current)
+    init(_ current: Optional<Confined<Node>>) { self.current = current }
+    @_lifetime(self: copy self, copy node)
+    mutating func moveTo(_ node: Confined<Node>) { current = node }
+    mutating func advance() { current = current?.value.next }
+}
+
+func useCursor(_ arena: ConfinedArena<Root>) -> Int {
+    arena.mutate { _, root in
+        guard let head = root.value.head else { return 0 }
+        var cursor = Cursor(nil)
+        cursor.moveTo(head)
+        var n = 0
+        while cursor.current != nil { n += 1; cursor.advance() }
+        return n
+    }
+}
+
+/// A non-escaping closure may capture handles and write through them.
+func writeInClosure(_ arena: ConfinedArena<Root>) throws {
+    try arena.mutate { mc, root in
+        let other = try mc.allocate(Node(value: 2, next: nil))
+        guard let n = root.value.head else { return }
+        [1, 2].forEach { _ in n.write(mc).value.next = other }
+    }
+}

@@ -67,3 +67,9 @@ struct EscapableHolder {
 extension Confined: @retroactive Equatable { // error: type 'Confined<T>' does not conform to protocol 'Escapable'
     public static func == (a: Confined<T>, b: Confined<T>) -> Bool { a === b }
 }
+
+// Much of Optional's API (`map`, `flatMap`, `??` with an autoclosure) needs Escapable:
+// unwrap with `if let` / `while let` instead.
+func optionalMap(_ arena: ConfinedArena<Root>) -> Int {
+    arena.mutate { _, root in root.value.head.map { $0.value.value } ?? 0 } // error: requires that 'Confined<Node>' conform to 'Escapable'
+}
