@@ -1,11 +1,15 @@
 // The same list workload on `Gc` handles and on `Confined` handles, for a paired
 // whole-process comparison, plus the disassembly probes of papers/gcarena-static-branding.md:
 //
-//     gcarena-bench --workload gc 200        # Arena + Gc
-//     gcarena-bench --workload confined 200  # ConfinedArena + Confined
+//     gcarena-bench --workload gc 200              # Arena + Gc
+//     gcarena-bench --workload confined 200        # ConfinedArena + Confined
+//     gcarena-bench --workload stack-gc 200        # a value stack: Swift Array in the root
+//     gcarena-bench --workload stack-confined 200  # the same on a ConfinedVector
 //
-// Each round builds a 10,000-cell list in one `mutate`, sums it 20 times in later ones,
+// A list round builds a 10,000-cell list in one `mutate`, sums it 20 times in later ones,
 // reverses it into a fresh list (garbage for the collector) and pays the debt in between.
+// A stack round pushes 10,000 tagged values (every other one a fresh cell) onto the root's
+// stack and pops them all, summing, the way an interpreter uses its argument stack.
 import GCArena
 
 // MARK: - The same two types twice: with `Gc` and with `Confined` handles
@@ -31,8 +35,29 @@ struct CPair: ConfinedCollect, ~Escapable {
 
 struct CRoot: ConfinedCollect, ~Escapable {
     var head: Optional<Confined<CPair>>
-    @_lifetime(immortal) init() { head = nil }
-    func trace(_ tracer: inout Tracer) { tracer.trace(head) }
+    var stack: Optional<Confined<ConfinedVector<CValue>>>
+    @_lifetime(immortal) init() { head = nil; stack = nil }
+    func trace(_ tracer: inout Tracer) {
+        tracer.trace(head)
+        tracer.trace(stack)
+    }
+}
+
+enum GValue: Collect, BitwiseCopyable {
+    case int(Int)
+    case pair(Gc<GPair>)
+    func trace(_ tracer: inout Tracer) { if case .pair(let p) = self { tracer.trace(p) } }
+}
+
+enum CValue: ConfinedCollect, BitwiseCopyable, ~Escapable {
+    case int(Int)
+    case pair(Confined<CPair>)
+    func trace(_ tracer: inout Tracer) { if case .pair(let p) = self { tracer.trace(p) } }
+}
+
+struct GStackRoot: Collect {
+    var stack: [GValue] = []
+    func trace(_ tracer: inout Tracer) { tracer.trace(stack) }
 }
 
 // MARK: - Disassembly probes: one list traversal three ways
@@ -100,6 +125,52 @@ enum ListWorkload {
                 var p = root.head
                 while let q = p { reversed = try mc.allocate(GPair(id: q.value.id, left: reversed)); p = q.value.left }
                 root.head = reversed
+            }
+            arena.collectDebt()
+        }
+        return check
+    }
+
+    static func runStackGc(rounds: Int) throws -> Int {
+        let arena = Arena<GStackRoot> { _ in GStackRoot() }
+        var check = 0
+        for _ in 0..<rounds {
+            check &+= try arena.mutate { mc, root in
+                for i in 0..<cells {
+                    root.stack.append(i & 1 == 0 ? .int(i) : .pair(try mc.allocate(GPair(id: i, left: nil))))
+                }
+                var sum = 0
+                while let v = root.stack.popLast() {
+                    switch v {
+                    case .int(let n): sum &+= n
+                    case .pair(let p): sum &+= p.value.id
+                    }
+                }
+                return sum
+            }
+            arena.collectDebt()
+        }
+        return check
+    }
+
+    static func runStackConfined(rounds: Int) throws -> Int {
+        let arena = try ConfinedArena<CRoot> { _ in CRoot() }
+        try arena.mutate { mc, root in root.write(mc).value.stack = try mc.allocate(ConfinedVector<CValue>()) }
+        var check = 0
+        for _ in 0..<rounds {
+            check &+= try arena.mutate { mc, root in
+                guard let stack = root.value.stack else { return 0 }
+                for i in 0..<cells {
+                    try stack.append(i & 1 == 0 ? .int(i) : .pair(try mc.allocate(CPair(id: i, left: nil))), mc)
+                }
+                var sum = 0
+                while let v = stack.removeLast() {
+                    switch v {
+                    case .int(let n): sum &+= n
+                    case .pair(let p): sum &+= p.value.id
+                    }
+                }
+                return sum
             }
             arena.collectDebt()
         }

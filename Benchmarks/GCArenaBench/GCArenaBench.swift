@@ -89,7 +89,9 @@ struct GCArenaBench {
             switch args[2] {
             case "gc": print(try ListWorkload.runGc(rounds: rounds))
             case "confined": print(try ListWorkload.runConfined(rounds: rounds))
-            default: print("unknown workload \(args[2]) (gc or confined)")
+            case "stack-gc": print(try ListWorkload.runStackGc(rounds: rounds))
+            case "stack-confined": print(try ListWorkload.runStackConfined(rounds: rounds))
+            default: print("unknown workload \(args[2]) (gc, confined, stack-gc, stack-confined)")
             }
             return
         }
