@@ -34,6 +34,9 @@ let package = Package(
             path: "GCArena",
             swiftSettings: [
                 .enableExperimentalFeature("Lifetimes"),
+                // `import Builtin` in Confined/_ConfinedStorage.swift: the only way to store
+                // `~Escapable` values in raw memory (UnsafeMutablePointer needs Escapable).
+                .enableExperimentalFeature("BuiltinModule"),
                 .define("GCARENA_DEBUG", .when(configuration: .debug)),
             ]
         ),
@@ -84,7 +87,8 @@ let package = Package(
         .executableTarget(
             name: "GCArenaBench",
             dependencies: ["GCArena"],
-            path: "Benchmarks/GCArenaBench"
+            path: "Benchmarks/GCArenaBench",
+            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
         ),
         .target(
             name: "GCSequence",

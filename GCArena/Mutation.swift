@@ -23,7 +23,20 @@ public struct Mutation: ~Escapable {
     /// Allocates a block of `size` bytes (header included) and moves `value` into it.
     @inlinable @inline(__always)
     func _allocate<T: Collect>(_ value: consuming T, blockSize size: Int) throws(GCAllocationError) -> Gc<T> {
-        precondition(MemoryLayout<T>.alignment <= _payloadAlignment,
+        let payload = try _allocateBlock(T.self, key: UInt(bitPattern: ObjectIdentifier(T.self)),
+                                         alignment: MemoryLayout<T>.alignment, blockSize: size)
+        // SAFETY: the payload has room and alignment for a `T` (checked in `_allocateBlock`).
+        payload.initializeMemory(as: T.self, to: value)
+        return Gc(_raw: payload)
+    }
+
+    /// Allocates a block of `size` bytes for an object of kind `K` (registered under `key`),
+    /// links it into the heap and returns its uninitialized payload, which the caller
+    /// initializes at once.
+    @inlinable @inline(__always)
+    func _allocateBlock<K: Collect>(_ kind: K.Type, key: UInt, alignment: Int,
+                                    blockSize size: Int) throws(GCAllocationError) -> UnsafeMutableRawPointer {
+        precondition(alignment <= _payloadAlignment,
                      "GCArena: objects aligned beyond 16 bytes are not supported")
         precondition(size <= Int(UInt32.max), "GCArena: object larger than 4 GiB")
         let s = _state
@@ -33,21 +46,21 @@ public struct Mutation: ~Escapable {
         guard let block = s.pointee.pool.allocate(size: size) else {
             throw .outOfMemory(requested: size)
         }
-        let kind = s.pointee.kinds.kind(for: T.self)
+        let kind = s.pointee.kinds.kind(for: K.self, key: key)
         let o = _ObjectRef(block)
-        // SAFETY: `block` holds `size` >= `_headerSize + MemoryLayout<T>.size` bytes with
-        // 16-byte alignment; header and payload are initialized before the handle escapes.
+        // SAFETY: `block` holds `size` >= `_headerSize + payload` bytes with 16-byte
+        // alignment; the header is initialized here and the payload by the caller before the
+        // handle escapes.
         o.header.initialize(to: _ObjectHeader(
             next: s.pointee.allObjects, kind: kind, color: s.pointee.allocationColor,
-            flags: T.needsTrace ? 0 : _Flag.leaf, size: UInt32(truncatingIfNeeded: size),
+            flags: K.needsTrace ? 0 : _Flag.leaf, size: UInt32(truncatingIfNeeded: size),
             arenaID: s.pointee.arenaID))
-        o.payload.initializeMemory(as: T.self, to: value)
         if s.pointee.allObjects == nil { s.pointee.allObjectsTail = block }
         s.pointee.allObjects = block
         s.pointee.heapBytes &+= size
         s.pointee.objectCount &+= 1
         s.pointee.allocatedTotal &+= size
-        return Gc(_raw: o.payload)
+        return o.payload
     }
 
     /// Reports that objects grew (positive) or shrank (negative) their memory outside the arena.

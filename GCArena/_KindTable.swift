@@ -28,8 +28,14 @@ struct _KindTable {
     /// The kind byte for `T`, registering it on first use.
     @inlinable @inline(__always)
     mutating func kind<T: Collect>(for type: T.Type) -> UInt8 {
+        kind(for: type, key: UInt(bitPattern: ObjectIdentifier(type)))
+    }
+
+    /// The kind byte for `T`, looked up by `key` (a type's address; confined types pass their
+    /// own, which is static, rather than their generic stand-in's).
+    @inlinable @inline(__always)
+    mutating func kind<T: Collect>(for type: T.Type, key: UInt) -> UInt8 {
         if !T.needsTrace && !T._gcNeedsRelease { return 0 }
-        let key = UInt(bitPattern: ObjectIdentifier(type))
         if let keys {
             var slot = _KindTable.slot(for: key)
             while true {
@@ -40,7 +46,7 @@ struct _KindTable {
                 slot = (slot + 1) & (_KindTable.slotCount - 1)
             }
         }
-        return register(type)
+        return register(type, key: key)
     }
 
     @inlinable @inline(__always)
@@ -49,7 +55,7 @@ struct _KindTable {
     }
 
     @usableFromInline @inline(never)
-    mutating func register<T: Collect>(_ type: T.Type) -> UInt8 {
+    mutating func register<T: Collect>(_ type: T.Type, key: UInt) -> UInt8 {
         if keys == nil {
             let k = UnsafeMutablePointer<UInt>.allocate(capacity: _KindTable.slotCount)
             // SAFETY: fresh allocations sized to the table constants, initialized here.
@@ -67,7 +73,6 @@ struct _KindTable {
         (entries.unsafelyUnwrapped + count).initialize(
             to: _KindEntry(type: T.self, needsTrace: T.needsTrace, needsRelease: T._gcNeedsRelease))
         count += 1
-        let key = UInt(bitPattern: ObjectIdentifier(type))
         var slot = _KindTable.slot(for: key)
         while keys.unsafelyUnwrapped[slot] != 0 { slot = (slot + 1) & (_KindTable.slotCount - 1) }
         keys.unsafelyUnwrapped[slot] = key

@@ -85,6 +85,18 @@ func format1(_ x: Double) -> String {
 struct GCArenaBench {
     static func main() throws {
         if CommandLine.arguments.dropFirst().first == "--pauses" { return try PauseRecorder.printSamples() }
+        let args = CommandLine.arguments
+        if args.count > 2, args[1] == "--workload" {
+            let rounds = args.count > 3 ? Int(args[3]) ?? 100 : 100
+            switch args[2] {
+            case "gc": print(try ListWorkload.runGc(rounds: rounds))
+            case "confined": print(try ListWorkload.runConfined(rounds: rounds))
+            case "stack-gc": print(try ListWorkload.runStackGc(rounds: rounds))
+            case "stack-confined": print(try ListWorkload.runStackConfined(rounds: rounds))
+            default: print("unknown workload \(args[2]) (gc, confined, stack-gc, stack-confined)")
+            }
+            return
+        }
         let n = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 1_000_000 : 1_000_000
         print("GCArena micro-benchmarks, \(n) objects, release build")
         var best: [String: Double] = [:]

@@ -2,15 +2,20 @@ import Foundation
 import Testing
 
 /// The static half of the safety contract: snippets in Tests/CompileFailures that let the
-/// mutation context escape must be rejected by the compiler with the expected diagnostic.
+/// mutation context (or, in Confined/, a confined handle) escape must be rejected by the
+/// compiler with the expected diagnostic, and the legitimate patterns must compile.
 @Suite struct CompileFailTests {
     static let snippetDirectory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("CompileFailures")
 
     static var snippets: [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: snippetDirectory.path)) ?? []
-        return names.filter { $0.hasSuffix(".swift") }.sorted()
+        func swiftFiles(_ sub: String) -> [String] {
+            let dir = sub.isEmpty ? snippetDirectory : snippetDirectory.appendingPathComponent(sub)
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+            return names.filter { $0.hasSuffix(".swift") }.map { sub.isEmpty ? $0 : sub + "/" + $0 }
+        }
+        return (swiftFiles("") + swiftFiles("Confined")).sorted()
     }
 
     /// The directory holding GCArena.swiftmodule for the build that produced this test binary.
@@ -48,6 +53,31 @@ import Testing
     @Test func thereAreEnoughSnippets() {
         #expect(Self.snippets.count >= 7)
         #expect(Self.snippets.contains("control.swift"))
+        #expect(Self.snippets.contains("Confined/success.swift"))
+    }
+
+    /// Lines marked `// error: <text>` in a batch snippet (the first line is the header).
+    static func markedErrors(_ source: String) -> [Int: String] {
+        var marks: [Int: String] = [:]
+        for (index, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated().dropFirst() {
+            if let range = line.range(of: "// error: ") {
+                marks[index + 1] = String(line[range.upperBound...])
+            }
+        }
+        return marks
+    }
+
+    /// `(line, message)` of every error the compiler reported in `name`.
+    static func reportedErrors(_ output: String, file name: String) -> [(line: Int, message: String)] {
+        let base = (name as NSString).lastPathComponent
+        var errors: [(Int, String)] = []
+        for line in output.split(separator: "\n") where line.hasPrefix("/") || line.hasPrefix(base) {
+            let parts = line.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
+            guard parts.count == 5, parts[0].hasSuffix(base), let number = Int(parts[1]),
+                  parts[3] == " error" else { continue }
+            errors.append((number, String(parts[4].dropFirst())))
+        }
+        return errors
     }
 
     @Test(arguments: snippets)
@@ -56,7 +86,19 @@ import Testing
         let file = Self.snippetDirectory.appendingPathComponent(name)
         let firstLine = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").first.map(String.init) ?? ""
         let result = try Self.compile(file, modules: modules)
-        if firstLine == "// expected-success" {
+        if firstLine.hasPrefix("// expected-errors:") {
+            // A batch: one compiler run checks several escape routes, each on its own line.
+            let marks = Self.markedErrors(try String(contentsOf: file, encoding: .utf8))
+            let errors = Self.reportedErrors(result.output, file: name)
+            #expect(!marks.isEmpty && result.status != 0, "\(name) compiled but must not")
+            for (line, expected) in marks.sorted(by: { $0.key < $1.key }) {
+                #expect(errors.contains { $0.line == line && $0.message.contains(expected) },
+                        "\(name):\(line): expected error '\(expected)' in:\n\(result.output)")
+            }
+            for error in errors where marks[error.line] == nil {
+                Issue.record("\(name):\(error.line): unexpected error '\(error.message)'")
+            }
+        } else if firstLine == "// expected-success" {
             #expect(result.status == 0, "\(name) should compile:\n\(result.output)")
         } else {
             let prefix = "// expected-error: "
