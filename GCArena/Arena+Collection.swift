@@ -4,9 +4,10 @@ extension Arena {
     /// Does the collection work the allocation debt calls for, then returns.
     ///
     /// Call it between `mutate` calls (for example after every step of a long computation):
-    /// its cost is proportional to what was allocated since the last call.
+    /// its cost is proportional to what was allocated since the last call. It does nothing
+    /// while ``isAutomaticCollectionPaused``.
     public func collectDebt() {
-        if _Collector.debt(_state) <= 0 { return }
+        if _state.pointee.automaticCollectionPaused || _Collector.debt(_state) <= 0 { return }
         _collecting {
             while true {
                 let debt = _Collector.debt(_state)

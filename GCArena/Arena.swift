@@ -101,6 +101,23 @@ public final class Arena<Root: Collect> {
         set { _state.pointee.memoryLimit = newValue ?? Int.max }
     }
 
+    /// How many allocations (and external-memory reports) the ``memoryLimit`` has refused
+    /// since the arena was created.
+    ///
+    /// A host that cannot collect at the failing allocation (it happens inside `mutate`)
+    /// compares this count across a `mutate` call and runs an emergency ``collectAll()``
+    /// when it grew, so that the garbage behind the failure is gone before the next try.
+    public var memoryLimitFailures: Int { _state.pointee.limitFailures }
+
+    /// Whether ``collectDebt()`` does nothing (the allocation debt keeps growing).
+    ///
+    /// Explicit drivers (``collectAll()``, ``collectStep(work:)``, ``finishCycle()``) still
+    /// run. Lua's `collectgarbage("stop")` sets it; `"restart"` clears it.
+    public var isAutomaticCollectionPaused: Bool {
+        get { _state.pointee.automaticCollectionPaused }
+        set { _state.pointee.automaticCollectionPaused = newValue }
+    }
+
     /// The pacing factors: when cycles start and how much work each allocated byte buys.
     public var pacing: GCPacing {
         get { _state.pointee.pacing }
@@ -114,7 +131,9 @@ public final class Arena<Root: Collect> {
     }
 
     /// The work the host owes the collector now; positive means ``collectDebt()`` has work to do.
-    public var allocationDebt: Double { _Collector.debt(_state) }
+    public var allocationDebt: Double {
+        _state.pointee.automaticCollectionPaused ? 0 : _Collector.debt(_state)
+    }
 
     /// A snapshot of memory use and collector activity.
     public var metrics: GCMetrics {

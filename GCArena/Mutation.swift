@@ -41,6 +41,7 @@ public struct Mutation: ~Escapable {
         precondition(size <= Int(UInt32.max), "GCArena: object larger than 4 GiB")
         let s = _state
         if _slowPath(s.pointee.liveBytes &+ size > s.pointee.memoryLimit) {
+            s.pointee.limitFailures &+= 1
             throw .memoryLimitExceeded(requested: size, limit: s.pointee.memoryLimit)
         }
         guard let block = s.pointee.pool.allocate(size: size) else {
@@ -72,6 +73,7 @@ public struct Mutation: ~Escapable {
         let s = _state
         if delta > 0 {
             if _slowPath(s.pointee.liveBytes &+ delta > s.pointee.memoryLimit) {
+                s.pointee.limitFailures &+= 1
                 throw .memoryLimitExceeded(requested: delta, limit: s.pointee.memoryLimit)
             }
             s.pointee.allocatedTotal &+= delta
@@ -84,6 +86,12 @@ public struct Mutation: ~Escapable {
     /// A stepping interpreter can end its slice once this passes a threshold, so that long
     /// allocation-heavy steps hand control back to the collector in time.
     public var allocationDebt: Double { _Collector.debt(_state) }
+
+    /// Whether ``Arena/collectDebt()`` is switched off (see ``Arena/isAutomaticCollectionPaused``).
+    public var isAutomaticCollectionPaused: Bool {
+        get { _state.pointee.automaticCollectionPaused }
+        nonmutating set { _state.pointee.automaticCollectionPaused = newValue }
+    }
 
     /// The collector phase this mutation runs in.
     @inlinable public var phase: GCPhase { _state.pointee.phase }

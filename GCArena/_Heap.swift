@@ -200,6 +200,10 @@ struct _HeapState {
     @usableFromInline var objectCount = 0
     @usableFromInline var allocatedTotal = 0
     @usableFromInline var memoryLimit = Int.max
+    /// Allocations (and external growth reports) refused by `memoryLimit` so far.
+    @usableFromInline var limitFailures = 0
+    /// Whether `collectDebt` is switched off (Lua's `collectgarbage("stop")`).
+    @usableFromInline var automaticCollectionPaused = false
 
     // Pacing.
     @usableFromInline var pacing = GCPacing()

@@ -47,6 +47,16 @@ struct Moonlet {
     static func run(_ o: MoonletOptions) -> Int32 {
         if o.showVersion { printVersion() }
         let lua = Lua.full(ignoreEnvironment: o.ignoreEnvironment)
+        // lua.c: finalizers have no instruction budget, and lua_close runs the pending ones
+        // whatever the outcome.
+        lua.finalizerFuel = Int.max
+        let status = run(o, lua)
+        lua.close()
+        Lua.flushStandardOutput()
+        return status
+    }
+
+    static func run(_ o: MoonletOptions, _ lua: Lua) -> Int32 {
         // lua.c runs scripts with the collector in generational mode (collectgarbage reports it).
         _ = try? lua.run("collectgarbage('generational')", chunkName: "=(init)")
         setArgTable(lua, o)

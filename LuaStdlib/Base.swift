@@ -363,29 +363,43 @@ enum BaseLibrary {
     static func collectgarbage(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         let options = ["stop", "restart", "collect", "count", "step", "setpause", "setstepmul",
                        "isrunning", "generational", "incremental"]
-        switch options[try ctx.checkOption(1, "collect", options)] {
-        case "stop": ctx.collectorRunning = false; try ctx.push(LuaValue(Int64(0)))
-        case "restart": ctx.collectorRunning = true; try ctx.push(LuaValue(Int64(0)))
+        let option = options[try ctx.checkOption(1, "collect", options)]
+        // PUC's lua_gc refuses every request while a finalizer runs (not reentrant).
+        if ctx.isRunningFinalizers {
+            try ctx.push(.nil)
+            return .results(1)
+        }
+        switch option {
+        case "stop": ctx.automaticCollectionPaused = true; try ctx.push(LuaValue(Int64(0)))
+        case "restart": ctx.automaticCollectionPaused = false; try ctx.push(LuaValue(Int64(0)))
         case "collect", "step":
             // The collection runs while this call is still on the stack (as in PUC, where
-            // it runs inside collectgarbage), then the call returns.
-            let full = try ctx.argument(1).isNil || ctx.checkString(1).stringValue == "collect"
+            // it runs inside collectgarbage), then the pending finalizers, then it returns.
+            let full = option == "collect"
             // Clamped: any step of a terabyte or more finishes the cycle anyway (PUC's "step"
             // with a huge size returns true after a full cycle), and `size * 1024` must not overflow.
-            let kilobytes = Int(clamping: min(max(try ctx.optInteger(2, 0), 0), 1 << 30))
-            ctx.requestCollection(full: full, stepKilobytes: full ? 0 : kilobytes)
+            let kilobytes = full ? 0 : Int(clamping: min(max(try ctx.optInteger(2, 0), 0), 1 << 30))
+            ctx.requestCollection(full: full, stepKilobytes: kilobytes)
             return .suspend(then: { ctx, _ in
-                try ctx.push(full ? LuaValue(Int64(0)) : .true)
-                return .results(1)
+                let result = full ? LuaValue(Int64(0)) : LuaValue(ctx.lastStepFinishedCycle)
+                return try ctx.callPendingFinalizers(then: { ctx, _ in
+                    try ctx.push(result)
+                    return .results(1)
+                })
             })
         case "count": try ctx.push(LuaValue(Double(ctx.memoryInUse) / 1024))
-        case "setpause": try ctx.push(LuaValue(Int64(200)))
-        case "setstepmul": try ctx.push(LuaValue(Int64(100)))
-        case "isrunning": try ctx.push(LuaValue(ctx.collectorRunning))
-        case let mode:
-            // The collector is incremental either way; the mode is remembered for the answer.
+        case "setpause", "setstepmul":
+            // Accepted (PUC 5.4 keeps them for compatibility); the answer is the previous value.
+            _ = try ctx.optInteger(2, 0)
+            try ctx.push(LuaValue(Int64(option == "setpause" ? 200 : 100)))
+        case "isrunning": try ctx.push(LuaValue(!ctx.automaticCollectionPaused))
+        default:
+            // "generational" (minor and major multipliers) / "incremental" (pause, step
+            // multiplier, step size): the parameters are accepted, the collector stays
+            // incremental, and the answer is the previous mode's name.
+            for i in 2...(option == "generational" ? 3 : 4) { _ = try ctx.optInteger(i, 0) }
             let previous = ctx.collectorMode
-            ctx.collectorMode = mode
+            ctx.collectorMode = option
             try ctx.push(try ctx.string(previous))
         }
         return .results(1)

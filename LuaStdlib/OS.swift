@@ -213,6 +213,11 @@ public enum OSLibrary {
         if v.tag == .true || v.isNil { status = EXIT_SUCCESS }
         else if v.tag == .false { status = EXIT_FAILURE }
         else { status = Int32(truncatingIfNeeded: try ctx.optInteger(1, Int64(EXIT_SUCCESS))) }
+        if !ctx.argument(2).isFalsy {
+            // lua_close first: the host closes the state (finalizers run), then exits.
+            ctx.requestCloseAndExit(status)
+            return .suspend(then: { _, _ in .results(0) })
+        }
         Lua.flushStandardOutput()
         fflush(nil)
         Glibc.exit(status)

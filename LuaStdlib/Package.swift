@@ -9,8 +9,10 @@ import LuaCore
 // The package library (PUC's loadlib.c) without C modules: `require` with package.loaded,
 // package.preload and package.searchers (the preload searcher and the Lua-file searcher),
 // package.path from LUA_PATH_5_4 / LUA_PATH with ";;" expansion, package.searchpath and
-// package.config. package.cpath does not exist and package.loadlib always fails with
-// "absent", by design.
+// package.config. Without C modules, by design, as a PUC build without dynamic libraries:
+// package.cpath exists (LUA_CPATH_5_4 / LUA_CPATH or PUC's default), the C and C-root
+// searchers look the module up on it and fail to load what they find, and package.loadlib
+// always fails with "absent".
 //
 // `require` never calls a searcher or a loader on the Swift stack: each is a `.call` whose
 // continuation goes on with the next searcher or stores the module in package.loaded.
@@ -21,6 +23,10 @@ public enum PackageLibrary {
     public static let defaultPath =
         "/usr/local/share/lua/5.4/?.lua;/usr/local/share/lua/5.4/?/init.lua;" +
         "/usr/local/lib/lua/5.4/?.lua;/usr/local/lib/lua/5.4/?/init.lua;./?.lua;./?/init.lua"
+
+    /// PUC's default LUA_CPATH_DEFAULT for Linux (package.cpath; nothing is ever loaded from it).
+    public static let defaultCPath =
+        "/usr/local/lib/lua/5.4/?.so;/usr/local/lib/lua/5.4/loadall.so;./?.so"
 
     static let loadlibMessage = "dynamic libraries not enabled; check your Lua installation"
 
@@ -37,11 +43,18 @@ public enum PackageLibrary {
             try ctx.rawSet(package, try ctx.string("preload"), LuaValue(preload))
             try ctx.rawSet(package, try ctx.string("config"), try ctx.string("/\n;\n?\n!\n-\n"))
             try ctx.rawSet(package, try ctx.string("path"), try ctx.string(initialPath(ignoreEnvironment: ignoreEnvironment)))
+            try ctx.rawSet(package, try ctx.string("cpath"),
+                           try ctx.string(initialPath(ignoreEnvironment: ignoreEnvironment, variables: ("LUA_CPATH_5_4", "LUA_CPATH"),
+                                                      defaultPath: defaultCPath)))
             let searchers = try ctx.newTable()
             try ctx.rawSet(searchers, LuaValue(Int64(1)), try ctx.function("searcher_preload", searchPreload))
             if !safe {
                 try ctx.rawSet(searchers, LuaValue(Int64(2)),
                                try ctx.function("searcher_Lua", upvalues: [packageValue], searchLua))
+                try ctx.rawSet(searchers, LuaValue(Int64(3)),
+                               try ctx.function("searcher_C", upvalues: [packageValue], searchC))
+                try ctx.rawSet(searchers, LuaValue(Int64(4)),
+                               try ctx.function("searcher_Croot", upvalues: [packageValue], searchCRoot))
                 try ctx.rawSet(package, try ctx.string("searchpath"), try ctx.function("searchpath", searchPathFunction))
             }
             try ctx.rawSet(package, try ctx.string("searchers"), LuaValue(searchers))
@@ -77,8 +90,10 @@ public enum PackageLibrary {
     }
 
     /// package.path: LUA_PATH_5_4, else LUA_PATH, else the default; ";;" becomes the default.
-    static func initialPath(ignoreEnvironment: Bool) -> String {
-        guard !ignoreEnvironment, let raw = getenv("LUA_PATH_5_4") ?? getenv("LUA_PATH") else { return defaultPath }
+    /// (package.cpath the same with the C variables.)
+    static func initialPath(ignoreEnvironment: Bool, variables: (String, String) = ("LUA_PATH_5_4", "LUA_PATH"),
+                            defaultPath: String = defaultPath) -> String {
+        guard !ignoreEnvironment, let raw = getenv(variables.0) ?? getenv(variables.1) else { return defaultPath }
         let path = String(cString: raw)
         let bytes = Array(path.utf8)
         guard let mark = (0..<max(0, bytes.count - 1)).first(where: { bytes[$0] == 0x3B && bytes[$0 + 1] == 0x3B }) else {
@@ -187,6 +202,33 @@ public enum PackageLibrary {
             case .failure(let e):
                 throw LuaError.runtime("error loading module '\(name)' from file '\(filename)':\n\t\(e.message)")
             }
+        }
+    }
+
+    /// PUC's searcher_C without dynamic libraries: a module file found on package.cpath
+    /// cannot be loaded ("error loading module ..."), a missing one adds its "no file" lines.
+    static func searchC(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+        let name = try ctx.checkString(1).stringValue
+        return try searchCPath(&ctx, module: name, file: name)
+    }
+
+    /// PUC's searcher_Croot: for "a.b.c", looks for the C library "a" on package.cpath.
+    static func searchCRoot(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+        let name = try ctx.checkString(1).stringValue
+        guard let dot = name.utf8.firstIndex(of: UInt8(ascii: ".")) else { return .results(0) }
+        return try searchCPath(&ctx, module: name, file: String(name[..<dot]))
+    }
+
+    static func searchCPath(_ ctx: inout LuaCallContext, module: String, file: String) throws -> LuaCallOutcome {
+        let package = ctx.upvalue(1)
+        let cpath = package.tag == .table ? ctx.rawGet(package.table, try ctx.string("cpath")) : .nil
+        guard cpath.tag == .string else { throw LuaError.runtime("'package.cpath' must be a string") }
+        switch searchPath(file, cpath.string.stringValue, separator: ".", replacement: "/") {
+        case .failure(let message):
+            try ctx.push(try ctx.string(message.message))
+            return .results(1)
+        case .success(let filename):
+            throw LuaError.runtime("error loading module '\(module)' from file '\(filename)':\n\t\(loadlibMessage)")
         }
     }
 

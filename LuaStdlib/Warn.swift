@@ -21,6 +21,8 @@ public enum WarnLibrary {
 
     /// Registers `warn`; messages go to `sink` (stderr by default).
     public static func open(_ lua: Lua, sink: @escaping (UnsafeRawBufferPointer) -> Void = WarnLibrary.standardError) {
+        // Errors in __gc metamethods are warnings too ("error in __gc (...)").
+        lua.warningSink = sink
         lua.register("warn") { ctx in
             var pieces: [[UInt8]] = []
             _ = try ctx.checkString(1)

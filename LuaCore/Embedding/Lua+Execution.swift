@@ -81,6 +81,9 @@ public final class LuaExecution {
         if reset { lua.resetMainThread() }
         lua.interrupt.reset()
         lua.executing = false
+        // The finalizers this call left pending run now, on their own budget, not inside
+        // the next call.
+        lua.runPendingFinalizers()
     }
 }
 
@@ -97,9 +100,11 @@ extension Lua {
                 throw LuaScriptError(message: error.message)
             }
         }
-        return try withState { (mc, g) throws(LuaError) -> LuaHostValue in
-            let e = try env.map { (h) throws(LuaError) -> LuaValue in try LuaValue.from(h, mc, &g.pointee.strings) }
-            return try Lua.instantiate(mc, g, proto, env: e ?? LuaValue(g.pointee.globals)).hostValue(mc)
+        return try withEmergencyRetry { () throws(LuaScriptError) -> LuaHostValue in
+            try withState { (mc, g) throws(LuaError) -> LuaHostValue in
+                let e = try env.map { (h) throws(LuaError) -> LuaValue in try LuaValue.from(h, mc, &g.pointee.strings) }
+                return try Lua.instantiate(mc, g, proto, env: e ?? LuaValue(g.pointee.globals)).hostValue(mc)
+            }
         }
     }
 
@@ -180,40 +185,71 @@ extension Lua {
         return values
     }
 
-    /// The safe point after every slice: collections the script asked for, GC stress mode.
+    /// The safe point after every slice: collections the script asked for, the emergency
+    /// collection after a refused allocation, `os.exit(code, true)`, GC stress mode.
     func afterSlice() {
-        let (request, running) = arena.mutate { _, root -> (LuaCollectionRequest, Bool) in
+        let (request, exitStatus) = arena.mutate { _, root -> (LuaCollectionRequest, Int32?) in
             let g = root.global.unsafeMutablePointer
             let r = g.pointee.collectionRequest
             g.pointee.collectionRequest = .none
             g.pointee.returnToHost = false
-            return (r, g.pointee.collectorRunning)
+            return (r, g.pointee.services.exitRequest)
         }
+        if let exitStatus { closeAndExit(exitStatus) }
         switch request {
         case .none: break
         case .full: arena.collectAll()
-        case .step(let n): arena.collectStep(work: max(n, 1) * 1024)
+        case .step(let n):
+            // PUC: a step of n KiB of work (a basic step for 0), true when a cycle ended.
+            let (kilobytes, overflow) = Swift.max(n, 0).multipliedReportingOverflow(by: 1024)
+            let generational = arena.mutate { _, root in root.global.value.collectorGenerational }
+            if generational {
+                // A generational step is a (minor) collection; PUC's answer is false there.
+                arena.collectAll()
+            } else {
+                arena.collectStep(work: n <= 0 ? 64 * 1024 : overflow ? Int.max : kilobytes)
+            }
+            let finished = !generational && arena.phase == .sleeping
+            arena.mutate { _, root in root.global.unsafeMutablePointer.pointee.lastStepFinishedCycle = finished }
         }
-        if gcStressMode {
-            arena.finishCycle()
-        } else if !running {
-            // "stop": the driver paid debt anyway; nothing more to do.
+        collectAfterLimitFailure()
+        if gcStressMode { arena.finishCycle() }
+    }
+
+    /// PUC collects fully before it fails an allocation; the arena cannot collect inside
+    /// `mutate`, so after an allocation the memory limit refused, the garbage goes at the
+    /// next safe point (the error has been raised by then; a retry finds the memory free).
+    func collectAfterLimitFailure() {
+        let failures = arena.memoryLimitFailures
+        if failures != limitFailuresSeen {
+            arena.collectAll()
+            limitFailuresSeen = arena.memoryLimitFailures
+        }
+    }
+
+    /// Runs `body`; if the memory limit refused an allocation in it, collects fully and runs
+    /// it once more (host entry points allocate only before they change anything).
+    func withEmergencyRetry<R>(_ body: () throws(LuaScriptError) -> R) throws(LuaScriptError) -> R {
+        let before = arena.memoryLimitFailures
+        do {
+            return try body()
+        } catch {
+            guard arena.memoryLimitFailures != before else { throw error }
+            collectAfterLimitFailure()
+            return try body()
         }
     }
 
     /// Starts a call without running it; advance it with ``LuaExecution/step(fuel:)``.
     public func start(_ function: LuaHostValue, _ arguments: [LuaHostValue]) throws(LuaScriptError) -> LuaExecution {
         precondition(!executing, "Lua: a call is already running (host functions call Lua by returning .call)")
-        try withState { (mc, g) throws(LuaError) in
-            let L = g.pointee.mainThread
-            let vm = VM(mc: mc, g: g, L: L)
-            let f = vm.th.pointee.frameCount == 0 ? 0 : Int(vm.th.currentFrame.pointee.top)
-            try vm.ensureStack(f + arguments.count + 1 + 20)
-            vm.stack[f] = try LuaValue.from(function, mc, &g.pointee.strings)
-            for (i, a) in arguments.enumerated() { vm.stack[f + 1 + i] = try LuaValue.from(a, mc, &g.pointee.strings) }
-            vm.raiseHighWater(f + 1 + arguments.count)
-            try vm.pushCall(f, top: f + 1 + arguments.count, wanted: -1, flags: CallFrame.Flag.entry)
-            vm.settle()
+        try withEmergencyRetry { () throws(LuaScriptError) in
+            try withState { (mc, g) throws(LuaError) in
+                let f = try LuaValue.from(function, mc, &g.pointee.strings)
+                var args: [LuaValue] = []
+                for a in arguments { args.append(try LuaValue.from(a, mc, &g.pointee.strings)) }
+                try Lua.pushEntryCall(mc, g, f, args)
+            }
         }
         executing = true
         do {
@@ -258,6 +294,7 @@ extension Lua {
             g.pointee.resumeDepth = 0
             g.pointee.returnToHost = false
             g.pointee.collectionRequest = .none
+            g.pointee.finalizersRunning = false
             vm.settle()
         }
     }

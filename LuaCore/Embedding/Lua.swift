@@ -35,6 +35,14 @@ public final class Lua {
         didSet { arena.pacing = gcStressMode ? .stress : GCPacing() }
     }
     var executing = false
+    /// Whether ``close()`` has run.
+    var closed = false
+    /// ``Arena/memoryLimitFailures`` after the last emergency collection.
+    var limitFailuresSeen = 0
+    /// The instruction budget of the `__gc` finalizers run between calls and by ``close()``
+    /// (each batch); finalizers still running or pending when it runs out are dropped.
+    /// Finalizers run by `collectgarbage` count against the calling script's fuel instead.
+    public var finalizerFuel = 1 << 24
 
     /// Creates an empty state: no standard library (see LuaStdlib's `Lua.full()`/`Lua.sandboxed()`).
     public init() {

@@ -30,8 +30,8 @@ enum LuaBuiltins {
         }, protected: true, yieldable: true)
     }
 
-    /// Runs pending `__gc` metamethods one by one, each in protected mode (errors in a
-    /// finalizer are ignored, as PUC turns them into warnings).
+    /// Runs pending `__gc` metamethods one by one, newest marked first, each in protected
+    /// mode; an error in one becomes the warning "error in __gc (message)", as in PUC's GCTM.
     static func runFinalizers(_ ctx: inout LuaCallContext) throws(LuaError) -> LuaCallOutcome {
         let g = ctx.g
         while !g.pointee.finalization.pending.isEmpty {
@@ -41,13 +41,28 @@ enum LuaBuiltins {
             try ctx.setTop(0)
             try ctx.push(tm)
             try ctx.push(obj)
-            return .call(arguments: 1, then: { (ctx: inout LuaCallContext, _: LuaCallStatus) throws -> LuaCallOutcome in
-                try runFinalizers(&ctx)
+            return .call(arguments: 1, then: { (ctx: inout LuaCallContext, status: LuaCallStatus) throws -> LuaCallOutcome in
+                if case .failed(let e) = status { warnFinalizerError(ctx, e) }
+                return try runFinalizers(&ctx)
             }, protected: true)
         }
         g.pointee.finalizersRunning = false
         try ctx.setTop(0)
         return .results(0)
+    }
+
+    /// PUC's luaE_warnerror(L, "__gc"): "error in __gc (msg)", or "error object is not a
+    /// string" when the error value is not a string.
+    static func warnFinalizerError(_ ctx: LuaCallContext, _ e: LuaError) {
+        let g = ctx.g
+        guard g.pointee.warningsOn, let sink = g.pointee.services.warningSink else { return }
+        var message: [UInt8]
+        switch e.payload {
+        case .message(let bytes, _): message = bytes
+        case .value(let v): message = v.tag == .string ? Array(v.string.bytes) : Array("error object is not a string".utf8)
+        }
+        message = Array("Lua warning: error in __gc (".utf8) + message + Array(")\n".utf8)
+        message.withUnsafeBytes { sink($0) }
     }
 
     /// Runs an xpcall message handler: arguments (handler, error). The handler's result

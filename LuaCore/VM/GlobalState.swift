@@ -7,6 +7,11 @@ final class LuaHostServices {
     var asyncRequest: AsyncRequest?
     /// The running thread's top host frame waits for `asyncRequest`'s result.
     var resumeSuspended = false
+    /// Where warnings go when they are on (set by the standard library's `warn`); the
+    /// collector reports errors in `__gc` metamethods through it.
+    var warningSink: ((UnsafeRawBufferPointer) -> Void)?
+    /// The status `os.exit(status, true)` asked for: the host closes the state, then exits.
+    var exitRequest: Int32?
 }
 
 /// Objects waiting for finalization and tables with weak entries.
@@ -17,9 +22,11 @@ struct LuaFinalization {
     var pending: [LuaValue] = []
     /// Tables whose metatable has `__mode` (held weakly).
     var weakTables: [GcWeak<LuaTable>] = []
+    /// The state is closing: objects no longer get marked for finalization (PUC's GCSTPCLS).
+    var closing = false
 
     mutating func register(_ v: LuaValue) {
-        guard v.isCollectable else { return }
+        guard v.isCollectable, !closing else { return }
         registered.append((v.object.weak, v.tag))
     }
 
@@ -50,6 +57,8 @@ public struct LuaGlobalState: Collect {
     var returnToHost = false
     /// A full collection was requested (collectgarbage "collect").
     var collectionRequest: LuaCollectionRequest = .none
+    /// Whether the last requested step ("step") ended with the collector asleep (a cycle done).
+    var lastStepFinishedCycle = false
     /// Whether automatic collection is running (collectgarbage "stop"/"restart").
     var collectorRunning = true
     /// The mode collectgarbage last selected (the collector itself is always incremental).

@@ -47,6 +47,8 @@ import LuaStdlib
         } catch {
             failure = error.message
         }
+        // As lua.c does at exit: pending finalizers (and those of live objects) run.
+        lua.close()
         return Outcome(output: output, error: failure)
     }
 
