@@ -11,9 +11,27 @@ extension DebugLibrary {
         ("gethook", gethook),
     ] }
 
+    /// registry._HOOKKEY, the weak-keyed table of hook functions by thread (as in ldblib.c;
+    /// the VM keeps its own reference in the thread).
+    static func recordHook(_ ctx: inout LuaCallContext, _ thread: Gc<LuaThread>, _ f: LuaValue) throws {
+        let key = try ctx.string("_HOOKKEY")
+        var table = ctx.rawGet(ctx.registry, key)
+        if table.tag != .table {
+            let t = try ctx.newTable()
+            try ctx.rawSet(t, try ctx.string("__mode"), try ctx.string("k"))
+            t.setMetatable(ctx.mc, t)
+            t.setWeakMode(ctx.mc, keys: true, values: false)
+            ctx.registerWeakTable(t)
+            try ctx.rawSet(ctx.registry, key, LuaValue(t))
+            table = LuaValue(t)
+        }
+        try ctx.rawSet(table.table, LuaValue(tag: .thread, object: thread.erased), f)
+    }
+
     static func sethook(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         let (L1, arg) = thread(&ctx)
         if ctx.argument(arg + 1).isNil {
+            try recordHook(&ctx, L1, .nil)
             ctx.setHook(L1, function: .nil, mask: 0, count: 0)
             return .results(0)
         }
@@ -24,6 +42,7 @@ extension DebugLibrary {
         if smask.contains(UInt8(ascii: "c")) { mask |= LuaHookState.Event.call }
         if smask.contains(UInt8(ascii: "r")) { mask |= LuaHookState.Event.return }
         if smask.contains(UInt8(ascii: "l")) { mask |= LuaHookState.Event.line }
+        try recordHook(&ctx, L1, f)
         ctx.setHook(L1, function: f, mask: mask, count: max(0, count))
         return .results(0)
     }

@@ -235,12 +235,8 @@ public enum DebugLibrary {
     }
 
     static func getuservalue(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
-        let n = try ctx.optInteger(2, 1)
-        guard let value = ctx.userValue(ctx.argument(1)) else {
-            try ctx.push(.nil)
-            return .results(1)
-        }
-        guard n == 1 else {
+        let n = int(try ctx.optInteger(2, 1))
+        guard let found = ctx.userValue(ctx.argument(1), n), let value = found else {
             try ctx.push(.nil)
             return .results(1)
         }
@@ -250,15 +246,14 @@ public enum DebugLibrary {
     }
 
     static func setuservalue(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
-        let n = try ctx.optInteger(3, 1)
+        let n = int(try ctx.optInteger(3, 1))
         let u = ctx.argument(1)
         guard u.tag == .userdata else { throw ctx.typeError(1, expected: "userdata") }
         let value = try ctx.checkAny(2)
-        guard n == 1 else {
+        guard ctx.setUserValue(u, n, value) else {
             try ctx.push(.nil)
             return .results(1)
         }
-        ctx.setUserValue(u, value)
         try ctx.setTop(1)
         return .results(1)
     }

@@ -127,15 +127,20 @@ extension LuaCallContext {
         }
     }
 
-    /// The user value of a full userdata.
-    public func userValue(_ v: LuaValue) -> LuaValue? {
+    /// User value `n` of a full userdata (`lua_getiuservalue`): nil when `v` is not a full
+    /// userdata, `.some(nil)` when it has no such user value.
+    public func userValue(_ v: LuaValue, _ n: Int) -> LuaValue?? {
         guard v.tag == .userdata else { return nil }
-        return v.object.unsafeCast(to: LuaUserdata.self).value.userValue
+        let u = v.object.unsafeCast(to: LuaUserdata.self).value
+        return n >= 1 && n <= u.userValueCount ? .some(u.userValue) : .some(nil)
     }
 
-    /// Sets the user value of a full userdata.
-    public func setUserValue(_ v: LuaValue, _ value: LuaValue) {
-        guard v.tag == .userdata else { return }
-        v.object.unsafeCast(to: LuaUserdata.self).write(mc).value.userValue = value
+    /// Sets user value `n` of a full userdata; false when it has no such user value.
+    public func setUserValue(_ v: LuaValue, _ n: Int, _ value: LuaValue) -> Bool {
+        guard v.tag == .userdata else { return false }
+        let u = v.object.unsafeCast(to: LuaUserdata.self)
+        guard n >= 1 && n <= u.value.userValueCount else { return false }
+        u.write(mc).value.userValue = value
+        return true
     }
 }

@@ -31,8 +31,9 @@ public struct LuaHookState {
     var skipOnce = false
     /// The running hook is a line or count hook (its instruction runs untraced after it).
     var instructionHook = false
-    /// A line event still due for the current instruction (after a count event), or -1.
-    var queuedLine = -1
+    /// A line event still due for the current instruction (after a count event), or `noLine`.
+    var queuedLine = LuaHookState.noLine
+    static let noLine = Int.min
     /// The thread's `top` (open results) while the hook runs.
     var savedTop = 0
     /// The hooked Lua frame whose pc was moved for the hook's `currentline`, or -1.

@@ -75,7 +75,7 @@ extension VM {
                 t.pointee.hook.oldPC = pc
                 t.pointee.hook.lastFrame = fi
                 t.pointee.hook.skipOnce = false
-                t.pointee.hook.queuedLine = -1
+                t.pointee.hook.queuedLine = LuaHookState.noLine
             }
             frame.pointee.flags |= CallFrame.Flag.hooked
             if mask & LuaHookState.Event.call != 0 {
@@ -91,12 +91,12 @@ extension VM {
             t.pointee.hook.lastFrame = fi
             t.pointee.hook.oldPC = max(0, pc - 1)
             t.pointee.hook.skipOnce = false
-            t.pointee.hook.queuedLine = -1
+            t.pointee.hook.queuedLine = LuaHookState.noLine
         }
-        if t.pointee.hook.queuedLine >= 0 {
+        if t.pointee.hook.queuedLine != LuaHookState.noLine {
             let line = t.pointee.hook.queuedLine
-            t.pointee.hook.queuedLine = -1
-            try callHook("line", line: line, frameIndex: fi, at: nil, transfer: nil, instruction: true)
+            t.pointee.hook.queuedLine = LuaHookState.noLine
+            try callHook("line", line: line >= 0 ? line : nil, frameIndex: fi, at: nil, transfer: nil, instruction: true)
             return .run
         }
         if t.pointee.hook.skipOnce {
@@ -112,7 +112,7 @@ extension VM {
                 countEvent = true
             }
         }
-        var lineEvent = -1
+        var lineEvent = LuaHookState.noLine
         if mask & LuaHookState.Event.line != 0 {
             let p = LuaDebug.proto(L, frame).value
             let lines = p.debug.lineInfo
@@ -126,8 +126,9 @@ extension VM {
             try callHook("count", line: nil, frameIndex: fi, at: nil, transfer: nil, instruction: true)
             return .run
         }
-        if lineEvent >= 0 {
-            try callHook("line", line: lineEvent, frameIndex: fi, at: nil, transfer: nil, instruction: true)
+        if lineEvent != LuaHookState.noLine {
+            // A stripped function has no lines: its events carry nil (PUC's -1).
+            try callHook("line", line: lineEvent >= 0 ? lineEvent : nil, frameIndex: fi, at: nil, transfer: nil, instruction: true)
             return .run
         }
         startStep(&fuel)
@@ -211,7 +212,7 @@ extension VM {
         t.pointee.hook.restoreFrame = -1
         t.pointee.hook.returnFrame = -1
         t.pointee.hook.transferFrame = -1
-        t.pointee.hook.queuedLine = -1
+        t.pointee.hook.queuedLine = LuaHookState.noLine
         if fi > 0 { (t.pointee.frames + fi - 1).pointee.flags &= ~CallFrame.Flag.noYield }
     }
 }
@@ -233,7 +234,9 @@ extension LuaCallContext {
         if mask != 0 {
             // The calls already under way get no call hook, but their returns are hooked.
             for i in 0..<t.pointee.frameCount { (t.pointee.frames + i).pointee.flags |= CallFrame.Flag.hooked }
-            t.pointee.hook.lastFrame = -1
+            // Outside a hook, the next traced instruction follows a call (PUC's rethook sets
+            // `oldpc` when sethook returns); inside one, tracing resumes where it was.
+            if !t.pointee.hook.running { t.pointee.hook.lastFrame = -1 }
             if !had { g.pointee.hookedThreads += 1 }
         } else if had {
             g.pointee.hookedThreads -= 1

@@ -273,7 +273,8 @@ extension LuaDebug {
         let index = level.frameIndex
         guard index >= 0 && index < th.pointee.frameCount else { return nil }
         let frame = th.pointee.frames + index
-        let base = Int(frame.pointee.function) + 1
+        // `base`, not `function + 1`: a returning vararg frame has moved `function` down.
+        let base = Int(frame.pointee.base)
         var name: String? = nil
         if frame.pointee.isLua {
             let p = proto(L, frame).value
@@ -281,7 +282,7 @@ extension LuaDebug {
                 guard p.isVararg, Int(frame.pointee.pc) > 0 else { return nil }
                 let extra = Int(frame.pointee.varargCount)
                 guard n >= -extra else { return nil }
-                return ("(vararg)", Int(frame.pointee.function) - extra - (n + 1))
+                return ("(vararg)", base - 1 - extra - (n + 1))
             }
             name = localName(p, register: n - 1, pc: max(0, Int(frame.pointee.pc) - 1))
         }

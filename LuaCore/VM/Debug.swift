@@ -103,7 +103,8 @@ enum LuaDebug {
     }
 
     static func upvalueName(_ p: LuaProto, _ index: Int) -> String {
-        index < p.debug.upvalues.count ? String(decoding: p.debug.upvalues[index].name, as: UTF8.self) : "?"
+        index < p.debug.upvalues.count && !p.debug.upvalues[index].name.isEmpty
+            ? String(decoding: p.debug.upvalues[index].name, as: UTF8.self) : "?"
     }
 
     static func constantName(_ p: LuaProto, _ k: Int) -> String {

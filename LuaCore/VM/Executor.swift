@@ -177,7 +177,8 @@ extension VM {
         if case .value(let v) = error.payload { th.pointee.errorValue = v }
         th.pointee.resumer = nil
         closeUpvalues(0)
-        popFrames(to: 0)
+        // The frames stay (as in PUC) so that the debug library can inspect the dead
+        // coroutine; coroutine.close drops them.
         return try handOver(to: resumer, from: 0, count: 0, status: .failed(error))
     }
 
