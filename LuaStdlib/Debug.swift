@@ -214,7 +214,9 @@ public enum DebugLibrary {
 
     static func setmetatable(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         let mtValue = ctx.argument(2)
-        guard mtValue.isNil || mtValue.tag == .table else { throw ctx.typeError(2, expected: "nil or table") }
+        guard ctx.argumentCount >= 2, mtValue.isNil || mtValue.tag == .table else {
+            throw ctx.typeError(2, expected: "nil or table")
+        }
         let v = ctx.argument(1)
         let mt: Gc<LuaTable>? = mtValue.isNil ? nil : mtValue.table
         ctx.setAnyMetatable(v, mt)
