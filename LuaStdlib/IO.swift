@@ -142,7 +142,7 @@ public enum IOLibrary {
 
     static func newFile(_ ctx: inout LuaCallContext, _ f: LuaFile) throws -> LuaValue {
         let mt = ctx.rawGet(ctx.registry, try ctx.string(handleKey))
-        return try ctx.newUserdata(LuaBox(f), metatable: mt.tag == .table ? mt.table : nil)
+        return try ctx.newUserdata(LuaBox(f), metatable: mt.tag == .table ? mt.table : nil, userValues: 0)
     }
 
     /// The file behind `v`, or nil when `v` is not a file handle.

@@ -12,6 +12,7 @@ extension Lua {
         IOLibrary.open(lua, allowProcesses: true)
         ChunkFiles.open(lua)
         WarnLibrary.open(lua)
+        DebugLibrary.open(lua, safe: false)
         // Last: it records the libraries opened so far in package.loaded.
         PackageLibrary.open(lua, safe: false, ignoreEnvironment: ignoreEnvironment)
         return lua
@@ -24,6 +25,7 @@ extension Lua {
         lua.openCommonLibraries()
         OSLibrary.open(lua, safe: true)
         WarnLibrary.open(lua)
+        DebugLibrary.open(lua, safe: true)
         lua.binaryChunksAllowed = false
         PackageLibrary.open(lua, safe: true, ignoreEnvironment: true)
         return lua

@@ -195,9 +195,12 @@ public enum LuaUndump {
                 locals.append(LuaLocalVariableInfo(name: name, startPC: Int32(start), endPC: Int32(end)))
             }
             let nameCount = try count(elementSize: 1)
-            guard nameCount == 0 || nameCount == upvalueCount else { throw .corrupted }
-            for i in 0..<nameCount { upvalues[i].name = try string() }
-            if nameCount == 0 { for i in upvalues.indices { upvalues[i].name = Array("?".utf8) } }
+            // As PUC 5.4.6's loadDebug: any non-zero count means "one name per upvalue"
+            // (a larger count in a corrupted dump must not overflow the upvalues). A
+            // stripped chunk's upvalues keep empty names ("(no name)" for the debug library).
+            if nameCount != 0 {
+                for i in 0..<upvalueCount { upvalues[i].name = try string() }
+            }
             let p = LuaPrototype(
                 code: code, constants: constants, prototypes: prototypes, upvalues: upvalues,
                 lineInfo: lineInfo, localVariables: locals, numParams: numParams,

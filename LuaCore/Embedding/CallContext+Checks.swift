@@ -244,7 +244,7 @@ extension LuaCallContext {
 
     /// A traceback of the running thread (innermost first), as `debug.traceback` prints.
     public func traceback(message: String?, level: Int = 1) -> String {
-        LuaDebug.traceback(g, thread, message: message)
+        LuaDebug.traceback(g, mc, thread, message: message, level: level)
     }
 
     /// The status of a coroutine as `coroutine.status` reports it.

@@ -6,9 +6,12 @@ import GCArena
 extension LuaCallContext {
     /// A new full userdata holding `payload`, with metatable `metatable` (registers it for
     /// finalization when the metatable has `__gc`, as `setmetatable` does for tables).
-    public func newUserdata(_ payload: any Collect, metatable: Gc<LuaTable>?) throws(LuaError) -> LuaValue {
+    /// `userValues` is how many user values the debug library sees (0 or 1).
+    public func newUserdata(_ payload: any Collect, metatable: Gc<LuaTable>?, userValues: Int = 1) throws(LuaError) -> LuaValue {
         let u: Gc<LuaUserdata>
-        do { u = try mc.allocate(LuaUserdata(payload: payload, metatable: metatable)) } catch { throw .outOfMemory(mc) }
+        var object = LuaUserdata(payload: payload, metatable: metatable)
+        object.userValueCount = min(max(userValues, 0), 1)
+        do { u = try mc.allocate(object) } catch { throw .outOfMemory(mc) }
         let v = LuaValue(tag: .userdata, object: u.erased)
         if let metatable, !metatable.get(name(.gc)).isNil { registerFinalizer(v) }
         return v

@@ -82,6 +82,11 @@ public struct CallFrame {
         public static let negate: UInt16 = 4096
         /// The host frame waits for a call that cannot be suspended (no yield across it).
         public static let noYield: UInt16 = 8192
+        /// The hook machinery has seen this frame: its call hook ran (or hooks were set while
+        /// it was active), and its returns take the slow path so that return hooks can run.
+        public static let hooked: UInt16 = 16384
+        /// The frame runs a debug hook (debug.sethook) for the frame below it.
+        public static let hookCall: UInt16 = 32768
     }
 
     @inlinable public var isLua: Bool { flags & Flag.lua != 0 }

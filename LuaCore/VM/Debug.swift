@@ -103,7 +103,8 @@ enum LuaDebug {
     }
 
     static func upvalueName(_ p: LuaProto, _ index: Int) -> String {
-        index < p.debug.upvalues.count ? String(decoding: p.debug.upvalues[index].name, as: UTF8.self) : "?"
+        index < p.debug.upvalues.count && !p.debug.upvalues[index].name.isEmpty
+            ? String(decoding: p.debug.upvalues[index].name, as: UTF8.self) : "?"
     }
 
     static func constantName(_ p: LuaProto, _ k: Int) -> String {
@@ -133,11 +134,12 @@ enum LuaDebug {
             return (isEnvironment(p, pc, argB(i)) ? "global" : "field", constantName(p, argC(i)))
         case .getUpval:
             return ("upvalue", upvalueName(p, argB(i)))
-        case .loadK:
-            let v = p.constants[argBx(i)]
+        case .loadK, .loadKX:
+            let v = p.constants[opcode(i) == .loadK ? argBx(i) : argAx(p.code[pc + 1])]
             if v.tag == .string { return ("constant", v.string.stringValue) }
         case .self:
-            let key = argK(i) ? constantName(p, argC(i)) : (objectName(p, lastpc: pc, reg: argC(i))?.name ?? "?")
+            let found = argK(i) ? nil : objectName(p, lastpc: pc, reg: argC(i))
+            let key = argK(i) ? constantName(p, argC(i)) : (found?.kind == "constant" ? found!.name : "?")
             return ("method", key)
         default:
             break
@@ -224,69 +226,5 @@ enum LuaDebug {
         let frame = th.currentFrame
         guard frame.pointee.isLua else { return nil }
         return localName(proto(L, frame).value, register: stackLevel - Int(frame.pointee.base), pc: Int(frame.pointee.pc) - 1)
-    }
-
-    // MARK: Tracebacks
-
-    /// How the frame at `index` was called, from the caller's calling instruction.
-    static func calledName(_ g: UnsafeMutablePointer<LuaGlobalState>, _ L: Gc<LuaThread>, _ index: Int) -> String? {
-        let th = L.unsafeMutablePointer
-        let frame = th.pointee.frames + index
-        if frame.pointee.flags & CallFrame.Flag.metamethod != 0 { return "metamethod" }
-        if frame.pointee.flags & CallFrame.Flag.tail != 0 || index == 0 { return nil }
-        let caller = th.pointee.frames + (index - 1)
-        guard caller.pointee.isLua else { return nil }
-        let p = proto(L, caller).value
-        let pc = Int(caller.pointee.pc) - 1
-        guard pc >= 0 && pc < p.codeCount else { return nil }
-        let i = p.code[pc]
-        switch opcode(i) {
-        case .call, .tailCall:
-            if let found = objectName(p, lastpc: pc, reg: argA(i)) {
-                return found.kind == "global" ? "function '\(found.name)'" : "\(found.kind) '\(found.name)'"
-            }
-        case .tForCall:
-            return "for iterator 'for iterator'"
-        default:
-            break
-        }
-        return nil
-    }
-
-    /// A traceback of the thread's frames, innermost first, in lua.c's format.
-    static func traceback(_ g: UnsafeMutablePointer<LuaGlobalState>, _ L: Gc<LuaThread>, message: String?) -> String {
-        let th = L.unsafeMutablePointer
-        var lines: [String] = []
-        if let message { lines.append(message) }
-        lines.append("stack traceback:")
-        var index = th.pointee.frameCount - 1
-        var shown = 0
-        while index >= 0 {
-            let frame = th.pointee.frames + index
-            if shown == 10 && index > 11 {
-                lines.append("\t...\t(skipping \(index - 10) levels)")
-                index = 10
-            }
-            shown += 1
-            if frame.pointee.isLua {
-                let p = proto(L, frame).value
-                let name: String
-                if let n = calledName(g, L, index) { name = n }
-                else if p.debug.lineDefined == 0 { name = "main chunk" }
-                else { name = "function <\(shortSource(p)):\(p.debug.lineDefined)>" }
-                lines.append("\t\(shortSource(p)):\(currentLine(L, frame)): in \(name)")
-            } else {
-                let fn = th.pointee.stack[Int(frame.pointee.function)]
-                var name = "?"
-                if fn.tag == .hostFunction {
-                    name = "function '\(fn.object.unsafeCast(to: LuaHostFunction.self).value.name)'"
-                }
-                lines.append("\t[C]: in \(name)")
-            }
-            if frame.pointee.flags & CallFrame.Flag.tail != 0 { lines.append("\t(...tail calls...)") }
-            index -= 1
-        }
-        lines.append("\t[C]: in ?")
-        return lines.joined(separator: "\n")
     }
 }

@@ -177,7 +177,8 @@ extension VM {
         if case .value(let v) = error.payload { th.pointee.errorValue = v }
         th.pointee.resumer = nil
         closeUpvalues(0)
-        popFrames(to: 0)
+        // The frames stay (as in PUC) so that the debug library can inspect the dead
+        // coroutine; coroutine.close drops them.
         return try handOver(to: resumer, from: 0, count: 0, status: .failed(error))
     }
 
@@ -228,7 +229,7 @@ extension VM {
         }
         guard let pi = protected else {
             if error.traceback == nil {
-                error.traceback = Array(LuaDebug.traceback(g, L, message: nil).utf8)
+                error.traceback = Array(LuaDebug.traceback(g, mc, L, message: nil, level: 0).utf8)
             }
             // Unhandled on the main thread: drop the frames of this entry call.
             if t.pointee.isMain {
@@ -296,6 +297,7 @@ extension VM {
         while t.pointee.frameCount > count {
             let f = t.currentFrame
             if !f.pointee.isLua { dropContinuation(f) }
+            if _slowPath(f.pointee.flags & CallFrame.Flag.hookCall != 0) { hookAbandoned(t.pointee.frameCount - 1) }
             t.pointee.frameCount -= 1
         }
     }

@@ -54,7 +54,20 @@ public struct LuaGlobalState: Collect {
     var pendingFuelCharge = 0
     /// Set by host code that needs the executor to return to the host at the next
     /// opportunity (a collection request, an interrupt).
-    var returnToHost = false
+    var returnToHost: Bool {
+        get { slowPathFlags & LuaGlobalState.returnToHostBit != 0 }
+        set { slowPathFlags = newValue ? slowPathFlags | LuaGlobalState.returnToHostBit : slowPathFlags & ~LuaGlobalState.returnToHostBit }
+    }
+    /// Conditions the interpreter checks with one load whenever it (re)enters a frame:
+    /// `returnToHost`, some thread has a debug hook, a hook single-step is under way.
+    var slowPathFlags: UInt8 = 0
+    static let returnToHostBit: UInt8 = 1
+    static let hooksBit: UInt8 = 2
+    static let hookStepBit: UInt8 = 4
+    /// Threads with a debug hook set (hooks are checked only while this is positive).
+    var hookedThreads = 0
+    /// The real fuel while the interpreter single-steps one instruction for a hook.
+    var hookSavedFuel = 0
     /// A full collection was requested (collectgarbage "collect").
     var collectionRequest: LuaCollectionRequest = .none
     /// Whether the last requested step ("step") ended with the collector asleep (a cycle done).

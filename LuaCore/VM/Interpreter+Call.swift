@@ -92,8 +92,9 @@ extension VM {
         while true {
             let fr = th.pointee.frames + fi
             let dst = Int(fr.pointee.function)
-            let wanted = Int(fr.pointee.wanted)
             let flags = fr.pointee.flags
+            if _slowPath(flags & CallFrame.Flag.hooked != 0), try returnHook(fi, src: src, count: n) { return .run }
+            let wanted = Int(fr.pointee.wanted)
             let s = stack
             let delivered = wanted < 0 ? n : wanted
             if wanted < 0 || wanted <= n {
@@ -112,7 +113,15 @@ extension VM {
                 return .exit(.finished(at: dst, count: delivered))
             }
             let caller = th.pointee.frames + (fi - 1)
-            if flags & CallFrame.Flag.interrupt != 0 { return .run }
+            if flags & (CallFrame.Flag.interrupt | CallFrame.Flag.hookCall) != 0 {
+                if flags & CallFrame.Flag.interrupt != 0 { return .run }
+                // A hook returned: the hooked frame carries on (or finishes its return).
+                guard let pending = hookReturned(fi) else { return .run }
+                fi = pending.frame
+                src = pending.source
+                n = pending.count
+                continue
+            }
             if caller.pointee.isLua {
                 if flags & CallFrame.Flag.tailHost != 0 {
                     // Finish the TAILCALL: the Lua frame returns what the host returned.

@@ -57,7 +57,7 @@ extension VM {
         let s = stack
         for j in 0...n { s[f + j] = s[ra + j] }
         let wanted = Int(frame.pointee.wanted)
-        let inherited = frame.pointee.flags & (CallFrame.Flag.entry | CallFrame.Flag.metamethod)
+        let inherited = frame.pointee.flags & (CallFrame.Flag.entry | CallFrame.Flag.metamethod | CallFrame.Flag.hookCall)
         th.pointee.frameCount -= 1
         try pushCall(f, top: f + 1 + n, wanted: wanted, flags: inherited | CallFrame.Flag.tail)
     }

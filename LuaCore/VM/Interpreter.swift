@@ -24,12 +24,18 @@ import GCArena
 @inline(__always) func argAx(_ i: UInt32) -> Int { Int(i >> 7) }
 
 extension VM {
-    /// Runs the thread until its entry frame returns, it yields or resumes another
-    /// thread, or `fuel` runs out.
-    func execute(fuel: inout Int) throws(LuaError) -> ExecResult {
+    /// The interpreter loop behind ``execute(fuel:)``.
+    func interpret(fuel: inout Int) throws(LuaError) -> ExecResult {
         outer: while true {
             let th = self.th
-            if _slowPath(g.pointee.returnToHost) { return .paused }
+            if _slowPath(g.pointee.slowPathFlags != 0) {
+                if g.pointee.returnToHost { return .paused }
+                switch try hookCheck(fuel: &fuel) {
+                case .proceed: break
+                case .run: continue outer
+                case .paused: return .paused
+                }
+            }
             if _slowPath(g.pointee.pendingFuelCharge != 0) {
                 // Work host functions reported with `chargeFuel`.
                 let charge = g.pointee.pendingFuelCharge
@@ -56,6 +62,8 @@ extension VM {
                 fuel &-= 1
                 if _slowPath(fuel < 0) {
                     frame.pointee.pc = Int32(pc)
+                    // A hook single-step ends here (see Debug+Hooks.swift).
+                    if g.pointee.slowPathFlags & LuaGlobalState.hookStepBit != 0 { continue outer }
                     return .paused
                 }
                 let i = code[pc]

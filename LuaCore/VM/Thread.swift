@@ -54,6 +54,8 @@ public struct LuaThread: Collect {
     public var errorValue: LuaValue
     /// The most stack slots this thread may use ("stack overflow" beyond).
     public var stackLimit: Int
+    /// The thread's debug hook and the bookkeeping of hook calls (debug.sethook).
+    public var hook = LuaHookState()
 
     public static let initialStack = 64
     /// The most stack slots a thread may use (PUC's LUAI_MAXSTACK).
@@ -78,6 +80,7 @@ public struct LuaThread: Collect {
         tracer.trace(resumer)
         body.trace(&tracer)
         errorValue.trace(&tracer)
+        hook.function.trace(&tracer)
     }
 
     public mutating func releaseExternalMemory() -> Int {

@@ -8,6 +8,9 @@ public struct LuaUserdata: Collect {
     public var metatable: Gc<LuaTable>?
     /// The Lua-visible user value (PUC's first user value).
     public var userValue: LuaValue
+    /// How many user values `debug.getuservalue` sees: 1 (``userValue``) or 0 (as PUC's
+    /// `lua_newuserdatauv(L, size, 0)`, which io's file handles use).
+    public var userValueCount: Int = 1
     /// The Swift value.
     public var payload: any Collect
 
