@@ -21,7 +21,7 @@ public enum WarnLibrary {
 
     /// Registers `warn`; messages go to `sink` (stderr by default).
     public static func open(_ lua: Lua, sink: @escaping (UnsafeRawBufferPointer) -> Void = WarnLibrary.standardError) {
-        lua.register("warn") { ctx in
+        _ = try? lua.register("warn") { ctx in
             var pieces: [[UInt8]] = []
             _ = try ctx.checkString(1)
             for i in 1...max(1, ctx.argumentCount) { pieces.append(try ctx.checkBytes(i)) }

@@ -89,7 +89,7 @@ extension LuaValue: LuaConvertible {
 extension LuaReference: LuaConvertible {
     public static var luaTypeName: String { "object" }
     public static func fromLua(_ v: LuaValue, _ ctx: borrowing LuaCallContext) throws -> Self? {
-        guard v.isCollectable, case .object(let r) = v.hostValue(ctx.mc) else { return nil }
+        guard v.isCollectable, case .object(let r) = v.hostValue(ctx.mc, ctx.g) else { return nil }
         return r as? Self
     }
     public func toLua(_ ctx: borrowing LuaCallContext) throws -> LuaValue { value(ctx.mc) }
@@ -98,7 +98,7 @@ extension LuaReference: LuaConvertible {
 extension LuaFunction: LuaConvertible {
     public static var luaTypeName: String { "function" }
     public static func fromLua(_ v: LuaValue, _ ctx: borrowing LuaCallContext) throws -> LuaFunction? {
-        guard v.tag == .luaFunction || v.tag == .hostFunction, case .object(let r) = v.hostValue(ctx.mc) else { return nil }
+        guard v.tag == .luaFunction || v.tag == .hostFunction, case .object(let r) = v.hostValue(ctx.mc, ctx.g) else { return nil }
         return LuaFunction(reference: r)
     }
     public func toLua(_ ctx: borrowing LuaCallContext) throws -> LuaValue { reference.value(ctx.mc) }

@@ -26,11 +26,17 @@ public final class LuaExecution {
         self.driver = driver
     }
 
+    /// Dropping an unfinished execution abandons it, so the state is free for the next call.
+    deinit { abandon() }
+
     /// Runs at most about `fuel` instructions (the collector runs between slices).
     ///
-    /// Throws if a host function awaits an `async` operation (use ``Lua/callAsync(_:_:)``).
+    /// Throws if a host function awaits an `async` operation (use ``Lua/callAsync(_:_:)``),
+    /// and a ``LuaScriptError/Kind/misuse`` error if the execution already ended.
     public func step(fuel: Int) throws(LuaScriptError) -> LuaRunStatus {
-        precondition(!isFinished, "LuaExecution: already finished")
+        guard !isFinished else {
+            throw LuaScriptError(kind: .misuse, message: "LuaExecution.step: the execution has already finished or been abandoned")
+        }
         var remaining = fuel
         while true {
             if remaining <= 0 { return .outOfFuel }
@@ -39,10 +45,10 @@ public final class LuaExecution {
             case .pending: continue
             case .awaiting:
                 finish(reset: true)
-                throw LuaScriptError(message: "a host function awaits an async operation: run the call with Lua.callAsync")
+                throw LuaScriptError(kind: .misuse, message: "a host function awaits an async operation: run the call with Lua.callAsync")
             case .interrupted:
                 finish(reset: true)
-                throw LuaScriptError(message: "interrupted")
+                throw LuaScriptError(kind: .interrupted, message: "interrupted")
             }
         }
     }
@@ -58,8 +64,8 @@ public final class LuaExecution {
             finish(reset: true)
             switch error {
             case .failed(let e): throw e
-            case .interrupted: throw LuaScriptError(message: "interrupted")
-            default: throw LuaScriptError(message: "\(error)")
+            case .interrupted: throw LuaScriptError(kind: .interrupted, message: "interrupted")
+            default: throw LuaScriptError(kind: .misuse, message: "\(error)")
             }
         }
         remaining -= max(1, driver.progress.fuelSpent - before)
@@ -69,8 +75,15 @@ public final class LuaExecution {
     }
 
     /// Drops the execution: its frames are discarded without running anything more.
+    ///
+    /// From inside one of its own host functions (while it runs) it cannot drop frames that
+    /// are executing; it requests an interrupt instead, and the run ends with that error.
     public func abandon() {
         guard !isFinished else { return }
+        if lua.arena.isMutating || lua.arena.isCollecting {
+            lua.interrupt.request()
+            return
+        }
         driver.cancel()
         finish(reset: true)
     }
@@ -89,17 +102,22 @@ extension Lua {
     public func load(_ source: [UInt8], chunkName: String, env: LuaHostValue? = nil) throws(LuaScriptError) -> LuaHostValue {
         let proto: LuaPrototype
         if LuaUndump.isBinary(source) {
-            do { proto = try LuaUndump.undump(source, chunkName: chunkName) } catch { throw LuaScriptError(message: error.message) }
+            guard binaryChunksAllowed else {
+                throw LuaScriptError(kind: .syntax, message: "attempt to load a binary chunk (mode is 't')")
+            }
+            do { proto = try LuaUndump.undump(source, chunkName: chunkName) } catch {
+                throw LuaScriptError(kind: .syntax, message: error.message)
+            }
         } else {
             do {
                 proto = try LuaCompiler.compile(source, chunkName: chunkName, skipFileHeader: chunkName.hasPrefix("@"))
             } catch {
-                throw LuaScriptError(message: error.message)
+                throw LuaScriptError(kind: .syntax, message: error.message, isIncompleteInput: error.message.hasSuffix("<eof>"))
             }
         }
-        return try withState { (mc, g) throws(LuaError) -> LuaHostValue in
-            let e = try env.map { (h) throws(LuaError) -> LuaValue in try LuaValue.from(h, mc, &g.pointee.strings) }
-            return try Lua.instantiate(mc, g, proto, env: e ?? LuaValue(g.pointee.globals)).hostValue(mc)
+        return try access { (mc, g) throws(LuaError) -> LuaHostValue in
+            let e = try env.map { (h) throws(LuaError) -> LuaValue in try self.vmValue(h, mc, g) }
+            return try Lua.instantiate(mc, g, proto, env: e ?? LuaValue(g.pointee.globals)).hostValue(mc, g)
         }
     }
 
@@ -129,7 +147,7 @@ extension Lua {
         while true {
             if Task.isCancelled {
                 execution.abandon()
-                throw LuaScriptError(message: "cancelled")
+                throw LuaScriptError(kind: .interrupted, message: "cancelled")
             }
             var fuel = Int.max
             switch try execution.stepOnce(fuel: &fuel) {
@@ -143,11 +161,11 @@ extension Lua {
                 await execution.driver.awaitRequest()
                 if Task.isCancelled {
                     execution.abandon()
-                    throw LuaScriptError(message: "cancelled")
+                    throw LuaScriptError(kind: .interrupted, message: "cancelled")
                 }
             case .interrupted:
                 execution.finish(reset: true)
-                throw LuaScriptError(message: "interrupted")
+                throw LuaScriptError(kind: .interrupted, message: "interrupted")
             }
         }
     }
@@ -161,8 +179,8 @@ extension Lua {
 
     /// Registers a Swift `async` function as global `name`. Lua calls it like any function;
     /// the calling Lua thread is suspended (no thread is blocked) until it returns.
-    public func registerAsync(_ name: String, _ body: @escaping @Sendable ([LuaSendableValue]) async throws -> [LuaSendableValue]) {
-        register(name) { ctx in
+    public func registerAsync(_ name: String, _ body: @escaping @Sendable ([LuaSendableValue]) async throws -> [LuaSendableValue]) throws(LuaScriptError) {
+        try register(name) { ctx in
             var args: [LuaSendableValue] = []
             for i in 0..<ctx.argumentCount { args.append(try ctx.sendableArgument(i + 1)) }
             let captured = args
@@ -174,7 +192,7 @@ extension Lua {
     static func results(_ mc: borrowing Mutation, _ root: inout LuaRoot, _ r: LuaCallResult) -> [LuaHostValue] {
         let g = root.global.unsafeMutablePointer
         let th = g.pointee.mainThread.unsafeMutablePointer
-        let values = (0..<r.count).map { th.pointee.stack[r.at + $0].hostValue(mc) }
+        let values = (0..<r.count).map { th.pointee.stack[r.at + $0].hostValue(mc, g) }
         th.pointee.top = r.at
         VM(mc: mc, g: g, L: g.pointee.mainThread).settle()
         return values
@@ -203,14 +221,14 @@ extension Lua {
 
     /// Starts a call without running it; advance it with ``LuaExecution/step(fuel:)``.
     public func start(_ function: LuaHostValue, _ arguments: [LuaHostValue]) throws(LuaScriptError) -> LuaExecution {
-        precondition(!executing, "Lua: a call is already running (host functions call Lua by returning .call)")
+        try checkIdle("call")
         try withState { (mc, g) throws(LuaError) in
             let L = g.pointee.mainThread
             let vm = VM(mc: mc, g: g, L: L)
             let f = vm.th.pointee.frameCount == 0 ? 0 : Int(vm.th.currentFrame.pointee.top)
             try vm.ensureStack(f + arguments.count + 1 + 20)
-            vm.stack[f] = try LuaValue.from(function, mc, &g.pointee.strings)
-            for (i, a) in arguments.enumerated() { vm.stack[f + 1 + i] = try LuaValue.from(a, mc, &g.pointee.strings) }
+            vm.stack[f] = try self.vmValue(function, mc, g)
+            for (i, a) in arguments.enumerated() { vm.stack[f + 1 + i] = try self.vmValue(a, mc, g) }
             vm.raiseHighWater(f + 1 + arguments.count)
             try vm.pushCall(f, top: f + 1 + arguments.count, wanted: -1, flags: CallFrame.Flag.entry)
             vm.settle()
@@ -224,7 +242,25 @@ extension Lua {
         } catch {
             executing = false
             resetMainThread()
-            throw LuaScriptError(message: "not enough memory")
+            throw LuaScriptError(kind: .memory, message: "not enough memory")
+        }
+    }
+
+    /// Throws a misuse error when the state cannot start a call now: a host function is
+    /// running (the call would re-enter the VM on the Swift stack) or another call is suspended.
+    func checkIdle(_ api: String) throws(LuaScriptError) {
+        if arena.isMutating || arena.isCollecting {
+            throw LuaScriptError(kind: .misuse, message: """
+                Lua.\(api) cannot run Lua from inside a host function: return \
+                .call(arguments:then:protected:) from a synchronous host function, or register an \
+                async host function (registerAsync) and await LuaFunction.call there
+                """)
+        }
+        if executing {
+            throw LuaScriptError(kind: .misuse, message: """
+                Lua.\(api): another call is in progress on this state (a LuaExecution that has not \
+                finished): step it to the end or abandon() it first
+                """)
         }
     }
 
@@ -264,15 +300,7 @@ extension Lua {
 
     /// Runs `body` inside a mutation with the global state, mapping Lua errors to script errors.
     func withState<R>(_ body: (borrowing Mutation, UnsafeMutablePointer<LuaGlobalState>) throws(LuaError) -> R) throws(LuaScriptError) -> R {
-        let r = arena.mutate { mc, root -> Result<R, LuaScriptError> in
-            let g = root.global.unsafeMutablePointer
-            do throws(LuaError) {
-                return .success(try body(mc, g))
-            } catch {
-                return .failure(Lua.scriptError(mc, g, error))
-            }
-        }
-        return try r.get()
+        try access(body)
     }
 
     /// The host's view of an error: its message as lua.c would print it, and its traceback.
@@ -289,7 +317,20 @@ extension Lua {
             }
         }
         let traceback = e.traceback.map { String(decoding: $0, as: UTF8.self) }
-        return LuaScriptError(message: message, traceback: traceback)
+        var value: LuaHostValue? = nil
+        if case .value(let v) = e.payload { value = v.hostValue(mc, g) }
+        let kind: LuaScriptError.Kind
+        if e.cause != nil {
+            kind = .host
+        } else if case .value(let v) = e.payload, v.tag == .string,
+                  let m = g.pointee.memoryErrorMessage, v.string == m {
+            kind = .memory
+        } else if case .message(let bytes, _) = e.payload, bytes == Array("not enough memory".utf8) {
+            kind = .memory
+        } else {
+            kind = .runtime
+        }
+        return LuaScriptError(kind: kind, message: message, traceback: traceback, value: value, cause: e.cause)
     }
 
     /// Makes a closure of a freshly loaded main chunk whose `_ENV` is `env`.

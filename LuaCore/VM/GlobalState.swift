@@ -7,6 +7,8 @@ final class LuaHostServices {
     var asyncRequest: AsyncRequest?
     /// The running thread's top host frame waits for `asyncRequest`'s result.
     var resumeSuspended = false
+    /// The embedding state, for host-side handles (``LuaReference``) made inside callbacks.
+    weak var host: Lua?
 }
 
 /// Objects waiting for finalization and tables with weak entries.
