@@ -122,35 +122,53 @@ extension Lua {
     }
 
     /// Compiles and runs a chunk, returning its results.
+    ///
+    /// `limits` bounds the run: past its fuel it throws ``LuaScriptError/Kind/outOfFuel``,
+    /// past its deadline ``LuaScriptError/Kind/interrupted``; either way the state stays usable.
     @discardableResult
-    public func run(_ source: String, chunkName: String = "=(load)") throws(LuaScriptError) -> [LuaHostValue] {
+    public func run(_ source: String, chunkName: String = "=(load)", limits: LuaLimits = LuaLimits()) throws(LuaScriptError) -> [LuaHostValue] {
         let f = try load(Array(source.utf8), chunkName: chunkName)
-        return try call(f, [])
+        return try call(f, [], limits: limits)
     }
 
-    /// Calls a function to completion.
+    /// Calls a function to completion (within `limits`).
     @discardableResult
-    public func call(_ function: LuaHostValue, _ arguments: [LuaHostValue]) throws(LuaScriptError) -> [LuaHostValue] {
+    public func call(_ function: LuaHostValue, _ arguments: [LuaHostValue], limits: LuaLimits = LuaLimits()) throws(LuaScriptError) -> [LuaHostValue] {
         let execution = try start(function, arguments)
+        var budget = LimitBudget(limits)
         while true {
-            if case .finished(let values) = try execution.step(fuel: Int.max) { return values }
+            try budget.check(execution)
+            switch try execution.stepOnce(fuel: &budget.fuel) {
+            case .ready(let values): return values
+            case .pending: continue
+            case .awaiting:
+                execution.finish(reset: true)
+                throw LuaScriptError(kind: .misuse, message: "a host function awaits an async operation: run the call with Lua.callAsync")
+            case .interrupted:
+                execution.finish(reset: true)
+                throw LuaScriptError(kind: .interrupted, message: "interrupted")
+            }
         }
     }
 
-    /// Calls a function to completion, awaiting the `async` operations its host functions
-    /// request with the arena idle (other work on this actor may run meanwhile).
+    /// Calls a function to completion (within `limits`), awaiting the `async` operations its
+    /// host functions request with the arena idle (other work on this actor may run meanwhile).
+    ///
+    /// Cancelling the task ends the call with an ``LuaScriptError/Kind/interrupted`` error.
     @discardableResult
-    public nonisolated(nonsending) func callAsync(_ function: LuaHostValue, _ arguments: [LuaHostValue]) async throws(LuaScriptError) -> [LuaHostValue] {
+    public nonisolated(nonsending) func callAsync(_ function: LuaHostValue, _ arguments: [LuaHostValue],
+                                                  limits: LuaLimits = LuaLimits()) async throws(LuaScriptError) -> [LuaHostValue] {
         let execution = try start(function, arguments)
         let clock = ContinuousClock()
         var lastYield = clock.now
+        var budget = LimitBudget(limits)
         while true {
             if Task.isCancelled {
                 execution.abandon()
                 throw LuaScriptError(kind: .interrupted, message: "cancelled")
             }
-            var fuel = Int.max
-            switch try execution.stepOnce(fuel: &fuel) {
+            try budget.check(execution)
+            switch try execution.stepOnce(fuel: &budget.fuel) {
             case .ready(let values): return values
             case .pending:
                 if clock.now - lastYield >= .milliseconds(1) {
@@ -170,11 +188,12 @@ extension Lua {
         }
     }
 
-    /// Compiles and runs a chunk with ``callAsync(_:_:)``.
+    /// Compiles and runs a chunk with ``callAsync(_:_:limits:)``.
     @discardableResult
-    public nonisolated(nonsending) func runAsync(_ source: String, chunkName: String = "=(load)") async throws(LuaScriptError) -> [LuaHostValue] {
+    public nonisolated(nonsending) func runAsync(_ source: String, chunkName: String = "=(load)",
+                                                 limits: LuaLimits = LuaLimits()) async throws(LuaScriptError) -> [LuaHostValue] {
         let f = try load(Array(source.utf8), chunkName: chunkName)
-        return try await callAsync(f, [])
+        return try await callAsync(f, [], limits: limits)
     }
 
     /// Registers a Swift `async` function as global `name`. Lua calls it like any function;
