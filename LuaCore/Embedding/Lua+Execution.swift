@@ -196,17 +196,6 @@ extension Lua {
         return try await callAsync(f, [], limits: limits)
     }
 
-    /// Registers a Swift `async` function as global `name`. Lua calls it like any function;
-    /// the calling Lua thread is suspended (no thread is blocked) until it returns.
-    public func registerAsync(_ name: String, _ body: @escaping @Sendable ([LuaSendableValue]) async throws -> [LuaSendableValue]) throws(LuaScriptError) {
-        try register(name) { ctx in
-            var args: [LuaSendableValue] = []
-            for i in 0..<ctx.argumentCount { args.append(try ctx.sendableArgument(i + 1)) }
-            let captured = args
-            return ctx.awaitAsync { try await body(captured) }
-        }
-    }
-
     /// Converts the results of a finished call and clears them from the main thread.
     static func results(_ mc: borrowing Mutation, _ root: inout LuaRoot, _ r: LuaCallResult) -> [LuaHostValue] {
         let g = root.global.unsafeMutablePointer

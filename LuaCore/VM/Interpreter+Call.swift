@@ -156,11 +156,11 @@ extension VM {
         let top = Int(fr.pointee.top)
         switch outcome {
         case .results(let n):
-            precondition(n >= 0 && n <= top - Int(fr.pointee.base) + 1, "host function returned more results than it pushed")
+            guard n >= 0 && n <= top - Int(fr.pointee.base) + 1 else { throw .plain("host function returned more results than it pushed") }
             return .returned(at: top - n, count: n)
         case .call(let arguments, let then, let protected, let yieldable):
             let f = top - arguments - 1
-            precondition(f >= Int(fr.pointee.base), "host function called with too few stack values")
+            guard arguments >= 0 && f >= Int(fr.pointee.base) else { throw .plain("host function called with too few stack values") }
             if let then { storeContinuation(fr, then) }
             if yieldable { fr.pointee.flags &= ~CallFrame.Flag.noYield } else { fr.pointee.flags |= CallFrame.Flag.noYield }
             if protected {
