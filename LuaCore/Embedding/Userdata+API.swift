@@ -13,13 +13,11 @@ import GCArena
 extension LuaCallContext {
     /// Creates a userdata holding `payload` with the metatable registered for its type (if any).
     public func newUserdata<T: Collect>(_ payload: T) throws -> LuaValue {
-        let mt = registeredMetatable(for: T.self)
-        do {
-            let u = try mc.allocate(LuaUserdata(payload: payload, metatable: mt))
-            return LuaValue(tag: .userdata, object: u.erased)
-        } catch {
-            throw LuaError.outOfMemory(mc)
+        let v = try newUserdata(payload, metatable: registeredMetatable(for: T.self))
+        if let bytes = (payload as? any LuaUserdataConvertible)?.luaExternalBytes, bytes > 0 {
+            try reportExternalMemory(of: v, bytes: bytes)
         }
+        return v
     }
 
     /// Argument `n` as a userdata holding a `T` (safe downcast), read-only.
