@@ -147,3 +147,31 @@ import GCArena
         #expect(try await t.lua.runAsync("return 5", limits: LuaLimits(fuel: 1_000)) == [.integer(5)])
     }
 }
+
+@Suite struct HostCoroutineTests {
+    @Test func resumeSeeYieldsAndStatus() throws {
+        let t = TestLua()
+        try t.lua.register("yield") { ctx in .yield(count: ctx.argumentCount, then: nil) }
+        try t.run("function producer(a) local b = yield(a + 1) local c = yield(b * 2) return 'done', c end")
+        let co = try t.lua.createCoroutine(try t.lua.globals.get("producer", as: LuaFunction.self))
+        #expect(co.status == .suspended)
+        #expect(try co.resume(1) == .yielded([.integer(2)]))
+        #expect(try co.resume(10) == .yielded([.integer(20)]))
+        #expect(co.status == .suspended)
+        #expect(try co.resume("end") == .returned(["done", "end"]))
+        #expect(co.status == .dead)
+        let e = #expect(throws: LuaScriptError.self) { try co.resume() }
+        #expect(e?.message == "cannot resume dead coroutine")
+    }
+
+    @Test func anErrorInsideKillsTheCoroutineAndIsThrown() throws {
+        let t = TestLua()
+        try t.lua.register("raise") { ctx in throw LuaError(value: ctx.argument(1)) }
+        let f = try t.run("return function() raise('inside') end")[0]
+        let co = try t.lua.createCoroutine(try #require(f.function))
+        let e = #expect(throws: LuaScriptError.self) { try co.resume() }
+        #expect(e?.message == "inside")
+        #expect(co.status == .dead)
+        #expect(try t.run("return 1") == [.integer(1)])
+    }
+}
