@@ -12,11 +12,9 @@ public struct LuaRoot: Collect {
 ///
 /// ```swift
 /// let lua = Lua()
-/// lua.register("add") { ctx in
-///     try ctx.push(LuaValue(ctx.argument(1).integer + ctx.argument(2).integer))
-///     return .results(1)
-/// }
+/// try lua.register("add") { (a: Int, b: Int) -> Int in a + b }
 /// let results = try lua.run("return add(2, 3)")   // [.integer(5)]
+/// let config = try lua.globals                      // host-side tables: see "Embedding Moonlet"
 /// ```
 ///
 /// Scripts run in slices of ``fuelPerSlice`` instructions; between slices the collector
