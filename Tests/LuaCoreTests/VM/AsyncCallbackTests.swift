@@ -115,3 +115,44 @@ import GCArena
         #expect(clock.now - start < .seconds(10))
     }
 }
+
+/// Cost of one call back into Lua, by style (printed; papers/gcsequence-styles.md quotes it).
+@Suite struct CallbackCostTests {
+    @Test func costPerCallBackIntoLua() async throws {
+        let n = 2_000
+        let t = TestLua()
+        // Continuation style: a synchronous host function returns `.call` and continues.
+        try t.lua.register("loopSync") { ctx in
+            let f = ctx.argument(1)
+            var remaining = n
+            var sum: Int64 = 0
+            func next(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+                if remaining == 0 { try ctx.push(LuaValue(sum)); return .results(1) }
+                remaining -= 1
+                try ctx.push(f)
+                try ctx.push(LuaValue(Int64(remaining)))
+                return .call(arguments: 1, then: { ctx, status in
+                    if case .returned(let k) = status, k > 0 { sum += ctx[ctx.top - k + 1].integer; try ctx.setTop(ctx.top - k) }
+                    return try next(&ctx)
+                }, protected: false)
+            }
+            return try next(&ctx)
+        }
+        // Async style: straight-line Swift awaiting each call.
+        try t.lua.registerAsync("loopAsync") { (f: LuaFunction) async throws -> Int in
+            var sum = 0
+            for i in (0..<n).reversed() { sum += try await f.call(i, returning: Int.self) }
+            return sum
+        }
+        let clock = ContinuousClock()
+        let a = clock.now
+        let r1 = try await t.lua.runAsync("return loopSync(function(x) return x end)")
+        let b = clock.now
+        let r2 = try await t.lua.runAsync("return loopAsync(function(x) return x end)")
+        let c = clock.now
+        let expected = LuaHostValue.integer(Int64(n * (n - 1) / 2))
+        #expect(r1 == [expected] && r2 == [expected])
+        func ns(_ d: Duration) -> Int { Int((Double(d.components.seconds) * 1e9 + Double(d.components.attoseconds) / 1e9) / Double(n)) }
+        print("call back into Lua: continuation \(ns(b - a)) ns, async \(ns(c - b)) ns per call (this build)")
+    }
+}
