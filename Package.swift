@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "GCSequence", targets: ["GCSequence"]),
         .executable(name: "gcsequence-bench", targets: ["GCSequenceBench"]),
         .executable(name: "tinylisp", targets: ["TinyLisp"]),
+        .executable(name: "rules-engine", targets: ["RulesEngine"]),
     ],
     dependencies: [
         // `swift package generate-documentation` for the DocC catalogs (Scripts/build-docs.sh).
@@ -83,6 +84,22 @@ let package = Package(
             name: "TinyLisp",
             dependencies: ["TinyLispCore"],
             path: "Examples/TinyLisp/CLI"
+        ),
+        // An embedding example: a pricing-rules engine on LuaCore's host API (issue 13).
+        .target(
+            name: "RulesEngineCore",
+            dependencies: ["LuaCore", "LuaStdlib", "GCArena"],
+            path: "Examples/RulesEngine/Core"
+        ),
+        .executableTarget(
+            name: "RulesEngine",
+            dependencies: ["RulesEngineCore"],
+            path: "Examples/RulesEngine/CLI"
+        ),
+        .testTarget(
+            name: "RulesEngineTests",
+            dependencies: ["RulesEngineCore"],
+            path: "Tests/RulesEngineTests"
         ),
         .executableTarget(
             name: "GCArenaBench",

@@ -14,8 +14,8 @@ import LuaCore
 public enum ChunkFiles {
     /// Registers the globals `dofile` and `loadfile`.
     public static func open(_ lua: Lua) {
-        lua.register("dofile", dofile)
-        lua.register("loadfile", loadfile)
+        _ = try? lua.register("dofile", dofile)  // a new state has no memory limit yet
+        _ = try? lua.register("loadfile", loadfile)
     }
 
     /// The bytes of `path` (stdin when nil), or luaL_loadfilex's "cannot open/read name: reason".

@@ -42,7 +42,7 @@ public enum IOLibrary {
     /// Opens `io` (there is no safe subset: the sandbox has no io). `allowProcesses` enables
     /// `io.popen`; without it, io.popen raises "'popen' not supported".
     public static func open(_ lua: Lua, allowProcesses: Bool = false) {
-        lua.registerLibrary("io", [
+        _ = try? lua.registerLibrary("io", [
             ("close", close),
             ("flush", { [unowned lua] ctx in
                 let f = try defaultFile(&ctx, outputKey, "output")

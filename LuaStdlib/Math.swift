@@ -63,7 +63,7 @@ enum MathLibrary {
 
     /// Creates the global `math`.
     static func open(_ lua: Lua) {
-        lua.registerLibrary("math", functions, constants: constants)
+        _ = try? lua.registerLibrary("math", functions, constants: constants)
     }
 
     static func float(_ ctx: inout LuaCallContext, _ d: Double) throws -> LuaCallOutcome {

@@ -32,7 +32,7 @@ public enum OSLibrary {
                 ("setlocale", setlocale),
             ]
         }
-        lua.registerLibrary("os", functions)
+        _ = try? lua.registerLibrary("os", functions)
         LibrarySupport.markLoaded(lua, "os")
     }
 

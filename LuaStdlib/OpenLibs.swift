@@ -34,7 +34,7 @@ extension Lua {
     /// Base, coroutine, string, table, math and utf8: the libraries both environments share.
     func openCommonLibraries() {
         openBase()
-        registerLibrary("coroutine", CoroutineLibrary.functions)
+        _ = try? registerLibrary("coroutine", CoroutineLibrary.functions)
         TableLibrary.open(self)
         MathLibrary.open(self)
         UTF8Library.open(self)
@@ -44,8 +44,8 @@ extension Lua {
 
     /// Opens the base library: `print`, `pairs`, `pcall`, ... and `_G`, `_VERSION`.
     public func openBase() {
-        for (name, body) in BaseLibrary.functions(self) { register(name, body) }
-        setGlobal("_VERSION", "Lua 5.4")
+        for (name, body) in BaseLibrary.functions(self) { _ = try? register(name, body) }
+        _ = try? setGlobal("_VERSION", "Lua 5.4")
         run(unchecked: "_G = _ENV")
         _ = try? callHost("init") { ctx in
             let next = ctx.globals.get(try ctx.string("next"))

@@ -21,7 +21,7 @@ enum TableLibrary {
 
     /// Creates the global `table`.
     static func open(_ lua: Lua) {
-        lua.registerLibrary("table", functions)
+        _ = try? lua.registerLibrary("table", functions)
     }
 
     /// What a non-table argument must support to stand in for a table (PUC's `checktab`).

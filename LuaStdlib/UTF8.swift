@@ -25,7 +25,7 @@ enum UTF8Library {
 
     /// Creates the global `utf8`.
     static func open(_ lua: Lua) {
-        lua.registerLibrary("utf8", functions, constants: [("charpattern", .string(charPattern))])
+        _ = try? lua.registerLibrary("utf8", functions, constants: [("charpattern", .string(charPattern))])
     }
 
     @inline(__always) static func isContinuation(_ b: UInt8) -> Bool { b & 0xC0 == 0x80 }

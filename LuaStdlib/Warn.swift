@@ -23,7 +23,7 @@ public enum WarnLibrary {
     public static func open(_ lua: Lua, sink: @escaping (UnsafeRawBufferPointer) -> Void = WarnLibrary.standardError) {
         // Errors in __gc metamethods are warnings too ("error in __gc (...)").
         lua.warningSink = sink
-        lua.register("warn") { ctx in
+        _ = try? lua.register("warn") { ctx in
             var pieces: [[UInt8]] = []
             _ = try ctx.checkString(1)
             for i in 1...max(1, ctx.argumentCount) { pieces.append(try ctx.checkBytes(i)) }

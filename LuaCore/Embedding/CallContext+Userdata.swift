@@ -57,14 +57,14 @@ extension LuaCallContext {
 extension Lua {
     /// Whether `warn` messages are printed (lua5.4 starts with them off; `-W` turns them on).
     public var warningsEnabled: Bool {
-        get { arena.mutate { _, root in root.global.value.warningsOn } }
-        set { arena.mutate { _, root in root.global.unsafeMutablePointer.pointee.warningsOn = newValue } }
+        get { (try? access { (_, g) throws(LuaError) in g.pointee.warningsOn }) ?? false }
+        set { _ = try? access { (_, g) throws(LuaError) in g.pointee.warningsOn = newValue } }
     }
 
     /// Whether `load` accepts binary chunks (``LuaDump`` output). On by default.
     public var binaryChunksAllowed: Bool {
-        get { arena.mutate { _, root in root.global.value.binaryChunksAllowed } }
-        set { arena.mutate { _, root in root.global.unsafeMutablePointer.pointee.binaryChunksAllowed = newValue } }
+        get { (try? access { (_, g) throws(LuaError) in g.pointee.binaryChunksAllowed }) ?? false }
+        set { _ = try? access { (_, g) throws(LuaError) in g.pointee.binaryChunksAllowed = newValue } }
     }
 
     /// Calls `body` once as a host function from the host, to set up state that needs a call
@@ -74,7 +74,7 @@ extension Lua {
         let f = try withState { (mc, g) throws(LuaError) -> LuaHostValue in
             do {
                 let f = try mc.allocate(LuaHostFunction(name: name, body: body))
-                return LuaValue(tag: .hostFunction, object: f.erased).hostValue(mc)
+                return LuaValue(tag: .hostFunction, object: f.erased).hostValue(mc, g)
             } catch { throw .outOfMemory(mc) }
         }
         return try call(f, [])

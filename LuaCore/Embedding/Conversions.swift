@@ -20,11 +20,30 @@ public struct LuaBytes: Equatable, Hashable, Sendable {
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
 }
 
-/// A Lua function held by the host, callable later with ``Lua/call(_:_:)``.
+/// A Lua function held by the host (mlua's `Function`): call it with
+/// ``call(_:)`` or ``call(_:returning:)``; it stays alive while the handle does.
 public struct LuaFunction: Equatable {
     public let reference: LuaReference
-    /// The function as a host value, for ``Lua/call(_:_:)``.
+    /// The function as a host value, for ``Lua/call(_:_:limits:)``.
     public var value: LuaHostValue { .object(reference) }
+}
+
+extension LuaTableRef: LuaConvertible, LuaResultConvertible {
+    public static var luaTypeName: String { "table" }
+    public static func fromLua(_ v: LuaValue, _ ctx: borrowing LuaCallContext) throws -> LuaTableRef? {
+        guard v.tag == .table else { return nil }
+        return LuaTableRef(v.reference(ctx.mc, ctx.g))
+    }
+    public func toLua(_ ctx: borrowing LuaCallContext) throws -> LuaValue { try value.toLua(ctx) }
+}
+
+extension LuaHostValue: LuaConvertible, LuaResultConvertible {
+    public static var luaTypeName: String { "value" }
+    public static func fromLua(_ v: LuaValue, _ ctx: borrowing LuaCallContext) throws -> LuaHostValue? { v.hostValue(ctx.mc, ctx.g) }
+    public func toLua(_ ctx: borrowing LuaCallContext) throws -> LuaValue {
+        guard let lua = ctx.g.pointee.services.host else { throw LuaError.plain("the Lua state is gone") }
+        return try lua.vmValue(self, ctx.mc, ctx.g)
+    }
 }
 
 extension Int: LuaConvertible {
@@ -89,19 +108,19 @@ extension LuaValue: LuaConvertible {
 extension LuaReference: LuaConvertible {
     public static var luaTypeName: String { "object" }
     public static func fromLua(_ v: LuaValue, _ ctx: borrowing LuaCallContext) throws -> Self? {
-        guard v.isCollectable, case .object(let r) = v.hostValue(ctx.mc) else { return nil }
+        guard v.isCollectable, case .object(let r) = v.hostValue(ctx.mc, ctx.g) else { return nil }
         return r as? Self
     }
-    public func toLua(_ ctx: borrowing LuaCallContext) throws -> LuaValue { value(ctx.mc) }
+    public func toLua(_ ctx: borrowing LuaCallContext) throws -> LuaValue { try LuaHostValue.object(self).toLua(ctx) }
 }
 
 extension LuaFunction: LuaConvertible {
     public static var luaTypeName: String { "function" }
     public static func fromLua(_ v: LuaValue, _ ctx: borrowing LuaCallContext) throws -> LuaFunction? {
-        guard v.tag == .luaFunction || v.tag == .hostFunction, case .object(let r) = v.hostValue(ctx.mc) else { return nil }
+        guard v.tag == .luaFunction || v.tag == .hostFunction, case .object(let r) = v.hostValue(ctx.mc, ctx.g) else { return nil }
         return LuaFunction(reference: r)
     }
-    public func toLua(_ ctx: borrowing LuaCallContext) throws -> LuaValue { reference.value(ctx.mc) }
+    public func toLua(_ ctx: borrowing LuaCallContext) throws -> LuaValue { try value.toLua(ctx) }
 }
 
 extension Optional: LuaConvertible where Wrapped: LuaConvertible {

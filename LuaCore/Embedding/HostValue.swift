@@ -30,28 +30,50 @@ public enum LuaHostValue: Equatable, CustomStringConvertible {
 }
 
 /// A host-side reference to a Lua object (a dynamic root: the object lives while it does).
+///
+/// The reference is registry-like: it keeps its object alive across collections, and
+/// dropping the last Swift reference releases it (the next collection may free the object).
+/// It remembers its state weakly: using it after the state is gone throws a
+/// ``LuaScriptError/Kind/misuse`` error instead of crashing.
 public final class LuaReference: Equatable {
     let root: DynamicRoot<Int>
     public let tag: LuaTag
+    weak var owner: Lua?
+    /// The object's address, for identity only (never dereferenced; valid while `root` lives).
+    let address: UInt
 
-    init(root: DynamicRoot<Int>, tag: LuaTag) {
+    init(root: DynamicRoot<Int>, tag: LuaTag, owner: Lua?, address: UInt) {
         self.root = root
         self.tag = tag
+        self.owner = owner
+        self.address = address
     }
 
     /// An identity for display.
     public var id: ObjectIdentifier { ObjectIdentifier(self) }
 
-    public static func == (a: LuaReference, b: LuaReference) -> Bool { a.root === b.root }
+    /// Whether both references name the same Lua object.
+    public static func == (a: LuaReference, b: LuaReference) -> Bool {
+        a.root === b.root || (a.root.arenaID == b.root.arenaID && a.address == b.address)
+    }
 
+    /// The VM value (the reference must belong to the arena `mc` mutates).
     func value(_ mc: borrowing Mutation) -> LuaValue {
         LuaValue(tag: tag, object: mc.fetch(root).erased)
+    }
+
+    /// The state this reference belongs to, or a misuse error when it is gone.
+    func state() throws(LuaScriptError) -> Lua {
+        guard let lua = owner else {
+            throw LuaScriptError(kind: .misuse, message: "the Lua state this \(tag.typeName) belongs to no longer exists")
+        }
+        return lua
     }
 }
 
 extension LuaValue {
     /// Converts to a host value, stashing objects as references.
-    func hostValue(_ mc: borrowing Mutation) -> LuaHostValue {
+    func hostValue(_ mc: borrowing Mutation, _ g: UnsafeMutablePointer<LuaGlobalState>) -> LuaHostValue {
         switch tag {
         case .nil: return .nil
         case .false: return .boolean(false)
@@ -60,21 +82,32 @@ extension LuaValue {
         case .float: return .number(float)
         case .string: return .string(Array(string.bytes))
         default:
-            let gc = object.unsafeCast(to: Int.self)
-            return .object(LuaReference(root: mc.stash(gc), tag: tag))
+            return .object(reference(mc, g))
         }
     }
 
-    /// Converts a host value into the VM.
-    static func from(_ h: LuaHostValue, _ mc: borrowing Mutation, _ strings: inout LuaStringTable) throws(LuaError) -> LuaValue {
+    /// A host reference to this collectable value.
+    func reference(_ mc: borrowing Mutation, _ g: UnsafeMutablePointer<LuaGlobalState>) -> LuaReference {
+        let gc = object.unsafeCast(to: Int.self)
+        return LuaReference(root: mc.stash(gc), tag: tag, owner: g.pointee.services.host, address: UInt(bits))
+    }
+}
+
+extension Lua {
+    /// Converts a host value into the VM; a reference from another state is a misuse error.
+    func vmValue(_ h: LuaHostValue, _ mc: borrowing Mutation, _ g: UnsafeMutablePointer<LuaGlobalState>) throws(LuaError) -> LuaValue {
         switch h {
         case .nil: return .nil
         case .boolean(let b): return LuaValue(b)
         case .integer(let i): return LuaValue(i)
         case .number(let d): return LuaValue(d)
         case .string(let bytes):
-            do { return LuaValue(try strings.intern(mc, bytes)) } catch { throw .outOfMemory(mc) }
-        case .object(let r): return r.value(mc)
+            do { return LuaValue(try g.pointee.strings.intern(mc, bytes)) } catch { throw .outOfMemory(mc) }
+        case .object(let r):
+            guard r.root.arenaID == arena.id else {
+                throw .plain("a \(r.tag.typeName) from another Lua state cannot be used in this one")
+            }
+            return r.value(mc)
         }
     }
 }

@@ -26,11 +26,17 @@ public final class LuaExecution {
         self.driver = driver
     }
 
+    /// Dropping an unfinished execution abandons it, so the state is free for the next call.
+    deinit { abandon() }
+
     /// Runs at most about `fuel` instructions (the collector runs between slices).
     ///
-    /// Throws if a host function awaits an `async` operation (use ``Lua/callAsync(_:_:)``).
+    /// Throws if a host function awaits an `async` operation (use ``Lua/callAsync(_:_:)``),
+    /// and a ``LuaScriptError/Kind/misuse`` error if the execution already ended.
     public func step(fuel: Int) throws(LuaScriptError) -> LuaRunStatus {
-        precondition(!isFinished, "LuaExecution: already finished")
+        guard !isFinished else {
+            throw LuaScriptError(kind: .misuse, message: "LuaExecution.step: the execution has already finished or been abandoned")
+        }
         var remaining = fuel
         while true {
             if remaining <= 0 { return .outOfFuel }
@@ -39,10 +45,10 @@ public final class LuaExecution {
             case .pending: continue
             case .awaiting:
                 finish(reset: true)
-                throw LuaScriptError(message: "a host function awaits an async operation: run the call with Lua.callAsync")
+                throw LuaScriptError(kind: .misuse, message: "a host function awaits an async operation: run the call with Lua.callAsync")
             case .interrupted:
                 finish(reset: true)
-                throw LuaScriptError(message: "interrupted")
+                throw LuaScriptError(kind: .interrupted, message: "interrupted")
             }
         }
     }
@@ -58,8 +64,8 @@ public final class LuaExecution {
             finish(reset: true)
             switch error {
             case .failed(let e): throw e
-            case .interrupted: throw LuaScriptError(message: "interrupted")
-            default: throw LuaScriptError(message: "\(error)")
+            case .interrupted: throw LuaScriptError(kind: .interrupted, message: "interrupted")
+            default: throw LuaScriptError(kind: .misuse, message: "\(error)")
             }
         }
         remaining -= max(1, driver.progress.fuelSpent - before)
@@ -69,8 +75,15 @@ public final class LuaExecution {
     }
 
     /// Drops the execution: its frames are discarded without running anything more.
+    ///
+    /// From inside one of its own host functions (while it runs) it cannot drop frames that
+    /// are executing; it requests an interrupt instead, and the run ends with that error.
     public func abandon() {
         guard !isFinished else { return }
+        if lua.arena.isMutating || lua.arena.isCollecting {
+            lua.interrupt.request()
+            return
+        }
         driver.cancel()
         finish(reset: true)
     }
@@ -92,52 +105,75 @@ extension Lua {
     public func load(_ source: [UInt8], chunkName: String, env: LuaHostValue? = nil) throws(LuaScriptError) -> LuaHostValue {
         let proto: LuaPrototype
         if LuaUndump.isBinary(source) {
-            do { proto = try LuaUndump.undump(source, chunkName: chunkName) } catch { throw LuaScriptError(message: error.message) }
+            guard binaryChunksAllowed else {
+                throw LuaScriptError(kind: .syntax, message: "attempt to load a binary chunk (mode is 't')")
+            }
+            do { proto = try LuaUndump.undump(source, chunkName: chunkName) } catch {
+                throw LuaScriptError(kind: .syntax, message: error.message)
+            }
         } else {
             do {
                 proto = try LuaCompiler.compile(source, chunkName: chunkName, skipFileHeader: chunkName.hasPrefix("@"))
             } catch {
-                throw LuaScriptError(message: error.message)
+                throw LuaScriptError(kind: .syntax, message: error.message, isIncompleteInput: error.message.hasSuffix("<eof>"))
             }
         }
         return try withEmergencyRetry { () throws(LuaScriptError) -> LuaHostValue in
-            try withState { (mc, g) throws(LuaError) -> LuaHostValue in
-                let e = try env.map { (h) throws(LuaError) -> LuaValue in try LuaValue.from(h, mc, &g.pointee.strings) }
-                return try Lua.instantiate(mc, g, proto, env: e ?? LuaValue(g.pointee.globals)).hostValue(mc)
+            try access { (mc, g) throws(LuaError) -> LuaHostValue in
+                let e = try env.map { (h) throws(LuaError) -> LuaValue in try self.vmValue(h, mc, g) }
+                return try Lua.instantiate(mc, g, proto, env: e ?? LuaValue(g.pointee.globals)).hostValue(mc, g)
             }
         }
     }
 
     /// Compiles and runs a chunk, returning its results.
+    ///
+    /// `limits` bounds the run: past its fuel it throws ``LuaScriptError/Kind/outOfFuel``,
+    /// past its deadline ``LuaScriptError/Kind/interrupted``; either way the state stays usable.
     @discardableResult
-    public func run(_ source: String, chunkName: String = "=(load)") throws(LuaScriptError) -> [LuaHostValue] {
+    public func run(_ source: String, chunkName: String = "=(load)", limits: LuaLimits = LuaLimits()) throws(LuaScriptError) -> [LuaHostValue] {
         let f = try load(Array(source.utf8), chunkName: chunkName)
-        return try call(f, [])
+        return try call(f, [], limits: limits)
     }
 
-    /// Calls a function to completion.
+    /// Calls a function to completion (within `limits`).
     @discardableResult
-    public func call(_ function: LuaHostValue, _ arguments: [LuaHostValue]) throws(LuaScriptError) -> [LuaHostValue] {
+    public func call(_ function: LuaHostValue, _ arguments: [LuaHostValue], limits: LuaLimits = LuaLimits()) throws(LuaScriptError) -> [LuaHostValue] {
         let execution = try start(function, arguments)
+        var budget = LimitBudget(limits)
         while true {
-            if case .finished(let values) = try execution.step(fuel: Int.max) { return values }
+            try budget.check(execution)
+            switch try execution.stepOnce(fuel: &budget.fuel) {
+            case .ready(let values): return values
+            case .pending: continue
+            case .awaiting:
+                execution.finish(reset: true)
+                throw LuaScriptError(kind: .misuse, message: "a host function awaits an async operation: run the call with Lua.callAsync")
+            case .interrupted:
+                execution.finish(reset: true)
+                throw LuaScriptError(kind: .interrupted, message: "interrupted")
+            }
         }
     }
 
-    /// Calls a function to completion, awaiting the `async` operations its host functions
-    /// request with the arena idle (other work on this actor may run meanwhile).
+    /// Calls a function to completion (within `limits`), awaiting the `async` operations its
+    /// host functions request with the arena idle (other work on this actor may run meanwhile).
+    ///
+    /// Cancelling the task ends the call with an ``LuaScriptError/Kind/interrupted`` error.
     @discardableResult
-    public nonisolated(nonsending) func callAsync(_ function: LuaHostValue, _ arguments: [LuaHostValue]) async throws(LuaScriptError) -> [LuaHostValue] {
+    public nonisolated(nonsending) func callAsync(_ function: LuaHostValue, _ arguments: [LuaHostValue],
+                                                  limits: LuaLimits = LuaLimits()) async throws(LuaScriptError) -> [LuaHostValue] {
         let execution = try start(function, arguments)
         let clock = ContinuousClock()
         var lastYield = clock.now
+        var budget = LimitBudget(limits)
         while true {
             if Task.isCancelled {
                 execution.abandon()
-                throw LuaScriptError(message: "cancelled")
+                throw LuaScriptError(kind: .interrupted, message: "cancelled")
             }
-            var fuel = Int.max
-            switch try execution.stepOnce(fuel: &fuel) {
+            try budget.check(execution)
+            switch try execution.stepOnce(fuel: &budget.fuel) {
             case .ready(let values): return values
             case .pending:
                 if clock.now - lastYield >= .milliseconds(1) {
@@ -148,38 +184,28 @@ extension Lua {
                 await execution.driver.awaitRequest()
                 if Task.isCancelled {
                     execution.abandon()
-                    throw LuaScriptError(message: "cancelled")
+                    throw LuaScriptError(kind: .interrupted, message: "cancelled")
                 }
             case .interrupted:
                 execution.finish(reset: true)
-                throw LuaScriptError(message: "interrupted")
+                throw LuaScriptError(kind: .interrupted, message: "interrupted")
             }
         }
     }
 
-    /// Compiles and runs a chunk with ``callAsync(_:_:)``.
+    /// Compiles and runs a chunk with ``callAsync(_:_:limits:)``.
     @discardableResult
-    public nonisolated(nonsending) func runAsync(_ source: String, chunkName: String = "=(load)") async throws(LuaScriptError) -> [LuaHostValue] {
+    public nonisolated(nonsending) func runAsync(_ source: String, chunkName: String = "=(load)",
+                                                 limits: LuaLimits = LuaLimits()) async throws(LuaScriptError) -> [LuaHostValue] {
         let f = try load(Array(source.utf8), chunkName: chunkName)
-        return try await callAsync(f, [])
-    }
-
-    /// Registers a Swift `async` function as global `name`. Lua calls it like any function;
-    /// the calling Lua thread is suspended (no thread is blocked) until it returns.
-    public func registerAsync(_ name: String, _ body: @escaping @Sendable ([LuaSendableValue]) async throws -> [LuaSendableValue]) {
-        register(name) { ctx in
-            var args: [LuaSendableValue] = []
-            for i in 0..<ctx.argumentCount { args.append(try ctx.sendableArgument(i + 1)) }
-            let captured = args
-            return ctx.awaitAsync { try await body(captured) }
-        }
+        return try await callAsync(f, [], limits: limits)
     }
 
     /// Converts the results of a finished call and clears them from the main thread.
     static func results(_ mc: borrowing Mutation, _ root: inout LuaRoot, _ r: LuaCallResult) -> [LuaHostValue] {
         let g = root.global.unsafeMutablePointer
         let th = g.pointee.mainThread.unsafeMutablePointer
-        let values = (0..<r.count).map { th.pointee.stack[r.at + $0].hostValue(mc) }
+        let values = (0..<r.count).map { th.pointee.stack[r.at + $0].hostValue(mc, g) }
         th.pointee.top = r.at
         VM(mc: mc, g: g, L: g.pointee.mainThread).settle()
         return values
@@ -242,12 +268,12 @@ extension Lua {
 
     /// Starts a call without running it; advance it with ``LuaExecution/step(fuel:)``.
     public func start(_ function: LuaHostValue, _ arguments: [LuaHostValue]) throws(LuaScriptError) -> LuaExecution {
-        precondition(!executing, "Lua: a call is already running (host functions call Lua by returning .call)")
+        try checkIdle("call")
         try withEmergencyRetry { () throws(LuaScriptError) in
             try withState { (mc, g) throws(LuaError) in
-                let f = try LuaValue.from(function, mc, &g.pointee.strings)
+                let f = try self.vmValue(function, mc, g)
                 var args: [LuaValue] = []
-                for a in arguments { args.append(try LuaValue.from(a, mc, &g.pointee.strings)) }
+                for a in arguments { args.append(try self.vmValue(a, mc, g)) }
                 try Lua.pushEntryCall(mc, g, f, args)
             }
         }
@@ -260,7 +286,25 @@ extension Lua {
         } catch {
             executing = false
             resetMainThread()
-            throw LuaScriptError(message: "not enough memory")
+            throw LuaScriptError(kind: .memory, message: "not enough memory")
+        }
+    }
+
+    /// Throws a misuse error when the state cannot start a call now: a host function is
+    /// running (the call would re-enter the VM on the Swift stack) or another call is suspended.
+    func checkIdle(_ api: String) throws(LuaScriptError) {
+        if arena.isMutating || arena.isCollecting {
+            throw LuaScriptError(kind: .misuse, message: """
+                Lua.\(api) cannot run Lua from inside a host function: return \
+                .call(arguments:then:protected:) from a synchronous host function, or register an \
+                async host function (registerAsync) and await LuaFunction.call there
+                """)
+        }
+        if executing {
+            throw LuaScriptError(kind: .misuse, message: """
+                Lua.\(api): another call is in progress on this state (a LuaExecution that has not \
+                finished): step it to the end or abandon() it first
+                """)
         }
     }
 
@@ -301,15 +345,7 @@ extension Lua {
 
     /// Runs `body` inside a mutation with the global state, mapping Lua errors to script errors.
     func withState<R>(_ body: (borrowing Mutation, UnsafeMutablePointer<LuaGlobalState>) throws(LuaError) -> R) throws(LuaScriptError) -> R {
-        let r = arena.mutate { mc, root -> Result<R, LuaScriptError> in
-            let g = root.global.unsafeMutablePointer
-            do throws(LuaError) {
-                return .success(try body(mc, g))
-            } catch {
-                return .failure(Lua.scriptError(mc, g, error))
-            }
-        }
-        return try r.get()
+        try access(body)
     }
 
     /// The host's view of an error: its message as lua.c would print it, and its traceback.
@@ -326,7 +362,20 @@ extension Lua {
             }
         }
         let traceback = e.traceback.map { String(decoding: $0, as: UTF8.self) }
-        return LuaScriptError(message: message, traceback: traceback)
+        var value: LuaHostValue? = nil
+        if case .value(let v) = e.payload { value = v.hostValue(mc, g) }
+        let kind: LuaScriptError.Kind
+        if e.cause != nil {
+            kind = .host
+        } else if case .value(let v) = e.payload, v.tag == .string,
+                  let m = g.pointee.memoryErrorMessage, v.string == m {
+            kind = .memory
+        } else if case .message(let bytes, _) = e.payload, bytes == Array("not enough memory".utf8) {
+            kind = .memory
+        } else {
+            kind = .runtime
+        }
+        return LuaScriptError(kind: kind, message: message, traceback: traceback, value: value, cause: e.cause)
     }
 
     /// Makes a closure of a freshly loaded main chunk whose `_ENV` is `env`.

@@ -17,8 +17,8 @@ extension Lua {
     /// Registers a Swift function as global `name`, converting arguments and result.
     public func register<each A: LuaConvertible, R: LuaResultConvertible>(
         _ name: String, _ function: @escaping (repeat each A) throws -> R
-    ) {
-        register(name) { ctx in
+    ) throws(LuaScriptError) {
+        try register(name) { ctx in
             let cursor = ArgumentCursor()
             let result = try function(repeat try ctx.argument(cursor.advance(), as: (each A).self))
             return .results(try result.pushLuaResults(ctx))
@@ -26,8 +26,8 @@ extension Lua {
     }
 
     /// Registers a Swift function that returns nothing as global `name`.
-    public func register<each A: LuaConvertible>(_ name: String, _ function: @escaping (repeat each A) throws -> Void) {
-        register(name) { ctx in
+    public func register<each A: LuaConvertible>(_ name: String, _ function: @escaping (repeat each A) throws -> Void) throws(LuaScriptError) {
+        try register(name) { ctx in
             let cursor = ArgumentCursor()
             try function(repeat try ctx.argument(cursor.advance(), as: (each A).self))
             return .results(0)

@@ -12,11 +12,9 @@ public struct LuaRoot: Collect {
 ///
 /// ```swift
 /// let lua = Lua()
-/// lua.register("add") { ctx in
-///     try ctx.push(LuaValue(ctx.argument(1).integer + ctx.argument(2).integer))
-///     return .results(1)
-/// }
+/// try lua.register("add") { (a: Int, b: Int) -> Int in a + b }
 /// let results = try lua.run("return add(2, 3)")   // [.integer(5)]
+/// let config = try lua.globals                      // host-side tables: see "Embedding Moonlet"
 /// ```
 ///
 /// Scripts run in slices of ``fuelPerSlice`` instructions; between slices the collector
@@ -43,15 +41,19 @@ public final class Lua {
     /// (each batch); finalizers still running or pending when it runs out are dropped.
     /// Finalizers run by `collectgarbage` count against the calling script's fuel instead.
     public var finalizerFuel = 1 << 24
+    /// The global state (rooted by the arena for the state's whole life).
+    let globalHandle: Gc<LuaGlobalState>
 
     /// Creates an empty state: no standard library (see LuaStdlib's `Lua.full()`/`Lua.sandboxed()`).
     public init() {
         arena = try! Arena<LuaRoot> { mc in
             LuaRoot(global: try LuaGlobalState.allocate(mc))
         }
+        globalHandle = arena.mutate { _, root in root.global }
         arena.finalizationHook = Lua.finalizationWindow
         arena.mutate { mc, root in
             let g = root.global.unsafeMutablePointer
+            g.pointee.services.host = self
             g.pointee.closer = try? mc.allocate(LuaHostFunction(name: "close", body: LuaBuiltins.closer))
             g.pointee.handlerRunner = try? mc.allocate(LuaHostFunction(name: "xpcall", body: LuaBuiltins.runHandler))
             g.pointee.memoryErrorMessage = try? g.pointee.strings.intern(mc, "not enough memory")
@@ -92,8 +94,8 @@ extension Lua {
     /// The most value-stack slots a thread may use; deeper recursion raises a catchable
     /// "stack overflow" error (default 1,000,000, PUC's LUAI_MAXSTACK).
     public var maxStackSlots: Int {
-        get { arena.mutate { _, root in root.global.value.mainThread.value.stackLimit } }
-        set { arena.mutate { _, root in root.global.value.mainThread.unsafeMutablePointer.pointee.stackLimit = max(newValue, 64) } }
+        get { (try? access { (_, g) throws(LuaError) in g.pointee.mainThread.value.stackLimit }) ?? LuaThread.maxStack }
+        set { _ = try? access { (_, g) throws(LuaError) in g.pointee.mainThread.unsafeMutablePointer.pointee.stackLimit = max(newValue, 64) } }
     }
 
     /// A hard limit on the arena's memory (objects plus owned buffers), or nil for none.
@@ -103,20 +105,71 @@ extension Lua {
         set { arena.memoryLimit = newValue }
     }
 
-    /// Runs a full garbage collection now.
-    public func collectGarbage() { arena.collectAll() }
+    /// Runs a full garbage collection now; from inside a host function (when the state is
+    /// running Lua) it asks for one at the next safe point instead.
+    public func collectGarbage() {
+        if arena.isMutating || arena.isCollecting {
+            _ = try? access { (_, g) throws(LuaError) in
+                g.pointee.collectionRequest = .full
+                g.pointee.returnToHost = true
+            }
+            return
+        }
+        arena.collectAll()
+    }
 
     /// Memory and collector statistics.
     public var metrics: GCMetrics { arena.metrics }
 
     /// Sets global `name` to a host function.
-    public func register(_ name: String, _ body: @escaping LuaHostBody) {
-        arena.mutate { mc, root in
-            let g = root.global.unsafeMutablePointer
-            guard let f = try? mc.allocate(LuaHostFunction(name: name, body: body)),
-                  let key = try? g.pointee.strings.intern(mc, name) else { return }
-            try? g.pointee.globals.set(mc, LuaValue(key), LuaValue(tag: .hostFunction, object: f.erased))
+    ///
+    /// Throws (kind ``LuaScriptError/Kind/memory``) when the state has no memory left for it.
+    public func register(_ name: String, _ body: @escaping LuaHostBody) throws(LuaScriptError) {
+        try access { (mc, g) throws(LuaError) in
+            let f = try Lua.hostFunction(mc, name, body)
+            try Lua.rawSet(mc, g, g.pointee.globals, try Lua.intern(mc, g, name), f)
         }
+    }
+
+    /// Runs `body` with the mutation context and the global state: inside a new `mutate`
+    /// call, or inside the one in progress when a host function is running (so handles and
+    /// registration work from callbacks). Lua errors become ``LuaScriptError``s.
+    func access<R>(_ body: (borrowing Mutation, UnsafeMutablePointer<LuaGlobalState>) throws(LuaError) -> R) throws(LuaScriptError) -> R {
+        let global = globalHandle
+        let r = arena.mutateOrJoin { mc -> Result<R, LuaScriptError> in
+            let g = global.unsafeMutablePointer
+            do throws(LuaError) {
+                return .success(try body(mc, g))
+            } catch {
+                return .failure(Lua.scriptError(mc, g, error))
+            }
+        }
+        guard let r else {
+            throw LuaScriptError(kind: .misuse, message: "the Lua state cannot be used while its collector runs (from a finalization hook)")
+        }
+        return try r.get()
+    }
+
+    static func intern(_ mc: borrowing Mutation, _ g: UnsafeMutablePointer<LuaGlobalState>, _ s: String) throws(LuaError) -> LuaValue {
+        do { return LuaValue(try g.pointee.strings.intern(mc, s)) } catch { throw .outOfMemory(mc) }
+    }
+
+    static func hostFunction(_ mc: borrowing Mutation, _ name: String, _ body: @escaping LuaHostBody) throws(LuaError) -> LuaValue {
+        do {
+            let f = try mc.allocate(LuaHostFunction(name: name, body: body))
+            return LuaValue(tag: .hostFunction, object: f.erased)
+        } catch { throw .outOfMemory(mc) }
+    }
+
+    static func newTable(_ mc: borrowing Mutation, arrayCapacity: Int = 0, hashCapacity: Int = 0) throws(LuaError) -> Gc<LuaTable> {
+        do { return try LuaTable.allocate(mc, arrayCapacity: arrayCapacity, hashCapacity: hashCapacity) } catch {
+            throw .outOfMemory(mc)
+        }
+    }
+
+    static func rawSet(_ mc: borrowing Mutation, _ g: UnsafeMutablePointer<LuaGlobalState>,
+                       _ t: Gc<LuaTable>, _ key: LuaValue, _ value: LuaValue) throws(LuaError) {
+        try LuaMeta.rawSet(mc, g, t, key, value)
     }
 }
 
@@ -137,49 +190,37 @@ extension Lua {
     public static func flushStandardOutput() { fflush(stdout) }
 
     /// Creates a table of host functions and stores it in global `name`.
-    public func registerLibrary(_ name: String, _ functions: [(String, LuaHostBody)]) {
-        registerLibrary(name, functions, constants: [])
+    public func registerLibrary(_ name: String, _ functions: [(String, LuaHostBody)]) throws(LuaScriptError) {
+        try registerLibrary(name, functions, constants: [])
     }
 
     /// Creates a table of host functions plus constant fields (`math.pi`, `utf8.charpattern`)
     /// and stores it in global `name`.
     public func registerLibrary(_ name: String, _ functions: [(String, LuaHostBody)],
-                                constants: [(String, LuaHostValue)]) {
-        arena.mutate { mc, root in
-            let g = root.global.unsafeMutablePointer
-            guard let t = try? LuaTable.allocate(mc, arrayCapacity: 0, hashCapacity: functions.count) else { return }
+                                constants: [(String, LuaHostValue)]) throws(LuaScriptError) {
+        try access { (mc, g) throws(LuaError) in
+            let t = try Lua.newTable(mc, hashCapacity: functions.count + constants.count)
             for (fname, body) in functions {
-                guard let f = try? mc.allocate(LuaHostFunction(name: fname, body: body)),
-                      let key = try? g.pointee.strings.intern(mc, fname) else { continue }
-                try? t.set(mc, LuaValue(key), LuaValue(tag: .hostFunction, object: f.erased))
+                try Lua.rawSet(mc, g, t, try Lua.intern(mc, g, fname), try Lua.hostFunction(mc, fname, body))
             }
             for (cname, value) in constants {
-                guard let key = try? g.pointee.strings.intern(mc, cname),
-                      let v = try? LuaValue.from(value, mc, &g.pointee.strings) else { continue }
-                try? t.set(mc, LuaValue(key), v)
+                try Lua.rawSet(mc, g, t, try Lua.intern(mc, g, cname), try self.vmValue(value, mc, g))
             }
-            if let key = try? g.pointee.strings.intern(mc, name) {
-                try? g.pointee.globals.set(mc, LuaValue(key), LuaValue(t))
-            }
+            try Lua.rawSet(mc, g, g.pointee.globals, try Lua.intern(mc, g, name), LuaValue(t))
         }
     }
 
     /// Sets a global to a host value.
-    public func setGlobal(_ name: String, _ value: LuaHostValue) {
-        arena.mutate { mc, root in
-            let g = root.global.unsafeMutablePointer
-            guard let key = try? g.pointee.strings.intern(mc, name),
-                  let v = try? LuaValue.from(value, mc, &g.pointee.strings) else { return }
-            try? g.pointee.globals.set(mc, LuaValue(key), v)
+    public func setGlobal(_ name: String, _ value: LuaHostValue) throws(LuaScriptError) {
+        try access { (mc, g) throws(LuaError) in
+            try Lua.rawSet(mc, g, g.pointee.globals, try Lua.intern(mc, g, name), try self.vmValue(value, mc, g))
         }
     }
 
-    /// Reads a global as a host value.
+    /// Reads a global as a host value (nil when the state has no memory left to name it).
     public func global(_ name: String) -> LuaHostValue {
-        arena.mutate { mc, root in
-            let g = root.global.unsafeMutablePointer
-            guard let key = try? g.pointee.strings.intern(mc, name) else { return .nil }
-            return g.pointee.globals.get(LuaValue(key)).hostValue(mc)
-        }
+        (try? access { (mc, g) throws(LuaError) in
+            g.pointee.globals.get(try Lua.intern(mc, g, name)).hostValue(mc, g)
+        }) ?? .nil
     }
 }

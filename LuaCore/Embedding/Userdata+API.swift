@@ -13,13 +13,11 @@ import GCArena
 extension LuaCallContext {
     /// Creates a userdata holding `payload` with the metatable registered for its type (if any).
     public func newUserdata<T: Collect>(_ payload: T) throws -> LuaValue {
-        let mt = registeredMetatable(for: T.self)
-        do {
-            let u = try mc.allocate(LuaUserdata(payload: payload, metatable: mt))
-            return LuaValue(tag: .userdata, object: u.erased)
-        } catch {
-            throw LuaError.outOfMemory(mc)
+        let v = try newUserdata(payload, metatable: registeredMetatable(for: T.self))
+        if let bytes = (payload as? any LuaUserdataConvertible)?.luaExternalBytes, bytes > 0 {
+            try reportExternalMemory(of: v, bytes: bytes)
         }
+        return v
     }
 
     /// Argument `n` as a userdata holding a `T` (safe downcast), read-only.
@@ -61,28 +59,55 @@ extension LuaCallContext {
 }
 
 extension Lua {
-    /// Registers a metatable for userdata holding `T`: `__name` is `name`, `__index` is a
-    /// table of `methods`, and `metamethods` (e.g. "__tostring", "__eq") are set directly.
+    /// Registers a metatable for userdata holding `T`: `__name` is `name`, `__index` looks
+    /// `methods` up first, and `metamethods` (e.g. "__tostring", "__eq") are set directly.
+    ///
+    /// An `__index` among `metamethods` is the fallback for keys that are not methods (it
+    /// receives the userdata and the key, as any `__index` function does).
     public func registerUserdataType<T: Collect>(_ type: T.Type, name: String,
                                                  methods: [(String, LuaHostBody)],
-                                                 metamethods: [(String, LuaHostBody)] = []) {
-        arena.mutate { mc, root in
-            let g = root.global.unsafeMutablePointer
-            guard let mt = try? LuaTable.allocate(mc, arrayCapacity: 0, hashCapacity: 4 + metamethods.count),
-                  let index = try? LuaTable.allocate(mc, arrayCapacity: 0, hashCapacity: methods.count) else { return }
-            func set(_ t: Gc<LuaTable>, _ key: String, _ v: LuaValue) {
-                guard let k = try? g.pointee.strings.intern(mc, key) else { return }
-                try? t.set(mc, LuaValue(k), v)
+                                                 metamethods: [(String, LuaHostBody)] = []) throws(LuaScriptError) {
+        try access { (mc, g) throws(LuaError) in
+            let mt = try Lua.newTable(mc, hashCapacity: 4 + metamethods.count)
+            let index = try Lua.newTable(mc, hashCapacity: methods.count)
+            for (n, body) in methods {
+                try Lua.rawSet(mc, g, index, try Lua.intern(mc, g, n), try Lua.hostFunction(mc, n, body))
             }
-            func function(_ n: String, _ body: @escaping LuaHostBody) -> LuaValue {
-                guard let f = try? mc.allocate(LuaHostFunction(name: n, body: body)) else { return .nil }
-                return LuaValue(tag: .hostFunction, object: f.erased)
+            var indexFallback: LuaValue = .nil
+            for (n, body) in metamethods {
+                let f = try Lua.hostFunction(mc, n, body)
+                if n == "__index" { indexFallback = f; continue }
+                try Lua.rawSet(mc, g, mt, try Lua.intern(mc, g, n), f)
             }
-            for (n, body) in methods { set(index, n, function(n, body)) }
-            for (n, body) in metamethods { set(mt, n, function(n, body)) }
-            set(mt, "__index", LuaValue(index))
-            if let s = try? g.pointee.strings.intern(mc, name) { set(mt, "__name", LuaValue(s)) }
-            set(g.pointee.registry, LuaCallContext.registryKey(T.self), LuaValue(mt))
+            let indexValue: LuaValue
+            if indexFallback.isNil {
+                indexValue = LuaValue(index)
+            } else {
+                do {
+                    let f = try mc.allocate(LuaHostFunction(name: "__index", upvalues: [LuaValue(index), indexFallback],
+                                                            body: Lua.methodsThenFallback))
+                    indexValue = LuaValue(tag: .hostFunction, object: f.erased)
+                } catch { throw .outOfMemory(mc) }
+            }
+            try Lua.rawSet(mc, g, mt, try Lua.intern(mc, g, "__index"), indexValue)
+            try Lua.rawSet(mc, g, mt, try Lua.intern(mc, g, "__name"), try Lua.intern(mc, g, name))
+            try Lua.rawSet(mc, g, g.pointee.registry, try Lua.intern(mc, g, LuaCallContext.registryKey(T.self)), LuaValue(mt))
         }
+    }
+
+    /// `__index(self, key)`: the method named `key` (upvalue 1 is the methods table), else
+    /// a tail call of the host's fallback (upvalue 2).
+    static func methodsThenFallback(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+        let key = ctx.argument(2)
+        if let methods = ctx.upvalue(1).tableObject, !key.isNil {
+            let m = methods.get(key)
+            if !m.isNil {
+                try ctx.push(m)
+                return .results(1)
+            }
+        }
+        try ctx.setTop(2)
+        try ctx.insert(ctx.upvalue(2), at: 1)
+        return .call(arguments: 2, then: nil, protected: false)
     }
 }

@@ -53,7 +53,8 @@ public struct LuaCallContext: ~Escapable {
     public subscript(n: Int) -> LuaValue {
         get { argument(n) }
         nonmutating set {
-            precondition(n >= 1 && n <= top)
+            // Out of range is host misuse; ignoring it keeps the VM's stack intact.
+            guard n >= 1 && n <= top else { return }
             th.pointee.stack[Int(frame.pointee.base) + n - 1] = newValue
         }
     }
@@ -83,7 +84,7 @@ public struct LuaCallContext: ~Escapable {
 
     /// Drops values so that `count` remain on this call's stack.
     public func setTop(_ count: Int) throws(LuaError) {
-        precondition(count >= 0)
+        guard count >= 0 else { throw .plain("setTop: negative count \(count)") }
         while top < count { try push(.nil) }
         frame.pointee.top = frame.pointee.base + Int32(count)
     }
@@ -92,7 +93,7 @@ public struct LuaCallContext: ~Escapable {
     public func remove(at n: Int) {
         let base = Int(frame.pointee.base)
         let t = top
-        precondition(n >= 1 && n <= t)
+        guard n >= 1 && n <= t else { return }
         let s = th.pointee.stack
         for i in n..<t { s[base + i - 1] = s[base + i] }
         frame.pointee.top -= 1
@@ -100,6 +101,7 @@ public struct LuaCallContext: ~Escapable {
 
     /// Inserts `value` at slot `n`, shifting the ones at and above it up.
     public func insert(_ value: LuaValue, at n: Int) throws(LuaError) {
+        guard n >= 1 && n <= top + 1 else { throw .plain("insert: position \(n) out of range") }
         try push(.nil)
         let base = Int(frame.pointee.base)
         let s = th.pointee.stack
@@ -170,11 +172,15 @@ public struct LuaCallContext: ~Escapable {
         } catch { throw .outOfMemory(mc) }
     }
 
-    /// Upvalue `n` (1-based) of the running host function.
-    public func upvalue(_ n: Int) -> LuaValue { function.value.upvalues[n - 1] }
+    /// Upvalue `n` (1-based) of the running host function, or nil when it has fewer.
+    public func upvalue(_ n: Int) -> LuaValue {
+        let ups = function.value.upvalues
+        return n >= 1 && n <= ups.count ? ups[n - 1] : .nil
+    }
 
-    /// Replaces upvalue `n` (1-based) of the running host function.
+    /// Replaces upvalue `n` (1-based) of the running host function (nothing happens when it has fewer).
     public func setUpvalue(_ n: Int, _ v: LuaValue) {
+        guard n >= 1 && n <= function.value.upvalues.count else { return }
         function.write(mc).value.upvalues[n - 1] = v
     }
 

@@ -243,6 +243,7 @@ extension VM {
             }
             var unhandled = LuaError(value: value)
             unhandled.traceback = error.traceback
+            unhandled.cause = error.cause
             return .unhandled(unhandled)
         }
         let frame = t.pointee.frames + pi

@@ -12,6 +12,8 @@ final class LuaHostServices {
     var warningSink: ((UnsafeRawBufferPointer) -> Void)?
     /// The status `os.exit(status, true)` asked for: the host closes the state, then exits.
     var exitRequest: Int32?
+    /// The embedding state, for host-side handles (``LuaReference``) made inside callbacks.
+    weak var host: Lua?
 }
 
 /// Objects waiting for finalization and tables with weak entries.

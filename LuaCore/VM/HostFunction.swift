@@ -49,7 +49,9 @@ public typealias LuaContinuation = (inout LuaCallContext, LuaCallStatus) throws 
 @inline(never)
 func asLuaError(_ error: any Error) -> LuaError {
     if let e = error as? LuaError { return e }
-    return .runtime(String(describing: error))
+    var e = LuaError.runtime(String(describing: error))
+    e.cause = error
+    return e
 }
 
 /// A function implemented in Swift, as a Lua value.

@@ -13,12 +13,18 @@ public struct LuaUserdata: Collect {
     public var userValueCount: Int = 1
     /// The Swift value.
     public var payload: any Collect
+    /// Memory the payload owns outside the arena, as reported to it (counted by `memoryLimit`,
+    /// released when the userdata is freed).
+    public internal(set) var externalBytes = 0
 
     public init(payload: any Collect, metatable: Gc<LuaTable>? = nil) {
         self.payload = payload
         self.metatable = metatable
         self.userValue = .nil
     }
+
+    public static var ownsExternalMemory: Bool { true }
+    public mutating func releaseExternalMemory() -> Int { externalBytes }
 
     public func trace(_ tracer: inout Tracer) {
         tracer.trace(metatable)

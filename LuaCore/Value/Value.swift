@@ -96,17 +96,31 @@ public struct LuaValue: BitwiseCopyable {
 
     // MARK: Unchecked payload views (check `tag` first)
 
+    /// The payload read as an integer (meaningful only when `tag == .integer`; never traps).
     @inlinable @inline(__always) public var integer: Int64 { Int64(bitPattern: bits) }
+    /// The payload read as a float (meaningful only when `tag == .float`; never traps).
     @inlinable @inline(__always) public var float: Double { Double(bitPattern: bits) }
 
-    @inlinable @inline(__always) public var object: AnyGc {
+    // The object views below do no checking: on a value of the wrong tag they crash or read
+    // garbage. The VM and the libraries of this package use them after testing `tag`; other
+    // code uses the checked accessors (``asTable()``, ``tableObject`` ...) or the explicitly
+    // named `unsafe...` forms.
+
+    @inlinable @inline(__always) package var object: AnyGc {
         // SAFETY: for collectable tags `bits` is the payload address of a live object
         // (values are traced wherever they are stored).
         AnyGc(unsafeRawPayload: UnsafeMutableRawPointer(bitPattern: UInt(bits)).unsafelyUnwrapped)
     }
 
-    @inlinable @inline(__always) public var string: Gc<LuaString> { object.unsafeCast(to: LuaString.self) }
-    @inlinable @inline(__always) public var table: Gc<LuaTable> { object.unsafeCast(to: LuaTable.self) }
+    @inlinable @inline(__always) package var string: Gc<LuaString> { object.unsafeCast(to: LuaString.self) }
+    @inlinable @inline(__always) package var table: Gc<LuaTable> { object.unsafeCast(to: LuaTable.self) }
+
+    /// The object handle, unchecked: the caller has tested that `tag >= .string`.
+    @inlinable @inline(__always) public var unsafeObject: AnyGc { object }
+    /// The string handle, unchecked: the caller has tested that `tag == .string`.
+    @inlinable @inline(__always) public var unsafeString: Gc<LuaString> { string }
+    /// The table handle, unchecked: the caller has tested that `tag == .table`.
+    @inlinable @inline(__always) public var unsafeTable: Gc<LuaTable> { table }
 
     /// The number as a Double (integers converted), or nil for non-numbers.
     @inlinable public var asDouble: Double? {

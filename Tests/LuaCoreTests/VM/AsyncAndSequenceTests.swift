@@ -24,8 +24,8 @@ struct SumTo: Stepper {
 @Suite struct AsyncAndSequenceTests {
     @Test func asyncHostFunctionIsAnOrdinaryCallFromLua() async throws {
         let t = TestLua()
-        t.lua.register("math_type_of") { (v: LuaValue) -> String in v.tag == .integer ? "integer" : "other" }
-        t.lua.registerAsync("slowDouble") { args in
+        try t.lua.register("math_type_of") { (v: LuaValue) -> String in v.tag == .integer ? "integer" : "other" }
+        try t.lua.registerAsync("slowDouble") { args in
             try await Task.sleep(for: .milliseconds(20))
             guard case .integer(let x) = args.first else { return [.nil] }
             return [.integer(x * 2)]
@@ -37,7 +37,7 @@ struct SumTo: Stepper {
     @Test func asyncCallInsideACoroutineAndAcrossCollections() async throws {
         let t = TestLua()
         t.lua.gcStressMode = true
-        t.lua.registerAsync("fetch") { args in
+        try t.lua.registerAsync("fetch") { args in
             try await Task.sleep(for: .milliseconds(5))
             return [.string(Array("data:\(args.first?.stringValue ?? "?")".utf8))]
         }
@@ -52,7 +52,7 @@ struct SumTo: Stepper {
 
     @Test func synchronousCallRejectsAsyncFunctionsCleanly() throws {
         let t = TestLua()
-        t.lua.registerAsync("wait") { _ in [] }
+        try t.lua.registerAsync("wait") { _ in [] }
         let e = #expect(throws: LuaScriptError.self) { try t.run("wait()") }
         #expect(e?.message.contains("Lua.callAsync") == true)
         #expect(try t.run("return 'still usable'") == ["still usable"])
@@ -60,7 +60,7 @@ struct SumTo: Stepper {
 
     @Test func cancellingTheAwaitingTaskCancelsTheScript() async throws {
         let lua = TestLua()
-        lua.lua.registerAsync("forever") { _ in
+        try lua.lua.registerAsync("forever") { _ in
             try await Task.sleep(for: .seconds(60))
             return []
         }
@@ -79,7 +79,7 @@ struct SumTo: Stepper {
 
     @Test func hostFunctionReturningASequenceIsDrivenInSteps() throws {
         let t = TestLua()
-        t.lua.register("sumTo") { ctx in
+        try t.lua.register("sumTo") { ctx in
             let n = try ctx.checkInteger(1)
             return .sequence(AnyStepper(SumTo(i: 1, n: n)))
         }

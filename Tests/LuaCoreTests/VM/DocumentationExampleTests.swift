@@ -5,8 +5,8 @@ import Testing
 @Suite struct LuaCoreDocumentationExampleTests {
     @Test func landingPageExampleRuns() throws {
         let lua = Lua()
-        lua.register("add") { (a: Int, b: Int) -> Int in a + b }
-        lua.register("twice") { ctx in
+        try lua.register("add") { (a: Int, b: Int) -> Int in a + b }
+        try lua.register("twice") { ctx in
             try ctx.push(ctx.argument(1))
             try ctx.push(ctx.argument(2))
             return .call(arguments: 1, then: { ctx, status in

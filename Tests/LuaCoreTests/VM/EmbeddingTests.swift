@@ -11,11 +11,11 @@ struct Counter: Collect {
 @Suite struct EmbeddingTests {
     @Test func typedFunctionsConvertArgumentsAndResults() throws {
         let t = TestLua()
-        t.lua.register("add") { (a: Int, b: Int) -> Int in a + b }
-        t.lua.register("greet") { (name: String, excited: Bool?) -> String in "hi " + name + (excited == true ? "!" : "") }
-        t.lua.register("sum") { (xs: [Double]) -> Double in xs.reduce(0, +) }
-        t.lua.register("keys") { (d: [String: Int]) -> [String] in d.keys.sorted() }
-        t.lua.register("maybe") { (x: Int?) -> Int? in x.map { $0 * 2 } }
+        try t.lua.register("add") { (a: Int, b: Int) -> Int in a + b }
+        try t.lua.register("greet") { (name: String, excited: Bool?) -> String in "hi " + name + (excited == true ? "!" : "") }
+        try t.lua.register("sum") { (xs: [Double]) -> Double in xs.reduce(0, +) }
+        try t.lua.register("keys") { (d: [String: Int]) -> [String] in d.keys.sorted() }
+        try t.lua.register("maybe") { (x: Int?) -> Int? in x.map { $0 * 2 } }
         #expect(try t.run("return add(2, 3)") == [.integer(5)])
         #expect(try t.run("return greet('lua'), greet('lua', true)") == ["hi lua", "hi lua!"])
         #expect(try t.run("return sum({1, 2.5, 3})") == [.number(6.5)])
@@ -25,7 +25,7 @@ struct Counter: Collect {
 
     @Test func typedFunctionsReportBadArguments() throws {
         let t = TestLua()
-        t.lua.register("add") { (a: Int, b: Int) -> Int in a + b }
+        try t.lua.register("add") { (a: Int, b: Int) -> Int in a + b }
         try t.run("local ok, e = pcall(add, 1) print(e) ok, e = pcall(add, 1, 'x') print(e) ok, e = pcall(add, 1.5, 2) print(e)")
         // The messages lua5.4 gives for luaL_checkinteger.
         #expect(t.output == """
@@ -39,7 +39,7 @@ struct Counter: Collect {
     @Test func swiftErrorsBecomeLuaErrors() throws {
         struct Failure: Error, CustomStringConvertible { var description: String { "it failed" } }
         let t = TestLua()
-        t.lua.register("fail") { () throws -> Int in throw Failure() }
+        try t.lua.register("fail") { () throws -> Int in throw Failure() }
         // Called directly by pcall (a host function), the error gets no position, as in
         // PUC (luaL_where(L, 1) names pcall); called from Lua code, it gets the caller's line.
         try t.run("print(pcall(fail))\nprint(pcall(function() return fail() + 1 end))")
@@ -48,7 +48,7 @@ struct Counter: Collect {
 
     @Test func userdataWithMethodsAndSafeDowncast() throws {
         let t = TestLua()
-        t.lua.registerUserdataType(Counter.self, name: "Counter", methods: [
+        try t.lua.registerUserdataType(Counter.self, name: "Counter", methods: [
             ("increment", { ctx in
                 try ctx.userdata(1, as: Counter.self) { $0.count += Int(try ctx.optInteger(2, 1)) }
                 return .results(0)
@@ -58,7 +58,7 @@ struct Counter: Collect {
                 return .results(1)
             }),
         ])
-        t.lua.register("newCounter") { ctx in
+        try t.lua.register("newCounter") { ctx in
             try ctx.push(try ctx.newUserdata(Counter()))
             return .results(1)
         }
@@ -72,7 +72,7 @@ struct Counter: Collect {
 
     @Test func globalsAndReferencesCrossTheBoundary() throws {
         let t = TestLua()
-        t.lua.setGlobal("answer", 42)
+        try t.lua.setGlobal("answer", 42)
         #expect(try t.run("return answer") == [.integer(42)])
         try t.run("config = { name = 'x' } function double(n) return n * 2 end")
         guard case .object(let table) = t.lua.global("config"), table.tag == .table else {

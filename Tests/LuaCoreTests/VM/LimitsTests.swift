@@ -41,7 +41,7 @@ import GCArena
             try await Task.sleep(for: .milliseconds(50))
             interrupt.request()
         }
-        #expect(throws: LuaScriptError(message: "interrupted")) {
+        #expect(throws: LuaScriptError(kind: .interrupted, message: "interrupted")) {
             try t.run("while true do end")
         }
         try await setter.value

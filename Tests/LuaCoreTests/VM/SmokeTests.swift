@@ -35,7 +35,7 @@ import Testing
 
     @Test func hostFunctionAndErrors() throws {
         let lua = Lua()
-        lua.register("add") { ctx in
+        try lua.register("add") { ctx in
             try ctx.push(LuaValue(ctx.argument(1).integer + ctx.argument(2).integer))
             return .results(1)
         }

@@ -8,7 +8,7 @@ final class TestLua {
     var output = ""
 
     init() {
-        lua.register("print") { [unowned self] ctx in
+        try! lua.register("print") { [unowned self] ctx in
             var parts: [String] = []
             for i in 1...max(ctx.argumentCount, 1) where i <= ctx.argumentCount {
                 parts.append(String(decoding: ctx.basicToString(ctx.argument(i)), as: UTF8.self))
@@ -16,7 +16,7 @@ final class TestLua {
             output += parts.joined(separator: "\t") + "\n"
             return .results(0)
         }
-        lua.register("pcall") { ctx in
+        try! lua.register("pcall") { ctx in
             .call(arguments: ctx.argumentCount - 1, then: { ctx, status in
                 switch status {
                 case .returned(let n), .yielded(let n):
