@@ -71,9 +71,9 @@ body, name, found = [], None, False
 for line in asm:
     m = re.match(r'^[0-9a-f]+ <(.+)>:$', line)
     if m:
-        if found: break
+        # The loop (`VM.interpret`) and its entry (`VM.execute`, which may inline it).
         name = m.group(1)
-        found = re.search(r'LuaCore2VMV7execute4fuel', name) is not None
+        found = re.search(r'LuaCore2VMV(7execute|9interpret)4fuel', name) is not None
         continue
     if found and line.strip(): body.append(line)
 if not body:
