@@ -63,7 +63,7 @@ public final class RulesEngine {
 
     /// Applies the rules to the orders in turn and returns the log.
     public func run(orders: [Order], rules: [(name: String, function: LuaFunction)]) async throws -> [String] {
-        let limits = LuaLimits(fuel: 200_000, timeout: .seconds(2))
+        let limits = LuaLimits(fuel: 200_000, timeout: .seconds(30))
         let newOrder = try lua.globals.get("newOrder", as: LuaFunction.self)
         let show = try lua.eval("function(o) return tostring(o) .. ' [' .. o:tagList() .. ']' end", as: LuaFunction.self)
         for order in orders {
