@@ -103,8 +103,12 @@ extension Lua {
         set { arena.memoryLimit = newValue }
     }
 
-    /// Runs a full garbage collection now.
-    public func collectGarbage() { arena.collectAll() }
+    /// Runs a full garbage collection now, then the finalizers it marked (under
+    /// ``finalizerFuel``), as `lua_gc(L, LUA_GCCOLLECT)` does. Inside a call, only collects.
+    public func collectGarbage() {
+        arena.collectAll()
+        runPendingFinalizers()
+    }
 
     /// Memory and collector statistics.
     public var metrics: GCMetrics { arena.metrics }
