@@ -64,8 +64,10 @@ public final class Lua {
     static func finalizationWindow(_ fc: borrowing GCFinalization, _ root: inout LuaRoot) {
         let g = root.global.unsafeMutablePointer
         let mc = fc.mutation
-        // Weak values go first: resurrected objects are removed from weak values.
-        g.pointee.finalization.weakTables.removeAll { fc.isDead($0) }
+        // Weak values go first: resurrected objects are removed from weak values. A dead
+        // weak table stays listed until a window resurrects nothing: a finalized object may
+        // bring it back, and it is cleared in the next window, before any finalizer (or the
+        // mutator) can read it (PUC clears the weak tables again after separatetobefnz).
         let weakTables = g.pointee.finalization.weakTables.compactMap { $0.upgrade(mc) }
         for t in weakTables where t.hasWeakValues { t.clearDeadEntries(fc, keys: false, values: true) }
         // Dead objects with finalizers come back to life, newest registration first.
@@ -83,6 +85,7 @@ public final class Lua {
             g.pointee.finalization.pending.append(contentsOf: resurrected)
             return  // marking resumes; weak keys and strings are handled in the next window
         }
+        g.pointee.finalization.weakTables.removeAll { fc.isDead($0) }
         for t in weakTables where t.hasWeakKeys { t.clearDeadEntries(fc, keys: true, values: false) }
         if !fc.hasResurrections { g.pointee.strings.removeDead(fc) }
     }

@@ -76,6 +76,23 @@ do
   print("weak value in finalizer", seen)
 end
 
+-- a weak table reachable only from a finalized object is cleared before its finalizer
+-- runs; a __gc held only weakly is gone (PUC gc.lua)
+do
+  local u = setmetatable({}, {__gc = true})
+  setmetatable(getmetatable(u), {__mode = "v"})
+  getmetatable(u).__gc = function (o) print("cannot happen") end
+  u = nil
+  collectgarbage()
+  local m
+  u = setmetatable({}, {__gc = true})
+  m = getmetatable(u)
+  m.x = {[{0}] = 1; [0] = {1}}; setmetatable(m.x, {__mode = "kv"})
+  m.__gc = function (o) print("weak table empty in finalizer", next(getmetatable(o).x) == nil) end
+  u, m = nil
+  collectgarbage()
+end
+
 -- options
 print(type(collectgarbage("count")), math.type(collectgarbage("count")))
 print(collectgarbage("isrunning"))
