@@ -27,6 +27,29 @@ extension Arena {
         }
     }
 
+    /// Does about `work` units of collection across phases, starting a cycle if none is
+    /// running and stopping early when the cycle ends (PUC-Rio's incremental step). Returns
+    /// whether it ended a cycle.
+    @discardableResult
+    public func collectWork(_ work: Int) -> Bool {
+        var finished = false
+        _collecting {
+            let s = _state
+            if s.pointee.phase == .sleeping { _work(0) }
+            var remaining = Double(Swift.max(1, work))
+            while remaining > 0 {
+                let before = Double(s.pointee.stats.markedBytes) + s.pointee.pacing.sweepCost * Double(s.pointee.stats.sweptBytes)
+                _work(remaining)
+                if s.pointee.phase == .sleeping { finished = true; break }
+                let after = Double(s.pointee.stats.markedBytes) + s.pointee.pacing.sweepCost * Double(s.pointee.stats.sweptBytes)
+                remaining -= Swift.max(after - before, 1)
+            }
+            // Never hand the mutator a marked arena: weak entries are cleared in the window.
+            if s.pointee.phase == .marked { _work(0) }
+        }
+        return finished
+    }
+
     /// Runs marking to completion and stops at the finalization window (starting a cycle if
     /// none is running). Use ``finalize(_:)`` next, or any other driver to continue.
     public func finishMarking() {

@@ -229,13 +229,14 @@ extension Lua {
             // PUC: a step of n KiB of work (a basic step for 0), true when a cycle ended.
             let (kilobytes, overflow) = Swift.max(n, 0).multipliedReportingOverflow(by: 1024)
             let generational = arena.mutate { _, root in root.global.value.collectorGenerational }
+            let finished: Bool
             if generational {
                 // A generational step is a (minor) collection; PUC's answer is false there.
                 arena.collectAll()
+                finished = false
             } else {
-                arena.collectStep(work: n <= 0 ? 64 * 1024 : overflow ? Int.max : kilobytes)
+                finished = arena.collectWork(n <= 0 ? 64 * 1024 : overflow ? Int.max : kilobytes)
             }
-            let finished = !generational && arena.phase == .sleeping
             arena.mutate { _, root in root.global.unsafeMutablePointer.pointee.lastStepFinishedCycle = finished }
         }
         collectAfterLimitFailure()

@@ -66,8 +66,10 @@ public final class Lua {
     static func finalizationWindow(_ fc: borrowing GCFinalization, _ root: inout LuaRoot) {
         let g = root.global.unsafeMutablePointer
         let mc = fc.mutation
-        // Weak values go first: resurrected objects are removed from weak values.
-        g.pointee.finalization.weakTables.removeAll { fc.isDead($0) }
+        // Weak values go first: resurrected objects are removed from weak values. A dead
+        // weak table stays listed until a window resurrects nothing: a finalized object may
+        // bring it back, and it is cleared in the next window, before any finalizer (or the
+        // mutator) can read it (PUC clears the weak tables again after separatetobefnz).
         let weakTables = g.pointee.finalization.weakTables.compactMap { $0.upgrade(mc) }
         for t in weakTables where t.hasWeakValues { t.clearDeadEntries(fc, keys: false, values: true) }
         // Dead objects with finalizers come back to life, newest registration first.
@@ -85,6 +87,7 @@ public final class Lua {
             g.pointee.finalization.pending.append(contentsOf: resurrected)
             return  // marking resumes; weak keys and strings are handled in the next window
         }
+        g.pointee.finalization.weakTables.removeAll { fc.isDead($0) }
         for t in weakTables where t.hasWeakKeys { t.clearDeadEntries(fc, keys: true, values: false) }
         if !fc.hasResurrections { g.pointee.strings.removeDead(fc) }
     }
@@ -105,8 +108,9 @@ extension Lua {
         set { arena.memoryLimit = newValue }
     }
 
-    /// Runs a full garbage collection now; from inside a host function (when the state is
-    /// running Lua) it asks for one at the next safe point instead.
+    /// Runs a full garbage collection now, then the finalizers it marked (under
+    /// ``finalizerFuel``), as `lua_gc(L, LUA_GCCOLLECT)` does; from inside a host function
+    /// (when the state is running Lua) it asks for one at the next safe point instead.
     public func collectGarbage() {
         if arena.isMutating || arena.isCollecting {
             _ = try? access { (_, g) throws(LuaError) in
@@ -116,6 +120,7 @@ extension Lua {
             return
         }
         arena.collectAll()
+        runPendingFinalizers()
     }
 
     /// Memory and collector statistics.

@@ -246,7 +246,7 @@ extension VM {
             unhandled.cause = error.cause
             return .unhandled(unhandled)
         }
-        let frame = t.pointee.frames + pi
+        var frame = t.pointee.frames + pi
         let level = Int(frame.pointee.pc)
         if frame.pointee.flags & CallFrame.Flag.handler != 0 && frame.pointee.flags & CallFrame.Flag.handlerActive == 0,
            let runner = g.pointee.handlerRunner {
@@ -267,9 +267,14 @@ extension VM {
                 return unwind(error)
             }
         }
+        let handled = frame.pointee.flags & CallFrame.Flag.handlerActive != 0
         frame.pointee.flags &= ~(CallFrame.Flag.handler | CallFrame.Flag.handlerActive | CallFrame.Flag.noYield)
         closeUpvalues(level)
         popFrames(to: pi + 1)
+        if handled && !pendingToBeClosed(above: level) {
+            t.shrinkAfterError(mc, live: level)
+            frame = t.pointee.frames + pi  // the frame array may have moved
+        }
         do throws(LuaError) {
             if pendingToBeClosed(above: level), let closer = g.pointee.closer {
                 // Run the __close methods (with the error) before the handler sees the error.

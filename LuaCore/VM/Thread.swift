@@ -65,6 +65,9 @@ public struct LuaThread: Collect {
     /// The deepest nesting of host functions that call back into Lua (`pcall`, `xpcall`,
     /// `table.sort`'s comparator, ...), PUC's `LUAI_MAXCCALLS`; past it "C stack overflow".
     public static let maxHostCallDepth: Int32 = 200
+    /// Stack slots and frames an xpcall message handler may use past the limits (PUC's
+    /// EXTRA_STACK for errors: ERRORSTACKSIZE = LUAI_MAXSTACK + 200).
+    public static let errorExtra = 200
     /// The most coroutines resumed inside one another (PUC's LUAI_MAXCCALLS).
     public static let maxResumeDepth = 200
 
@@ -130,10 +133,14 @@ extension UnsafeMutablePointer where Pointee == LuaThread {
     func growStack(_ mc: borrowing Mutation, to needed: Int) throws(LuaError) {
         let old = pointee.stackCapacity
         if needed <= old { return }
-        if needed > pointee.stackLimit { throw LuaError.stackOverflow(mc) }
+        var limit = pointee.stackLimit
+        if needed > limit {
+            guard needed <= limit + LuaThread.errorExtra && handlingError else { throw LuaError.stackOverflow(mc) }
+            limit += LuaThread.errorExtra
+        }
         var capacity = old * 2
         while capacity < needed { capacity *= 2 }
-        capacity = Swift.min(capacity, pointee.stackLimit + 200)
+        capacity = Swift.min(capacity, limit)
         do {
             try mc.reportExternalMemory((capacity - old) * MemoryLayout<LuaValue>.stride)
         } catch {
@@ -156,6 +163,19 @@ extension UnsafeMutablePointer where Pointee == LuaThread {
         }
     }
 
+    /// Whether an xpcall message handler runs on this thread: like PUC (ERRORSTACKSIZE), it
+    /// may use `errorExtra` slots and frames past the limits, so that a handler still runs
+    /// after a stack overflow; overflowing those too fails the handler ("error in error
+    /// handling"). Scans the frames, but only when a limit is reached.
+    var handlingError: Bool {
+        var i = pointee.frameCount - 1
+        while i >= 0 {
+            if (pointee.frames + i).pointee.flags & CallFrame.Flag.handlerActive != 0 { return true }
+            i -= 1
+        }
+        return false
+    }
+
     /// Pushes a frame, growing the frame array when needed.
     @inline(__always)
     func pushFrame(_ mc: borrowing Mutation, _ frame: CallFrame) throws(LuaError) {
@@ -167,8 +187,9 @@ extension UnsafeMutablePointer where Pointee == LuaThread {
     @inline(never)
     func growFrames(_ mc: borrowing Mutation) throws(LuaError) {
         let old = pointee.frameCapacity
-        if old >= LuaThread.maxFrames { throw LuaError.stackOverflow(mc) }
-        let capacity = Swift.min(old * 2, LuaThread.maxFrames)
+        let limit = old >= LuaThread.maxFrames && handlingError ? LuaThread.maxFrames + LuaThread.errorExtra : LuaThread.maxFrames
+        if old >= limit { throw LuaError.stackOverflow(mc) }
+        let capacity = Swift.min(old * 2, limit)
         do {
             try mc.reportExternalMemory((capacity - old) * MemoryLayout<CallFrame>.stride)
         } catch {
@@ -186,6 +207,52 @@ extension UnsafeMutablePointer where Pointee == LuaThread {
         pointee.continuations.deallocate()
         pointee.continuations = continuations
         pointee.frameCapacity = capacity
+    }
+
+    /// Gives back the extra room an xpcall message handler used past the limits (PUC's
+    /// luaD_shrinkstack after an error), once the error has reached the xpcall: otherwise
+    /// ordinary code could use that room and the next handler would find none.
+    /// Slots from `live` up are dead (the failed frames are popped).
+    func shrinkAfterError(_ mc: borrowing Mutation, live: Int) {
+        let limit = pointee.stackLimit
+        if pointee.stackCapacity > limit && live <= limit {
+            pointee.top = Swift.min(pointee.top, live)
+            let old = pointee.stackCapacity
+            let newStack = UnsafeMutablePointer<LuaValue>.allocate(capacity: limit)
+            // SAFETY: slots [0, limit) of the old buffer are initialized (trivial values);
+            // nothing live is above the top, which is below `limit`.
+            newStack.moveInitialize(from: pointee.stack, count: limit)
+            pointee.stack.deallocate()
+            pointee.stack = newStack
+            pointee.stackCapacity = limit
+            pointee.highWater = Swift.min(pointee.highWater, limit)
+            pointee.liveTop = Swift.min(pointee.liveTop, limit)
+            try? mc.reportExternalMemory(-(old - limit) * MemoryLayout<LuaValue>.stride)
+            var uv = pointee.openUpvalues
+            while let u = uv {
+                let p = u.unsafeMutablePointer
+                p.pointee.location = newStack + p.pointee.level
+                uv = p.pointee.nextOpen
+            }
+        }
+        let frameLimit = LuaThread.maxFrames
+        if pointee.frameCapacity > frameLimit && pointee.frameCount <= frameLimit {
+            let old = pointee.frameCapacity
+            let frames = UnsafeMutablePointer<CallFrame>.allocate(capacity: frameLimit)
+            // SAFETY: the first `frameCount` frames are initialized (trivial type).
+            frames.moveInitialize(from: pointee.frames, count: pointee.frameCount)
+            pointee.frames.deallocate()
+            pointee.frames = frames
+            let continuations = UnsafeMutablePointer<LuaContinuation?>.allocate(capacity: frameLimit)
+            // SAFETY: all `old` slots are initialized; those past the new capacity hold no
+            // continuation (their frames were popped) and are deinitialized here.
+            continuations.moveInitialize(from: pointee.continuations, count: frameLimit)
+            (pointee.continuations + frameLimit).deinitialize(count: old - frameLimit)
+            pointee.continuations.deallocate()
+            pointee.continuations = continuations
+            pointee.frameCapacity = frameLimit
+            try? mc.reportExternalMemory(-(old - frameLimit) * MemoryLayout<CallFrame>.stride)
+        }
     }
 
     /// The running (topmost) frame.

@@ -10,8 +10,9 @@ print("after collect")
 -- order: reverse of marking for finalization
 do
   local log = {}
-  for i = 1, 5 do setmetatable({}, {__gc = function() log[#log + 1] = i end}) end
-  collectgarbage()
+  local objects = {}
+  for i = 1, 5 do objects[i] = setmetatable({}, {__gc = function() log[#log + 1] = i end}) end
+  objects = nil collectgarbage()
   print(table.concat(log, " "))
 end
 
@@ -69,13 +70,27 @@ print("still running")
 -- finalizers with weak tables: weak values are cleared before the finalizer runs
 do
   local wv = setmetatable({}, {__mode = "v"})
-  local seen
-  local x = {}
-  wv[1] = x
-  setmetatable({}, {__gc = function() seen = wv[1] end})
-  x = nil
-  collectgarbage()
+  local seen = "not run"
+  wv[1] = {}
+  setmetatable({}, {__gc = function() seen = wv[1] end}) collectgarbage()
   print("weak value in finalizer", seen)
+end
+
+-- a weak table reachable only from a finalized object is cleared before its finalizer
+-- runs; a __gc held only weakly is gone (PUC gc.lua)
+do
+  local u = setmetatable({}, {__gc = true})
+  setmetatable(getmetatable(u), {__mode = "v"})
+  getmetatable(u).__gc = function (o) print("cannot happen") end
+  u = nil
+  collectgarbage()
+  local m
+  u = setmetatable({}, {__gc = true})
+  m = getmetatable(u)
+  m.x = {[{0}] = 1; [0] = {1}}; setmetatable(m.x, {__mode = "kv"})
+  m.__gc = function (o) print("weak table empty in finalizer", next(getmetatable(o).x) == nil) end
+  u, m = nil
+  collectgarbage()
 end
 
 -- options
