@@ -43,6 +43,8 @@ struct Moonlet {
     static func run(_ o: MoonletOptions) -> Int32 {
         let lua = Lua.full(ignoreEnvironment: o.ignoreEnvironment)
         lua.warningsEnabled = o.warnings
+        // A memory limit in bytes, for measuring hostile scripts (Scripts/measure-memory-limits.sh).
+        if let limit = getenv("MOONLET_MEMORY_LIMIT").flatMap({ Int(String(cString: $0)) }) { lua.memoryLimit = limit }
         // lua.c runs scripts with the collector in generational mode (collectgarbage reports it).
         _ = try? lua.run("collectgarbage('generational')", chunkName: "=(init)")
         if o.showVersion { writeOut(Array((version + "\n").utf8)) }
