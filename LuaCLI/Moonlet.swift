@@ -50,6 +50,8 @@ struct Moonlet {
         // lua.c: finalizers have no instruction budget, and lua_close runs the pending ones
         // whatever the outcome.
         lua.finalizerFuel = Int.max
+        // A memory limit in bytes, for measuring hostile scripts (Scripts/measure-memory-limits.sh).
+        if let limit = getenv("MOONLET_MEMORY_LIMIT").flatMap({ Int(String(cString: $0)) }) { lua.memoryLimit = limit }
         let status = run(o, lua)
         lua.close()
         Lua.flushStandardOutput()

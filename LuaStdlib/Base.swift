@@ -303,11 +303,20 @@ enum BaseLibrary {
         }
         try ctx.checkFunction(1)
         let name = String(decoding: try ctx.optBytes(2, Array("=(load)".utf8)), as: UTF8.self)
-        return try readPieces(&ctx, reader: chunk, collected: [], name: name, mode: mode, env: env)
+        return try readPieces(&ctx, reader: chunk, collected: LoadPieces(), name: name, mode: mode, env: env)
+    }
+
+    /// The source a `load` reader has returned so far (appended in place: copying it for
+    /// each piece made an endless reader quadratic).
+    final class LoadPieces {
+        var bytes: [UInt8] = []
     }
 
     /// Calls the reader function until it returns nil or an empty string.
-    static func readPieces(_ ctx: inout LuaCallContext, reader: LuaValue, collected: [UInt8], name: String,
+    ///
+    /// Each piece is charged as fuel and the collected source counts toward the memory
+    /// limit when it grows, so an endless reader ends in the fuel or the memory bound.
+    static func readPieces(_ ctx: inout LuaCallContext, reader: LuaValue, collected: LoadPieces, name: String,
                            mode: [UInt8], env: LuaValue?) throws -> LuaCallOutcome {
         try ctx.push(reader)
         return .call(arguments: 0, then: { ctx, status in
@@ -322,15 +331,22 @@ enum BaseLibrary {
             }
             let piece = n > 0 ? ctx[ctx.top - n + 1] : .nil
             try ctx.setTop(ctx.top - n)
+            var account = LuaScratchAccount()
+            defer { account.release(ctx.mc) }
             if piece.isNil || (piece.tag == .string && piece.string.count == 0) {
-                return try finishLoad(&ctx, collected, name: name, mode: mode, env: env)
+                try account.account(collected.bytes.capacity, ctx.mc)
+                return try finishLoad(&ctx, collected.bytes, name: name, mode: mode, env: env)
             }
             guard piece.tag == .string else {
                 try ctx.push(.nil)
                 try ctx.push(try ctx.string("reader function must return a string"))
                 return .results(2)
             }
-            return try readPieces(&ctx, reader: ctx.argument(1), collected: collected + piece.string.bytes,
+            ctx.chargeFuel(1 &+ piece.string.count >> 6)
+            try account.reserve(&collected.bytes, extra: piece.string.count, ctx.mc)
+            collected.bytes.append(contentsOf: piece.string.bytes)
+            account.release(ctx.mc)
+            return try readPieces(&ctx, reader: ctx.argument(1), collected: collected,
                                   name: name, mode: mode, env: env)
         }, protected: true)
     }

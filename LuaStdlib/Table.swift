@@ -96,6 +96,7 @@ enum TableLibrary {
                     throw ctx.argumentError(2, "position out of bounds")
                 }
                 // t[i] = t[i - 1] for i = e down to pos + 1, then t[pos] = v.
+                ctx.chargeFuel(e > pos ? Int(truncatingIfNeeded: e - pos) : 0)
                 return try copyElements(&ctx, source: 1, destination: 1, from: pos, to: pos &+ 1, k: 0,
                                         count: e > pos ? e - pos : 0, descending: true) { ctx in
                     try ctx.setIndex(ctx[1], LuaValue(pos), ctx[3]) { _ in .results(0) }
@@ -119,6 +120,8 @@ enum TableLibrary {
                 try ctx.push(removed)  // slot 3: the result, kept on the stack
                 // t[i] = t[i + 1] for i = pos ..< size, then t[last] = nil.
                 let count = pos < size ? size - pos : 0
+                // Shifting is work the slice pays for (found by the vm fuzz target).
+                ctx.chargeFuel(Int(truncatingIfNeeded: count))
                 return try copyElements(&ctx, source: 1, destination: 1, from: pos &+ 1, to: pos, k: 0,
                                         count: count, descending: false) { ctx in
                     try ctx.setIndex(ctx[1], LuaValue(pos &+ count), .nil) { _ in .results(1) }

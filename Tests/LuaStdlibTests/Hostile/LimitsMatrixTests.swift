@@ -42,6 +42,7 @@ import LuaStdlib
         "local t = {} for i = 1, 1e8 do t[i] = i end",
         "local t = {} for i = 1, 1e8 do t[i .. ''] = i end",
         "local t = {} for i = 1, 1e6 do t[i] = coroutine.create(function() end) end",
+        "local piece = string.rep('-', 2^16) local f, e = load(function() return piece end) error(e, 0)",
     ]
 
     @Test(arguments: memoryProbes)
@@ -71,7 +72,7 @@ import LuaStdlib
     static let otherLimits: [(String, String)] = [
         ("stack depth", "local function f() return 1 + f() end return f()"),
         ("parser nesting", "return load('return ' .. string.rep('(', 1000) .. '1' .. string.rep(')', 1000))() "),
-        ("pattern backtracking", "return string.find(string.rep('a', 5000), string.rep('a*', 100) .. 'b')"),
+        ("pattern backtracking", "return string.find(string.rep('a', 40), string.rep('a*', 40) .. 'b')"),
         ("string size", "return string.rep('ab', math.maxinteger)"),
         ("results count", "return table.unpack({}, 1, 1e8)"),
         ("coroutine nesting", "local function r() return coroutine.wrap(r)() end return r()"),
@@ -82,8 +83,32 @@ import LuaStdlib
     func everyOtherLimitIsCatchable(_ name: String) throws {
         let probe = Self.otherLimits.first { $0.0 == name }!.1
         let lua = Self.limitedState()
+        // A small pattern budget (the default, 2^24 units, takes seconds in a debug build).
+        if name == "pattern backtracking" { StringLibrary.open(lua, patternWorkLimit: 1 << 16) }
         let message = try Self.caught(lua, probe)
         #expect(message != nil, "\(name) did not fail")
+        try Self.expectUsable(lua)
+    }
+
+    @Test func fuelStopsAnEndlessLoadReader() throws {
+        let lua = Self.limitedState()
+        lua.fuelPerSlice = 1000
+        let f = try lua.load(Array("return load(function() return 'x = 1 ' end)".utf8), chunkName: "=reader")
+        let execution = try lua.start(f, [])
+        #expect(try execution.step(fuel: 100_000) == .outOfFuel)
+        execution.abandon()
+        try Self.expectUsable(lua)
+    }
+
+    /// Fuzz finding (vm target, seed table-lib.lua): `table.remove(t, 1)` shifted the whole
+    /// array without charging fuel, so 5,000 removals ran 20 s past a 100,000 fuel bound.
+    @Test func tableShiftsChargeFuel() throws {
+        let lua = Self.limitedState()
+        let source = "local big = {} for i = 1, 10000 do big[i] = i end "
+            + "for _ = 1, 5000 do table.remove(big, 1) end for _ = 1, 5000 do table.insert(big, 1, 0) end"
+        let execution = try lua.start(try lua.load(Array(source.utf8), chunkName: "=shift"), [])
+        #expect(try execution.step(fuel: 100_000) == .outOfFuel)
+        execution.abandon()
         try Self.expectUsable(lua)
     }
 

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets in Fuzz/ (debug, so GCARENA_DEBUG checks are on; every module
+# with -sanitize=fuzzer,address) and runs
+# each for a set time, printing libFuzzer's final stats line.
+#
+#   Scripts/fuzz.sh [seconds-per-target] [target...]     targets: compiler undump vm stdlib
+#
+# Corpora and crash artifacts go to Fuzz/.work/<target>/ (not in git). A crash stops that
+# target and leaves crash-<hash> there: minimize it with
+#   FUZZ_TARGET=<target> Fuzz/.build/debug/MoonletFuzz -minimize_crash=1 <file>
+# and keep the reproducer as a regression test (Tests/LuaStdlibTests/Hostile/).
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+seconds=${1:-120}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(compiler undump vm stdlib)
+cd "$root/Fuzz" || exit 2
+swift build -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
+  >/dev/null || { echo "fuzz build failed"; exit 2; }
+exe="$root/Fuzz/.build/debug/MoonletFuzz"
+status=0
+for t in "${targets[@]}"; do
+  work="$root/Fuzz/.work/$t"
+  mkdir -p "$work/corpus"
+  if [ "$t" = undump ] && [ -z "$(ls -A "$work/corpus")" ]; then
+    # Seeds: real binary chunks.
+    i=0
+    for src in 'return 1' 'local a = {} for i = 1, 10 do a[i] = i * 2 end return a' \
+               'local function f(...) return select("#", ...) end return f(1, 2, 3)' \
+               'local s = "x" .. 1 return s:rep(3), 2^53, 1.5, nil, true'; do
+      lua5.4 -e "io.write(string.dump(load([[$src]])))" > "$work/corpus/seed$i" 2>/dev/null || true
+      i=$((i + 1))
+    done
+  fi
+  if [ "$t" = compiler ] || [ "$t" = vm ]; then
+    [ -z "$(ls -A "$work/corpus")" ] && cp "$root"/Tests/LuaStdlibTests/Fixtures/*.lua "$work/corpus/" 2>/dev/null
+  fi
+  echo "== $t (${seconds}s)"
+  ( cd "$work" && FUZZ_TARGET=$t ASAN_OPTIONS=detect_leaks=0 "$exe" corpus -max_total_time="$seconds" \
+      -rss_limit_mb=2048 -timeout=20 -max_len=4096 -print_final_stats=1 > log.txt 2>&1 )
+  rc=$?
+  grep -E "stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb" "$work/log.txt"
+  if [ $rc -ne 0 ]; then
+    echo "FINDING in $t (exit $rc):"; grep -E "ERROR|Fatal|SUMMARY|crash-|timeout-" "$work/log.txt" | head -5
+    status=1
+  fi
+done
+exit $status
