@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "GCSequence", targets: ["GCSequence"]),
         .executable(name: "gcsequence-bench", targets: ["GCSequenceBench"]),
         .executable(name: "tinylisp", targets: ["TinyLisp"]),
+        .executable(name: "tinylisp-confined", targets: ["TinyLispConfined"]),
     ],
     targets: [
         .target(
@@ -73,6 +74,19 @@ let package = Package(
             dependencies: ["TinyLispCore"],
             path: "Examples/TinyLisp/CLI"
         ),
+        // TinyLisp again on the statically confined API (ConfinedArena), side by side with the
+        // `Gc` version for comparison (papers/gcarena-static-branding.md).
+        .target(
+            name: "TinyLispConfinedCore",
+            dependencies: ["GCArena"],
+            path: "Examples/TinyLispConfined/Core",
+            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
+        ),
+        .executableTarget(
+            name: "TinyLispConfined",
+            dependencies: ["TinyLispConfinedCore"],
+            path: "Examples/TinyLispConfined/CLI"
+        ),
         .executableTarget(
             name: "GCArenaBench",
             dependencies: ["GCArena"],
@@ -107,6 +121,11 @@ let package = Package(
             name: "TinyLispTests",
             dependencies: ["TinyLispCore"],
             path: "Tests/TinyLispTests"
+        ),
+        .testTarget(
+            name: "TinyLispConfinedTests",
+            dependencies: ["TinyLispConfinedCore"],
+            path: "Tests/TinyLispConfinedTests"
         ),
         .testTarget(
             name: "LuaCoreTests",
