@@ -270,7 +270,6 @@ extension Builtin {
     }
 
     static func eq(_ x: Value, _ y: Value) -> Bool {
-        // (No `switch (x, y)`: a tuple cannot hold `~Escapable` values.)
         switch x {
         case .null: if case .null = y { return true }
         case .unspecified: if case .unspecified = y { return true }

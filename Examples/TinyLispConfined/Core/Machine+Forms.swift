@@ -199,7 +199,7 @@ extension Machine {
     }
 }
 
-/// A `(name value)` binding taken apart (a tuple cannot hold a `~Escapable` value).
+/// A `(name value)` binding taken apart (a function cannot return a tuple holding a handle).
 struct BindingForm: ~Escapable {
     var name: Symbol
     var initializer: Value

@@ -5,6 +5,8 @@
 //   requirement instead (success.swift);
 // - for the same reason `ConfinedArena.init(_:)` cannot return a root that holds handles
 //   made from its mutation (use `init(building:)`, success.swift `buildRoot`);
+// - a function cannot return a tuple holding a handle (a small `~Escapable` struct can);
+//   switching over a tuple of handles works (success.swift `bothEmpty`);
 // - a mutating method that stores a parameter's handle into a `~Escapable` self must say so
 //   with `@_lifetime(self: copy self, copy x)` (success.swift has the annotated version).
 import GCArena
@@ -46,3 +48,6 @@ struct ListRoot: ConfinedCollect, ~Escapable {
 func returnRootWithHandles() throws -> ConfinedArena<ListRoot> {
     try ConfinedArena<ListRoot> { mc in ListRoot(sentinel: try mc.allocate(Node(value: 0, next: nil))) } // error: lifetime-dependent value escapes its scope
 }
+
+@_lifetime(copy node)
+func pairUp(_ node: Confined<Node>) -> (Int, Confined<Node>) { (1, node) } // error: lifetime-dependent value escapes its scope

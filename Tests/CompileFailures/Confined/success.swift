@@ -191,3 +191,11 @@ func buildRoot() throws -> ConfinedArena<ListRoot> {
         try install(ListRoot(sentinel: try mc.allocate(Node(value: 0, next: nil))))
     }
 }
+
+/// Switching over a tuple of confined values.
+func bothEmpty(_ a: Optional<Confined<Node>>, _ b: Optional<Confined<Node>>) -> Bool {
+    switch (a, b) {
+    case (.none, .none): return true
+    default: return false
+    }
+}
