@@ -24,6 +24,7 @@ let package = Package(
         .executable(name: "gcsequence-bench", targets: ["GCSequenceBench"]),
         .executable(name: "tinylisp", targets: ["TinyLisp"]),
         .executable(name: "rules-engine", targets: ["RulesEngine"]),
+        .executable(name: "tinylisp-confined", targets: ["TinyLispConfined"]),
     ],
     dependencies: [
         // `swift package generate-documentation` for the DocC catalogs (Scripts/build-docs.sh).
@@ -101,6 +102,19 @@ let package = Package(
             dependencies: ["RulesEngineCore"],
             path: "Tests/RulesEngineTests"
         ),
+        // TinyLisp again on the statically confined API (ConfinedArena), side by side with the
+        // `Gc` version for comparison (papers/gcarena-static-branding.md).
+        .target(
+            name: "TinyLispConfinedCore",
+            dependencies: ["GCArena"],
+            path: "Examples/TinyLispConfined/Core",
+            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
+        ),
+        .executableTarget(
+            name: "TinyLispConfined",
+            dependencies: ["TinyLispConfinedCore"],
+            path: "Examples/TinyLispConfined/CLI"
+        ),
         .executableTarget(
             name: "GCArenaBench",
             dependencies: ["GCArena"],
@@ -141,6 +155,11 @@ let package = Package(
             name: "TinyLispTests",
             dependencies: ["TinyLispCore"],
             path: "Tests/TinyLispTests"
+        ),
+        .testTarget(
+            name: "TinyLispConfinedTests",
+            dependencies: ["TinyLispConfinedCore"],
+            path: "Tests/TinyLispConfinedTests"
         ),
         .testTarget(
             name: "LuaCoreTests",

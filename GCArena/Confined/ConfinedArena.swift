@@ -48,6 +48,29 @@ public final class ConfinedArena<Root: ConfinedCollect & ~Escapable> {
         }
     }
 
+    /// Creates an arena whose root holds handles: `build` allocates what the root refers to and
+    /// hands the root to `install`, exactly once.
+    ///
+    /// (``init(_:)`` cannot do this: a closure's result cannot depend on its parameter, so a
+    /// root returned from it must be free of handles.)
+    ///
+    /// ```swift
+    /// let arena = try ConfinedArena<Machine> { mc, install in try install(try Machine(mc)) }
+    /// ```
+    public init(building build: (borrowing Mutation, _ install: (consuming Root) throws -> Void) throws -> Void) throws {
+        _arena = try Arena<_ConfinedRoot> { mc in
+            let previous = _ConfinedGuard.enter(mc._state.pointee.arenaID)
+            defer { _ConfinedGuard.restore(previous) }
+            var installed: UnsafeMutableRawPointer? = nil
+            try build(mc) { root in
+                precondition(installed == nil, "GCArena: ConfinedArena root installed twice")
+                installed = try mc.allocate(root)._raw
+            }
+            guard let raw = installed else { preconditionFailure("GCArena: ConfinedArena built without a root") }
+            return _ConfinedRoot(raw: raw)
+        }
+    }
+
     /// Runs `body` with the mutation context and the root; no collection happens inside.
     ///
     /// Not re-entrant, and it traps if another confined arena is being mutated on this thread

@@ -41,10 +41,11 @@ public struct ConfinedVector<Element: ConfinedCollect & BitwiseCopyable & ~Escap
 
     public func trace(_ tracer: inout Tracer) {
         guard Element.needsTrace, let buffer = _buffer else { return }
-        for i in 0..<_count {
-            let element = _confinedLoad(Element.self, at: buffer + i &* Self._stride, dependingOn: ())
-            tracer.trace(confined: element)
-        }
+        // Each element is traced in place through its type's own (specialized) entry point:
+        // this conformance is generic, so code here is not specialized, and loading an
+        // element would copy it through a value witness.
+        let stride = Self._stride
+        for i in 0..<_count { Element._confinedTraceObject(buffer + i &* stride, &tracer) }
     }
 
     @inlinable

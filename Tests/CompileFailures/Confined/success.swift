@@ -177,3 +177,25 @@ func writeInClosure(_ arena: ConfinedArena<Root>) throws {
         [1, 2].forEach { _ in n.write(mc).value.next = other }
     }
 }
+
+/// A root that refers to objects from the start is built with `init(building:)`.
+struct ListRoot: ConfinedCollect, ~Escapable {
+    var sentinel: Confined<Node>
+    @_lifetime(copy sentinel)
+    init(sentinel: Confined<Node>) { self.sentinel = sentinel }
+    func trace(_ tracer: inout Tracer) { tracer.trace(sentinel) }
+}
+
+func buildRoot() throws -> ConfinedArena<ListRoot> {
+    try ConfinedArena<ListRoot> { mc, install in
+        try install(ListRoot(sentinel: try mc.allocate(Node(value: 0, next: nil))))
+    }
+}
+
+/// Switching over a tuple of confined values.
+func bothEmpty(_ a: Optional<Confined<Node>>, _ b: Optional<Confined<Node>>) -> Bool {
+    switch (a, b) {
+    case (.none, .none): return true
+    default: return false
+    }
+}
