@@ -125,7 +125,7 @@ struct Moonlet {
     static func requireModule(_ lua: Lua, global: String, module: String) -> Bool {
         do {
             let results = try lua.call(lua.global("require"), [.string(Array(module.utf8))])
-            lua.setGlobal(global, results.first ?? .nil)
+            try lua.setGlobal(global, results.first ?? .nil)
             return true
         } catch {
             report(error)

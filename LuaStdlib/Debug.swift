@@ -20,12 +20,12 @@ public enum DebugLibrary {
     ///   upvalue, metatable or the registry (see the Environments article).
     public static func open(_ lua: Lua, safe: Bool) {
         if safe {
-            lua.registerLibrary("debug", [
+            _ = try? lua.registerLibrary("debug", [
                 ("getinfo", { ctx in try getinfo(&ctx, safe: true) }),
                 ("traceback", traceback),
             ])
         } else {
-            lua.registerLibrary("debug", functions + hookFunctions)
+            _ = try? lua.registerLibrary("debug", functions + hookFunctions)
         }
     }
 
