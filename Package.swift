@@ -56,7 +56,8 @@ let package = Package(
             name: "LuaStdlib",
             dependencies: ["LuaCore", "GCArena"],
             path: "LuaStdlib",
-            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
+            // `@_extern(c)`: `string.format` calls C's non-variadic `strfromd` for floats.
+            swiftSettings: [.enableExperimentalFeature("Lifetimes"), .enableExperimentalFeature("Extern")]
         ),
         .executableTarget(
             name: "moonlet",

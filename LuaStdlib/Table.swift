@@ -169,8 +169,54 @@ enum TableLibrary {
             let separator = try ctx.optBytes(2, [])
             let first = try ctx.optInteger(3, 1)
             let last = try ctx.optInteger(4, length)
+            if let done = try concatRaw(&ctx, i: first, last: last, separator: separator) { return done }
             return try concatFields(&ctx, i: first, last: last, separator: separator, buffer: [])
         }
+    }
+
+    /// The common case in one pass over a buffer sized up front: a table without a
+    /// metatable whose fields `i...last` are all strings or numbers. Nil when anything else
+    /// is met (`concatFields` then does the general work, errors included).
+    static func concatRaw(_ ctx: inout LuaCallContext, i start: Int64, last: Int64,
+                          separator: [UInt8]) throws -> LuaCallOutcome? {
+        guard ctx[1].tag == .table, ctx.metatable(of: ctx[1]) == nil else { return nil }
+        if start > last { return try pushString(&ctx, []) }
+        let t = ctx[1].table
+        // First pass: the exact size (numbers at their longest form) and the field check.
+        var size = 0
+        var count = 0
+        var i = start
+        while true {
+            let v = ctx.rawGet(t, LuaValue(i))
+            switch v.tag {
+            case .string: size = size &+ v.string.count
+            case .integer, .float: size = size &+ LuaNumber.maxFormattedLength
+            default: return nil
+            }
+            count &+= 1
+            if i == last { break }
+            i += 1
+        }
+        size = size &+ (count &- 1) &* separator.count
+        guard size >= 0 else { return nil }
+        var buffer: [UInt8] = []
+        var account = LuaScratchAccount()
+        defer { account.release(ctx.mc) }
+        try account.reserve(&buffer, extra: size, ctx.mc)
+        i = start
+        while true {
+            let v = ctx.rawGet(t, LuaValue(i))
+            switch v.tag {
+            case .string: buffer.append(contentsOf: v.string.bytes)
+            case .integer: LuaNumber.withFormatted(v.integer) { buffer.append(contentsOf: $0) }
+            default: LuaNumber.withFormatted(v.float) { buffer.append(contentsOf: $0) }
+            }
+            if i == last { break }
+            buffer.append(contentsOf: separator)
+            i += 1
+        }
+        ctx.chargeFuel(count &+ buffer.count >> 6)
+        return try pushString(&ctx, buffer)
     }
 
     /// Appends `t[i]`, a separator, `t[i + 1]`, ... up to `t[last]`, then pushes the string.

@@ -17,6 +17,9 @@ public struct LuaStringLibError: Error, Equatable, Sendable {
     public var argument: Int?
     /// The message without the "bad argument" prefix.
     public var message: [UInt8]
+    /// When set, the binding appends this argument's type name (as messages show it, with
+    /// `__name`) to `message`: only the binding can see the value, and only errors need it.
+    var typeNameArgument: Int?
 
     /// Creates an error that blames no argument (PUC's `luaL_error`).
     public init(message: [UInt8]) {

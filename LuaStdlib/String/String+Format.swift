@@ -4,8 +4,9 @@
 // way PUC spans them (flags, digits and '.', at most 21 bytes with the letter, else
 // "invalid format (too long)"), then checked per conversion (`checkformat`: the flags
 // the conversion accepts, a width and a precision of at most two digits each, else
-// "invalid conversion specification: '%...'"). Numeric conversions go to the C library's
-// `vsnprintf`, as PUC's do, so the digits are glibc's. Plain `%d` and `%s` skip it.
+// "invalid conversion specification: '%...'"). Float digits come from the C library
+// (`strfromd`, see String+FormatNumber.swift), so they are glibc's as in PUC; integers are
+// written in Swift; the rare `#` forms, `%a`, `%c` and `%p` go to `vsnprintf`.
 // The order of argument checks and format checks per conversion is PUC's, because it
 // decides which of two errors a bad call reports.
 
@@ -107,10 +108,16 @@ public enum LuaFormat {
                 return
             }
             try check(spec, flags: flagsInteger, precision: true)
+            if appendInteger(value, letter: spec.letter, modifiers: LuaFormatModifiers(spec.modifiers), into: &output) {
+                return
+            }
             withCSpec(spec, lengthModifier: "ll") { CFormat.appendInt64(value, spec: $0, to: &output) }
         case UInt8(ascii: "u"), UInt8(ascii: "o"), UInt8(ascii: "x"), UInt8(ascii: "X"):
             let value = try arguments.integer(at: argument)
             try check(spec, flags: spec.letter == UInt8(ascii: "u") ? flagsUnsigned : flagsHex, precision: true)
+            if appendInteger(value, letter: spec.letter, modifiers: LuaFormatModifiers(spec.modifiers), into: &output) {
+                return
+            }
             withCSpec(spec, lengthModifier: "ll") { CFormat.appendInt64(value, spec: $0, to: &output) }
         case UInt8(ascii: "a"), UInt8(ascii: "A"):
             try check(spec, flags: flagsFloat, precision: true)
@@ -119,6 +126,9 @@ public enum LuaFormat {
         case UInt8(ascii: "f"), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "g"), UInt8(ascii: "G"):
             let value = try arguments.number(at: argument)
             try check(spec, flags: flagsFloat, precision: true)
+            if appendFloat(value, letter: spec.letter, modifiers: LuaFormatModifiers(spec.modifiers), into: &output) {
+                return
+            }
             withCSpec(spec, lengthModifier: "") { CFormat.appendDouble(value, spec: $0, to: &output) }
         case UInt8(ascii: "p"):
             let address = try arguments.pointer(at: argument)

@@ -139,17 +139,11 @@ public struct LuaPatternMatcher {
 
     /// The pattern byte at `index`, or 0 past the end (PUC reads the terminating NUL).
     @inline(__always)
-    func patternByte(_ index: Int) -> UInt8 {
-        // SAFETY: `index` is checked against the buffer's count before the read.
-        index < pattern.count ? pattern[index] : 0
-    }
+    func patternByte(_ index: Int) -> UInt8 { Self.byte(pattern, index) }
 
     /// The subject byte at `index`, or 0 past the end (PUC reads the terminating NUL).
     @inline(__always)
-    func subjectByte(_ index: Int) -> UInt8 {
-        // SAFETY: `index` is checked against the buffer's count before the read.
-        index < subject.count ? subject[index] : 0
-    }
+    func subjectByte(_ index: Int) -> UInt8 { Self.byte(subject, index) }
 
     @inline(__always)
     mutating func charge(_ units: Int) throws(LuaPatternError) {
@@ -189,10 +183,10 @@ public struct LuaPatternMatcher {
                 if patternByte(p) != UInt8(ascii: "[") {
                     throw .raise("missing '[' after '%f' in pattern")
                 }
-                let classEnd = try self.classEnd(p)
+                let classEnd = try Self.classEnd(pattern, p)
                 let previous = s == 0 ? 0 : subjectByte(s - 1)
-                if !matchBracketClass(previous, p, classEnd - 1)
-                    && matchBracketClass(subjectByte(s), p, classEnd - 1)
+                if !Self.matchBracketClass(pattern, previous, p, classEnd - 1)
+                    && Self.matchBracketClass(pattern, subjectByte(s), p, classEnd - 1)
                 {
                     p = classEnd
                     continue
@@ -204,9 +198,9 @@ public struct LuaPatternMatcher {
                 p += 2
                 continue
             default:
-                let classEnd = try self.classEnd(p)
+                let classEnd = try Self.classEnd(pattern, p)
                 let suffix = patternByte(classEnd)
-                if !singleMatch(s, p, classEnd) {
+                if !Self.singleMatch(subject, pattern, s, p, classEnd) {
                     if suffix == UInt8(ascii: "*") || suffix == UInt8(ascii: "?")
                         || suffix == UInt8(ascii: "-")
                     {
@@ -240,7 +234,8 @@ public struct LuaPatternMatcher {
     /// Greedy repetition: take as many as possible, then back off one at a time.
     mutating func maxExpand(_ s: Int, _ p: Int, _ classEnd: Int) throws(LuaPatternError) -> Int {
         var count = 0
-        while singleMatch(s + count, p, classEnd) { count += 1 }
+        let subject = subject, pattern = pattern
+        while Self.singleMatch(subject, pattern, s + count, p, classEnd) { count += 1 }
         try charge(count)
         while count >= 0 {
             let end = try matchHere(s + count, classEnd + 1)
@@ -256,7 +251,7 @@ public struct LuaPatternMatcher {
         while true {
             let end = try matchHere(s, classEnd + 1)
             if end >= 0 { return end }
-            if !singleMatch(s, p, classEnd) { return -1 }
+            if !Self.singleMatch(subject, pattern, s, p, classEnd) { return -1 }
             s += 1
         }
     }
@@ -327,23 +322,35 @@ public struct LuaPatternMatcher {
         return s + length
     }
 
+    // The helpers below are static and take the buffers they read, not `self`: the
+    // matcher carries its capture table inline, and calling a non-mutating method on it
+    // from a mutating one copies the whole struct (issue 12 measured memcpy at 17% of a
+    // gsub-heavy run). The buffers are two words each.
+
+    /// The byte at `index` of `buffer`, or 0 past the end (PUC reads the terminating NUL).
+    @inline(__always)
+    static func byte(_ buffer: UnsafeBufferPointer<UInt8>, _ index: Int) -> UInt8 {
+        // SAFETY: `index` is checked against the buffer's count before the read.
+        index < buffer.count ? buffer[index] : 0
+    }
+
     /// The offset just past the single-character class starting at `p`.
-    func classEnd(_ pStart: Int) throws(LuaPatternError) -> Int {
+    static func classEnd(_ pattern: UnsafeBufferPointer<UInt8>, _ pStart: Int) throws(LuaPatternError) -> Int {
         var p = pStart
-        let c = patternByte(p)
+        let c = byte(pattern, p)
         p += 1
         if c == UInt8(ascii: "%") {
             if p >= pattern.count { throw .raise("malformed pattern (ends with '%')") }
             return p + 1
         }
         if c == UInt8(ascii: "[") {
-            if patternByte(p) == UInt8(ascii: "^") { p += 1 }
+            if byte(pattern, p) == UInt8(ascii: "^") { p += 1 }
             repeat {
                 if p >= pattern.count { throw .raise("malformed pattern (missing ']')") }
-                let item = patternByte(p)
+                let item = byte(pattern, p)
                 p += 1
                 if item == UInt8(ascii: "%") && p < pattern.count { p += 1 }
-            } while p >= pattern.count || patternByte(p) != UInt8(ascii: "]")
+            } while p >= pattern.count || byte(pattern, p) != UInt8(ascii: "]")
             return p + 1
         }
         return p
@@ -351,35 +358,40 @@ public struct LuaPatternMatcher {
 
     /// Whether subject byte `s` exists and matches the class at `p` (ending before `classEnd`).
     @inline(__always)
-    func singleMatch(_ s: Int, _ p: Int, _ classEnd: Int) -> Bool {
+    static func singleMatch(
+        _ subject: UnsafeBufferPointer<UInt8>, _ pattern: UnsafeBufferPointer<UInt8>,
+        _ s: Int, _ p: Int, _ classEnd: Int
+    ) -> Bool {
         if s >= subject.count { return false }
         // SAFETY: s < subject.count (checked above).
         let c = subject[s]
-        switch patternByte(p) {
+        switch byte(pattern, p) {
         case UInt8(ascii: "."): return true
-        case UInt8(ascii: "%"): return Self.matchClass(c, patternByte(p + 1))
-        case UInt8(ascii: "["): return matchBracketClass(c, p, classEnd - 1)
+        case UInt8(ascii: "%"): return matchClass(c, byte(pattern, p + 1))
+        case UInt8(ascii: "["): return matchBracketClass(pattern, c, p, classEnd - 1)
         case let literal: return literal == c
         }
     }
 
     /// Whether `c` is in the set `[...]` that opens at `p` and closes at `close`.
-    func matchBracketClass(_ c: UInt8, _ open: Int, _ close: Int) -> Bool {
+    static func matchBracketClass(
+        _ pattern: UnsafeBufferPointer<UInt8>, _ c: UInt8, _ open: Int, _ close: Int
+    ) -> Bool {
         var p = open
         var inSet = true
-        if patternByte(p + 1) == UInt8(ascii: "^") {
+        if byte(pattern, p + 1) == UInt8(ascii: "^") {
             inSet = false
             p += 1
         }
         p += 1
         while p < close {
-            let item = patternByte(p)
+            let item = byte(pattern, p)
             if item == UInt8(ascii: "%") {
                 p += 1
-                if Self.matchClass(c, patternByte(p)) { return inSet }
-            } else if patternByte(p + 1) == UInt8(ascii: "-") && p + 2 < close {
+                if matchClass(c, byte(pattern, p)) { return inSet }
+            } else if byte(pattern, p + 1) == UInt8(ascii: "-") && p + 2 < close {
                 p += 2
-                if item <= c && c <= patternByte(p) { return inSet }
+                if item <= c && c <= byte(pattern, p) { return inSet }
             } else if item == c {
                 return inSet
             }

@@ -68,8 +68,10 @@ public enum StringLibrary {
     /// An engine error as a Lua error: "bad argument #n to 'f' (...)" or the plain message,
     /// with the caller's position as luaL_error adds it.
     static func luaError(_ e: LuaStringLibError, _ ctx: borrowing LuaCallContext) -> LuaError {
-        if let n = e.argument { return ctx.argumentError(n, String(decoding: e.message, as: UTF8.self)) }
-        return LuaError(.message(e.message, position: true))
+        var message = e.message
+        if let k = e.typeNameArgument { message += Array(ctx.displayTypeName(ctx[k]).utf8) }
+        if let n = e.argument { return ctx.argumentError(n, String(decoding: message, as: UTF8.self)) }
+        return LuaError(.message(message, position: true))
     }
 
     static func luaError(_ e: LuaPatternError) -> LuaError {
@@ -246,111 +248,5 @@ public enum StringLibrary {
         }
         try ctx.push(LuaValue(next))
         return .results(values.count + 1)
-    }
-}
-
-/// Where `format` found a `%s` argument whose `__tostring` must run first.
-final class PendingTostring {
-    var position: Int?
-}
-
-/// The call's arguments as the engines read them, snapshotted from the stack for one
-/// engine call (never kept across steps): numbers converted, type names and `tostring`
-/// forms ready, since the engines cannot reach the call context.
-struct StringArguments: LuaFormatArguments {
-    let values: [LuaValue]
-    let numbers: [LuaValue?]
-    let typeNames: [String]
-    /// `tostring` without metamethods, or nil where `__tostring` must be called first.
-    let displays: [[UInt8]?]
-    let pending: PendingTostring?
-    /// PUC's `str_pack` pushes a nil above its arguments: the first missing one is "nil".
-    let packQuirk: Bool
-
-    init(_ ctx: inout LuaCallContext, pending: PendingTostring?, packQuirk: Bool = false) {
-        let n = ctx.argumentCount
-        var values: [LuaValue] = [], numbers: [LuaValue?] = [], typeNames: [String] = [], displays: [[UInt8]?] = []
-        values.reserveCapacity(n)
-        for k in stride(from: 1, through: n, by: 1) {
-            let v = ctx[k]
-            values.append(v)
-            numbers.append(v.isNumber ? v : v.tag == .string ? ctx.toNumber(v) : nil)
-            typeNames.append(ctx.displayTypeName(v))
-            if pending != nil {
-                displays.append(ctx.metamethod(v, .tostring).isNil ? ctx.basicToString(v) : nil)
-            }
-        }
-        self.values = values
-        self.numbers = numbers
-        self.typeNames = typeNames
-        self.displays = displays
-        self.pending = pending
-        self.packQuirk = packQuirk
-    }
-
-    var count: Int { values.count }
-
-    func expected(_ what: String, _ position: Int) -> LuaStringLibError {
-        let got: String
-        if position <= values.count {
-            got = typeNames[position - 1]
-        } else {
-            got = packQuirk && position == values.count + 1 ? "nil" : "no value"
-        }
-        return LuaStringLibError(argument: position, message: Array("\(what) expected, got \(got)".utf8))
-    }
-
-    func number(_ position: Int) -> LuaValue? {
-        position >= 1 && position <= numbers.count ? numbers[position - 1] : nil
-    }
-
-    func integer(at position: Int) throws(LuaStringLibError) -> Int64 {
-        guard let v = number(position) else { throw expected("number", position) }
-        if v.tag == .integer { return v.integer }
-        if let i = LuaArith.toInteger(v.float) { return i }
-        throw LuaStringLibError(argument: position, message: Array("number has no integer representation".utf8))
-    }
-
-    func number(at position: Int) throws(LuaStringLibError) -> Double {
-        guard let v = number(position) else { throw expected("number", position) }
-        return v.tag == .integer ? Double(v.integer) : v.float
-    }
-
-    func withString<R>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) throws(LuaStringLibError) -> R {
-        guard position >= 1 && position <= values.count else { throw expected("string", position) }
-        let v = values[position - 1]
-        if v.tag == .string { return body(v.string.bytes) }
-        if v.isNumber { return StringArguments.numberText(v).withUnsafeBufferPointer(body) }
-        throw expected("string", position)
-    }
-
-    static func numberText(_ v: LuaValue) -> [UInt8] { LuaArith.tostringNumber(v) ?? [] }
-
-    func withDisplayString<R>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) throws(LuaStringLibError) -> R {
-        guard position >= 1 && position <= values.count else { throw expected("value", position) }
-        if values[position - 1].tag == .string { return body(values[position - 1].string.bytes) }
-        guard let text = displays[position - 1] else {
-            pending?.position = position
-            throw LuaStringLibError(message: [])
-        }
-        return text.withUnsafeBufferPointer(body)
-    }
-
-    func literal(at position: Int) throws(LuaStringLibError) -> LuaFormatLiteral {
-        let v = values[position - 1]
-        switch v.tag {
-        case .integer: return .integer(v.integer)
-        case .float: return .float(v.float)
-        case .string: return .string
-        case .nil: return .nilOrBoolean(Array("nil".utf8))
-        case .true: return .nilOrBoolean(Array("true".utf8))
-        case .false: return .nilOrBoolean(Array("false".utf8))
-        default: return .other
-        }
-    }
-
-    func pointer(at position: Int) throws(LuaStringLibError) -> UInt {
-        let v = values[position - 1]
-        return v.isCollectable ? UInt(v.bits) : 0
     }
 }
