@@ -50,6 +50,7 @@ struct Moonlet {
         // lua.c: finalizers have no instruction budget, and lua_close runs the pending ones
         // whatever the outcome.
         lua.finalizerFuel = Int.max
+        installErrorObjectText(lua)
         // A memory limit in bytes, for measuring hostile scripts (Scripts/measure-memory-limits.sh).
         if let limit = getenv("MOONLET_MEMORY_LIMIT").flatMap({ Int(String(cString: $0)) }) { lua.memoryLimit = limit }
         let status = run(o, lua)
@@ -161,9 +162,34 @@ struct Moonlet {
         }
     }
 
-    /// Prints an error with its traceback, as lua.c's `msghandler` + `report`.
+    /// Prints an error with its traceback, as lua.c's `msghandler` + `report`: an error object
+    /// that is not a string but has a `__tostring` metamethod producing a string is printed
+    /// as that string, without a traceback.
     static func report(_ error: LuaScriptError) {
+        if let text = errorObjectText(error) { return report(text) }
         report(error.message + (error.traceback.map { "\n" + $0 } ?? ""))
+    }
+
+    /// `msghandler`'s `luaL_callmeta(L, 1, "__tostring")`, written in Lua and captured when the
+    /// state is created (raw metatable and raw field, so a script cannot redirect it).
+    nonisolated(unsafe) static var callToString: (lua: Lua, function: LuaHostValue)?
+
+    static func installErrorObjectText(_ lua: Lua) {
+        let source = """
+            local getmetatable, rawget, type = debug.getmetatable, rawget, type
+            return function(v)
+              local mt = getmetatable(v)
+              local f = mt and rawget(mt, "__tostring")
+              if f then local s = f(v) if type(s) == "string" then return s end end
+            end
+            """
+        if let f = try? lua.run(source, chunkName: "=(msghandler)").first { callToString = (lua, f) }
+    }
+
+    static func errorObjectText(_ error: LuaScriptError) -> String? {
+        guard let value = error.value, let (lua, f) = callToString else { return nil }
+        guard case .object = value, let result = try? lua.call(f, [value]).first, case .string(let bytes) = result else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// lua.c's `l_message`: `progname: message`, or the message alone in the REPL.

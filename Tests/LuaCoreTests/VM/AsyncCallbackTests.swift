@@ -112,11 +112,9 @@ import GCArena
             return all
         }
         #expect(results.sorted() == (0..<1_000).map { $0 * 10 + 10 })
-        // About 1 s alone in a debug build; the bound is loose because the full suite runs
-        // its tests in parallel on a shared machine.
-        let elapsed = clock.now - start
-        print("1,000 concurrent states: \(elapsed)")
-        #expect(elapsed < .seconds(300))
+        // About 1 s alone in a debug build (printed for the record, never asserted: a timed
+        // unit test measures the machine, not the code).
+        print("1,000 concurrent states: \(clock.now - start)")
     }
 }
 
