@@ -14,10 +14,12 @@ import LuaCore
 public enum DebugLibrary {
     /// Opens `debug` as a global (and, once the package library is opened, as `require "debug"`).
     ///
-    /// - Parameter safe: open only the sandbox's subset: `traceback`, and a `getinfo` that
-    ///   describes calls and functions but never returns a function it was not given (no
-    ///   `func` field for stack levels), so a script reaches no caller's function, local,
-    ///   upvalue, metatable or the registry (see the Environments article).
+    /// - Parameters:
+    ///   - lua: the state to open the library in.
+    ///   - safe: open only the sandbox's subset: `traceback`, and a `getinfo` that describes
+    ///     calls and functions but never returns a function it was not given (no `func` field
+    ///     for stack levels), so a script reaches no caller's function, local, upvalue,
+    ///     metatable or the registry (see the Environments article).
     public static func open(_ lua: Lua, safe: Bool) {
         if safe {
             _ = try? lua.registerLibrary("debug", [

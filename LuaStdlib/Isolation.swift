@@ -67,8 +67,8 @@ extension Lua {
     /// Makes the shared global and library tables read-only, once, so scripts loaded with
     /// ``loadIsolated(_:chunkName:)`` cannot change what later scripts see.
     ///
-    /// Idempotent. After it, scripts loaded with plain ``load(_:chunkName:env:)`` see
-    /// read-only globals; hosts still set globals with ``setGlobal(_:_:)``.
+    /// Idempotent. After it, scripts loaded with plain `load(_:chunkName:env:)` see
+    /// read-only globals; hosts still set globals with `setGlobal(_:_:)`.
     public func isolateScripts() throws(LuaScriptError) {
         if try isolationFactory() != nil { return }
         let results = try run(Self.isolationSource, chunkName: "=(isolation)")

@@ -21,7 +21,7 @@ public struct LuaBytes: Equatable, Hashable, Sendable {
 }
 
 /// A Lua function held by the host (mlua's `Function`): call it with
-/// ``call(_:)`` or ``call(_:returning:)``; it stays alive while the handle does.
+/// `call(_:)` or `call(_:returning:)`; it stays alive while the handle does.
 public struct LuaFunction: Equatable {
     public let reference: LuaReference
     /// The function as a host value, for ``Lua/call(_:_:limits:)``.

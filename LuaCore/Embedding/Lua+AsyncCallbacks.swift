@@ -213,7 +213,7 @@ extension LuaFunction {
         return try await lua.callAsync(value, list)
     }
 
-    /// ``call(_:)`` (async) with its results converted to the types of `returning`.
+    /// `call(_:)` (async) with its results converted to the types of `returning`.
     public nonisolated(nonsending) func call<each A: LuaHostConvertible, each R: LuaHostConvertible>(
         _ arguments: repeat each A, returning: (repeat each R).Type
     ) async throws(LuaScriptError) -> (repeat each R) {

@@ -31,7 +31,7 @@ public final class LuaExecution {
 
     /// Runs at most about `fuel` instructions (the collector runs between slices).
     ///
-    /// Throws if a host function awaits an `async` operation (use ``Lua/callAsync(_:_:)``),
+    /// Throws if a host function awaits an `async` operation (use `Lua.callAsync(_:_:limits:)`),
     /// and a ``LuaScriptError/Kind/misuse`` error if the execution already ended.
     public func step(fuel: Int) throws(LuaScriptError) -> LuaRunStatus {
         guard !isFinished else {

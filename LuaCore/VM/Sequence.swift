@@ -62,7 +62,7 @@ public enum LuaSendableValue: Sendable, Equatable {
 
 extension LuaCallContext {
     /// Suspends the running Lua thread while `operation` runs (with the arena idle), then
-    /// returns its values to Lua. Only calls run with ``Lua/callAsync(_:_:)`` can await.
+    /// returns its values to Lua. Only calls run with `Lua.callAsync(_:_:limits:)` can await.
     public func awaitAsync(_ operation: @escaping @Sendable () async throws -> [LuaSendableValue]) -> LuaCallOutcome {
         let slot = AsyncSlot<[LuaSendableValue], any Error>()
         g.pointee.services.asyncRequest = slot.request(operation)

@@ -17,7 +17,7 @@ import GCArena
 /// buffer.append(contentsOf: ...)
 /// ```
 ///
-/// Growth is reported to the arena (``GCArena/Mutation/reportExternalMemory(_:)``) before
+/// Growth is reported to the arena (`Mutation.reportExternalMemory(_:)`) before
 /// the buffer grows; the finished string, interned while the account still holds the
 /// buffer, is checked against the limit together with it (both exist at that moment). A
 /// growth the machine cannot satisfy (a failed `malloc`, for example under `ulimit -v`) is
