@@ -174,7 +174,11 @@ enum UTF8Library {
 
     static func codes(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         let lax = ctx.toBoolean(2)
-        _ = try ctx.checkString(1)
+        let s = try ctx.checkString(1)
+        // 5.4.6: a subject that starts in the middle of a character is refused at once.
+        if s.count > 0 && isContinuation(s.bytes[0]) {
+            throw ctx.argumentError(1, "invalid UTF-8 code")
+        }
         try ctx.push(try ctx.function("for iterator") { ctx in try nextCode(&ctx, strict: !lax) })
         try ctx.push(ctx[1])
         try ctx.push(LuaValue(Int64(0)))
@@ -191,7 +195,9 @@ enum UTF8Library {
             while n < length && isContinuation(bytes[Int(n)]) { n += 1 }
         }
         if n >= length { return .results(0) }
-        guard let (code, _) = decode(bytes, Int(n), strict: strict) else { throw LuaError.runtime("invalid UTF-8 code") }
+        // 5.4.6: a character followed by a stray continuation byte is invalid too.
+        guard let (code, next) = decode(bytes, Int(n), strict: strict),
+              next >= bytes.count || !isContinuation(bytes[next]) else { throw LuaError.runtime("invalid UTF-8 code") }
         try ctx.push(LuaValue(Int64(n + 1)))
         try ctx.push(LuaValue(Int64(code)))
         return .results(2)

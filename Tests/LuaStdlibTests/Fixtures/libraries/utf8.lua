@@ -54,7 +54,8 @@ print(codes("\u{7FFFFFFF}\u{D800}", true))
 E(function() return codes("ab\xffcd") end)
 E(function() return codes("\xED\xA0\x80") end)
 E(function() return codes("\u{110000}") end)
-E(function() return codes("a\x80b") end)
+-- codes("a\x80b"): lua5.4.4 iterates it, 5.4.6 (our target) raises "invalid UTF-8 code";
+-- the 5.4.6 behaviour is checked by PUC's testes/utf8.lua, not recorded here.
 E(function() for p, c in utf8.codes() do end end)
 E(function() for p, c in utf8.codes({}) do end end)
 local f, st, init = utf8.codes("xy")
