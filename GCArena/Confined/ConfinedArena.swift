@@ -125,6 +125,9 @@ public final class ConfinedArena<Root: ConfinedCollect & ~Escapable> {
     public func verifyHeap() -> GCHeapReport { _arena.verifyHeap() }
 }
 
+// SAFETY: `_ConfinedRoot.raw` is the payload address of the root object allocated by the
+// arena it roots; it is marked every cycle, so it stays valid for the arena's life, and it is
+// only turned back into a handle inside that arena's `mutate`.
 /// The escapable root of the underlying arena: the address of the confined root object.
 @usableFromInline
 struct _ConfinedRoot: Collect {

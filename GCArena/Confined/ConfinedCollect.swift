@@ -30,6 +30,9 @@ public protocol ConfinedCollect: ~Escapable {
     /// Reports every handle this value holds to `tracer`.
     func trace(_ tracer: inout Tracer)
 
+    // SAFETY: the collector calls these entry points only with the payload address of a live
+    // object of `Self`'s kind, initialized by `allocate`; `_confinedReleaseObject` runs once,
+    // when the object is swept, and nothing reads the payload afterwards.
     /// Traces the value stored at `payload` (collector entry point; do not implement).
     static func _confinedTraceObject(_ payload: UnsafeMutableRawPointer, _ tracer: inout Tracer)
 

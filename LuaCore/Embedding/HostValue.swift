@@ -71,6 +71,9 @@ public final class LuaReference: Equatable {
     }
 }
 
+// SAFETY: `g` is the global state of the arena `mc` mutates (callers pass both from one
+// `mutate`); the object handle is stashed as a dynamic root before the mutation ends, so the
+// reference keeps it alive.
 extension LuaValue {
     /// Converts to a host value, stashing objects as references.
     func hostValue(_ mc: borrowing Mutation, _ g: UnsafeMutablePointer<LuaGlobalState>) -> LuaHostValue {

@@ -23,6 +23,8 @@ import GCSequence
 //
 // Inside a finalizer the collector is not reentrant: `collectgarbage` returns fail.
 
+// SAFETY: every `g` used below is the global state pointer of the running call context or of
+// the state's own `mutate`, valid for the whole mutation; nothing here keeps it past that.
 extension LuaCallContext {
     /// Whether `__gc` finalizers are running (PUC refuses `collectgarbage` then: it returns fail).
     public var isRunningFinalizers: Bool { g.pointee.finalizersRunning }

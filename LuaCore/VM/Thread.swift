@@ -146,13 +146,21 @@ extension UnsafeMutablePointer where Pointee == LuaThread {
         } catch {
             throw LuaError.outOfMemory(mc)
         }
-        let oldStack = pointee.stack
+        moveStack(toCapacity: capacity)
+    }
+
+    /// Moves the stack into a buffer of `capacity` slots (growing, or shrinking when nothing
+    /// live is at or above `capacity`) and points the open upvalues into it.
+    private func moveStack(toCapacity capacity: Int) {
+        let old = pointee.stackCapacity
+        let kept = Swift.min(old, capacity)
         let newStack = UnsafeMutablePointer<LuaValue>.allocate(capacity: capacity)
-        // SAFETY: the old buffer is fully initialized (trivial values); the new tail is
-        // initialized to nil, keeping the hygiene invariant.
-        newStack.moveInitialize(from: oldStack, count: old)
-        (newStack + old).initialize(repeating: .nil, count: capacity - old)
-        oldStack.deallocate()
+        // SAFETY: the old buffer is fully initialized (trivial values), so moving its first
+        // `kept` slots and dropping the rest leaks nothing; a grown tail is initialized to
+        // nil, keeping the hygiene invariant.
+        newStack.moveInitialize(from: pointee.stack, count: kept)
+        if capacity > old { (newStack + old).initialize(repeating: .nil, count: capacity - old) }
+        pointee.stack.deallocate()
         pointee.stack = newStack
         pointee.stackCapacity = capacity
         var uv = pointee.openUpvalues
@@ -161,6 +169,28 @@ extension UnsafeMutablePointer where Pointee == LuaThread {
             p.pointee.location = newStack + p.pointee.level
             uv = p.pointee.nextOpen
         }
+    }
+
+    /// Moves the frames and their continuation slots into buffers of `capacity` entries
+    /// (growing, or shrinking when no frame is at or above `capacity`).
+    private func moveFrames(toCapacity capacity: Int) {
+        let old = pointee.frameCapacity
+        let kept = Swift.min(old, capacity)
+        let frames = UnsafeMutablePointer<CallFrame>.allocate(capacity: capacity)
+        // SAFETY: the first `frameCount` (<= `capacity`) frames are initialized (trivial type).
+        frames.moveInitialize(from: pointee.frames, count: pointee.frameCount)
+        pointee.frames.deallocate()
+        pointee.frames = frames
+        let continuations = UnsafeMutablePointer<LuaContinuation?>.allocate(capacity: capacity)
+        // SAFETY: all `old` slots are initialized; the first `kept` move, the ones past a
+        // shrunk capacity hold no continuation (their frames were popped) and are
+        // deinitialized, and a grown tail starts as nil.
+        continuations.moveInitialize(from: pointee.continuations, count: kept)
+        if old > capacity { (pointee.continuations + capacity).deinitialize(count: old - capacity) }
+        if capacity > old { (continuations + old).initialize(repeating: nil, count: capacity - old) }
+        pointee.continuations.deallocate()
+        pointee.continuations = continuations
+        pointee.frameCapacity = capacity
     }
 
     /// Whether an xpcall message handler runs on this thread: like PUC (ERRORSTACKSIZE), it
@@ -195,18 +225,7 @@ extension UnsafeMutablePointer where Pointee == LuaThread {
         } catch {
             throw LuaError.outOfMemory(mc)
         }
-        let frames = UnsafeMutablePointer<CallFrame>.allocate(capacity: capacity)
-        // SAFETY: the first `frameCount` frames are initialized (trivial type).
-        frames.moveInitialize(from: pointee.frames, count: pointee.frameCount)
-        pointee.frames.deallocate()
-        pointee.frames = frames
-        let continuations = UnsafeMutablePointer<LuaContinuation?>.allocate(capacity: capacity)
-        // SAFETY: all `old` slots are initialized; the new ones start as nil.
-        continuations.moveInitialize(from: pointee.continuations, count: old)
-        (continuations + old).initialize(repeating: nil, count: capacity - old)
-        pointee.continuations.deallocate()
-        pointee.continuations = continuations
-        pointee.frameCapacity = capacity
+        moveFrames(toCapacity: capacity)
     }
 
     /// Gives back the extra room an xpcall message handler used past the limits (PUC's
@@ -218,39 +237,16 @@ extension UnsafeMutablePointer where Pointee == LuaThread {
         if pointee.stackCapacity > limit && live <= limit {
             pointee.top = Swift.min(pointee.top, live)
             let old = pointee.stackCapacity
-            let newStack = UnsafeMutablePointer<LuaValue>.allocate(capacity: limit)
-            // SAFETY: slots [0, limit) of the old buffer are initialized (trivial values);
-            // nothing live is above the top, which is below `limit`.
-            newStack.moveInitialize(from: pointee.stack, count: limit)
-            pointee.stack.deallocate()
-            pointee.stack = newStack
-            pointee.stackCapacity = limit
+            // Nothing live is above the top, which is below `limit`.
+            moveStack(toCapacity: limit)
             pointee.highWater = Swift.min(pointee.highWater, limit)
             pointee.liveTop = Swift.min(pointee.liveTop, limit)
             try? mc.reportExternalMemory(-(old - limit) * MemoryLayout<LuaValue>.stride)
-            var uv = pointee.openUpvalues
-            while let u = uv {
-                let p = u.unsafeMutablePointer
-                p.pointee.location = newStack + p.pointee.level
-                uv = p.pointee.nextOpen
-            }
         }
         let frameLimit = LuaThread.maxFrames
         if pointee.frameCapacity > frameLimit && pointee.frameCount <= frameLimit {
             let old = pointee.frameCapacity
-            let frames = UnsafeMutablePointer<CallFrame>.allocate(capacity: frameLimit)
-            // SAFETY: the first `frameCount` frames are initialized (trivial type).
-            frames.moveInitialize(from: pointee.frames, count: pointee.frameCount)
-            pointee.frames.deallocate()
-            pointee.frames = frames
-            let continuations = UnsafeMutablePointer<LuaContinuation?>.allocate(capacity: frameLimit)
-            // SAFETY: all `old` slots are initialized; those past the new capacity hold no
-            // continuation (their frames were popped) and are deinitialized here.
-            continuations.moveInitialize(from: pointee.continuations, count: frameLimit)
-            (pointee.continuations + frameLimit).deinitialize(count: old - frameLimit)
-            pointee.continuations.deallocate()
-            pointee.continuations = continuations
-            pointee.frameCapacity = frameLimit
+            moveFrames(toCapacity: frameLimit)
             try? mc.reportExternalMemory(-(old - frameLimit) * MemoryLayout<CallFrame>.stride)
         }
     }

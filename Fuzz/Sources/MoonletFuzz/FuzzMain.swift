@@ -64,6 +64,8 @@ func fuzzOne(_ bytes: [UInt8]) {
     lua.collectGarbage()
 }
 
+// SAFETY: libFuzzer passes `size` readable bytes at `data` for the duration of the call;
+// they are copied into an Array before anything else runs.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data else { fuzzOne([]); return 0 }
