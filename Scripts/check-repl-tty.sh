@@ -2,7 +2,8 @@
 # Drives moonlet's REPL in a real terminal (tmux) the way a person would and checks the
 # screen: libedit editing (Up recalls history, Backspace edits it), `= expr`, multi-line
 # continuation with the `>>` prompt, arrow keys never reaching Lua as ESC bytes, Ctrl-C
-# stopping a running loop with "interrupted!" while the REPL goes on, and Ctrl-D ending it
+# stopping a running loop with lua.c's "interrupted!" error (position, traceback, catchable
+# by pcall) while the REPL goes on, and Ctrl-D ending it
 # with status 0. Skips (exit 0) when tmux is not installed.
 #
 #   Scripts/check-repl-tty.sh [path/to/moonlet]     # default .build/debug/moonlet
@@ -47,6 +48,14 @@ screen | grep -q '<\\27>\|binary' && fail "an escape sequence reached the compil
 type_line 'while true do end'
 sleep 0.5
 keys C-c;                               wait_for 'interrupted!$'
+wait_for '^ *stdin:1: in main chunk$'   # lua.c's traceback from the interrupted function
+type_line 'local function f() for i = 1, 1e12 do end end f()'
+sleep 0.5
+keys C-c;                               wait_for 'C?stdin:1: interrupted!$'
+wait_for "^ *stdin:1: in local 'f'$"
+type_line 'print(pcall(function() while true do end end))'
+sleep 0.5
+keys C-c;                               wait_for 'false[[:space:]]+interrupted!$'
 type_line 'print("still alive")';       wait_for '^still alive$'
 type_line 'error("boom")';              wait_for '^stdin:1: boom$'
 screen | grep -q 'moonlet: ' && fail "REPL errors must not carry the program name"

@@ -150,6 +150,7 @@ extension Lua {
                 execution.finish(reset: true)
                 throw LuaScriptError(kind: .misuse, message: "a host function awaits an async operation: run the call with Lua.callAsync")
             case .interrupted:
+                if let message = interruptErrorMessage, raiseInterruptError(message) { continue }
                 execution.finish(reset: true)
                 throw LuaScriptError(kind: .interrupted, message: "interrupted")
             }
@@ -403,11 +404,20 @@ extension Lua {
     /// Pushes the finalizer runner above the running Lua frame when objects await `__gc`.
     static func injectFinalizers(_ mc: borrowing Mutation, _ g: UnsafeMutablePointer<LuaGlobalState>) {
         guard !g.pointee.finalization.pending.isEmpty, !g.pointee.finalizersRunning else { return }
-        let L = g.pointee.running
-        let vm = VM(mc: mc, g: g, L: L)
+        if injectHostCall(mc, g, LuaHostFunction(name: "__gc", body: LuaBuiltins.runFinalizers)) {
+            g.pointee.finalizersRunning = true
+        }
+    }
+
+    /// Pushes a call of `function` above the running thread's Lua frame, as if that frame had
+    /// been interrupted to run it (a frame hidden from the debug library, whose results are
+    /// dropped). False when the running frame is not a Lua function or memory is short.
+    static func injectHostCall(_ mc: borrowing Mutation, _ g: UnsafeMutablePointer<LuaGlobalState>,
+                               _ function: LuaHostFunction) -> Bool {
+        let vm = VM(mc: mc, g: g, L: g.pointee.running)
         let th = vm.th
-        guard th.pointee.frameCount > 0, th.currentFrame.pointee.isLua else { return }
-        guard let runner = try? mc.allocate(LuaHostFunction(name: "__gc", body: LuaBuiltins.runFinalizers)) else { return }
+        guard th.pointee.frameCount > 0, th.currentFrame.pointee.isLua else { return false }
+        guard let runner = try? mc.allocate(function) else { return false }
         let position = max(Int(th.currentFrame.pointee.top), th.pointee.top)
         do throws(LuaError) {
             try vm.ensureStack(position + 24)
@@ -416,9 +426,24 @@ extension Lua {
             try th.pushFrame(mc, CallFrame(function: Int32(position), base: Int32(position + 1), top: Int32(position + 1),
                                            pc: 0, wanted: 0, flags: CallFrame.Flag.interrupt, varargCount: 0,
                                            continuation: -1))
-            g.pointee.finalizersRunning = true
+            return true
         } catch {
-            return
+            return false
         }
+    }
+
+    /// Turns the pending interrupt into the Lua error `message`, raised where the running Lua
+    /// function stands (prefixed with its caller's position, as `luaL_error` in lua.c's
+    /// `lstop` hook). The call goes on, so `pcall` can catch it. False when the running frame
+    /// is not Lua code; the caller then ends the call as an ordinary interrupt.
+    func raiseInterruptError(_ message: String) -> Bool {
+        let injected = arena.mutate { mc, root in
+            Lua.injectHostCall(mc, root.global.unsafeMutablePointer, LuaHostFunction(name: "interrupt") { ctx in
+                let position = ctx.location(level: 2)
+                throw LuaError.plain(position.isEmpty ? message : position + " " + message)
+            })
+        }
+        if injected { interrupt.reset() }
+        return injected
     }
 }

@@ -178,10 +178,30 @@ extension Lua {
     }
 
     /// `os.exit(status, true)`: abandons the running call, closes the state, ends the process.
+    /// As `lua_close` does, the main thread's pending to-be-closed variables are closed first
+    /// (newest first, each `__close(value, nil)`; after an error in one, the rest still run and
+    /// receive that error, as `luaD_closeprotected` passes it on), then every finalizer.
     func closeAndExit(_ status: Int32) -> Never {
+        let pendingCloses = arena.mutate { mc, root -> [(LuaHostValue, LuaHostValue)] in
+            let g = root.global.unsafeMutablePointer
+            let th = g.pointee.mainThread.unsafeMutablePointer
+            var closes: [(LuaHostValue, LuaHostValue)] = []
+            var i = th.pointee.tbcCount
+            while i > 0 {
+                i -= 1
+                let v = th.pointee.stack[Int(th.pointee.tbc[i])]
+                let tm = LuaMeta.metamethod(g, v, .close)
+                if !tm.isNil { closes.append((tm.hostValue(mc, g), v.hostValue(mc, g))) }
+            }
+            root.global.value.services.exitRequest = nil
+            return closes
+        }
         resetMainThread()
-        arena.mutate { _, root in root.global.value.services.exitRequest = nil }
         executing = false
+        var error = LuaHostValue.nil
+        for (tm, v) in pendingCloses {
+            do { _ = try call(tm, [v, error]) } catch let e { error = e.value ?? .string(Array(e.message.utf8)) }
+        }
         close()
         Lua.flushStandardOutput()
         fflush(nil)

@@ -26,6 +26,11 @@ public final class Lua {
     public var fuelPerSlice = 1 << 16
     /// Set from any thread to stop the running script (checked at every slice boundary).
     public let interrupt = Interrupt()
+    /// When set, an ``interrupt`` request during ``call(_:_:limits:)`` raises this message as
+    /// an ordinary Lua error where the running Lua function stands (catchable by `pcall`, with
+    /// a traceback), as Ctrl-C does in `lua.c`; when nil (the default) the call ends at once
+    /// with ``LuaScriptError/Kind/interrupted``, which no script can catch.
+    public var interruptErrorMessage: String?
     /// Where `print` and `warn` write (the standard library uses it); bytes, as Lua strings are.
     public var output: (UnsafeRawBufferPointer) -> Void = Lua.standardOutput
     /// Collect at every safe point (for testing the collector against the VM).

@@ -48,6 +48,33 @@ import GCArena
         #expect(try t.run("return 'alive'") == ["alive"])
     }
 
+    /// With `interruptErrorMessage` (the CLI's Ctrl-C) an interrupt is an ordinary Lua error
+    /// raised in the running function: pcall catches it, and uncaught it carries the caller's
+    /// position and a traceback that starts at the interrupted function.
+    @Test func interruptCanRaiseACatchableError() throws {
+        let t = TestLua()
+        let interrupt = t.lua.interrupt
+        t.lua.interruptErrorMessage = "interrupted!"
+        try t.lua.register("requestInterrupt") { (_: LuaValue) -> Bool in interrupt.request(); return true }
+        let caught = try t.run("""
+            local ok, err = pcall(function() requestInterrupt(nil) while true do end end)
+            return ok, err
+            """)
+        #expect(caught == [.boolean(false), "interrupted!"])
+        do {
+            try t.lua.run("""
+                local function spin() requestInterrupt(nil) while true do end end
+                spin()
+                """, chunkName: "=script")
+            Issue.record("the interrupt did not stop the script")
+        } catch {
+            #expect(error.kind == .runtime)
+            #expect(error.message == "script:2: interrupted!")
+            #expect(error.traceback?.hasPrefix("stack traceback:\n\tscript:1: in local 'spin'") == true)
+        }
+        #expect(try t.run("return 'alive'") == ["alive"])
+    }
+
     @Test func deepRecursionIsACatchableStackOverflow() throws {
         let t = TestLua()
         try t.run("""
