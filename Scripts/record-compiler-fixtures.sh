@@ -6,6 +6,8 @@
 #   Tests/LuaCoreTests/Fixtures/errors/expected.tsv `name<TAB>message` from `luac5.4 -p`
 #
 # Never edit the outputs by hand: rerun this script. Usage: Scripts/record-compiler-fixtures.sh
+# (Moonlet targets 5.4.6: use LUAC=<a luac built from PUC v5.4.6> where 5.4.4 differs; see the
+# fixtures README.)
 set -eu
 LUAC=${LUAC:-luac5.4}
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -12,6 +12,11 @@ extension Parser {
         let hasPrevious = fs.blocks.count > 1
         var hasClose = false
         let stackLevel = regLevel(bl.nactvar)
+        // The block's locals leave scope before the loop's `break` label is created, so a
+        // `break` that must close something closes from the level outside the block,
+        // including a generic `for`'s to-be-closed value (Lua 5.4.6; 5.4.4 closed only from
+        // the level of the loop's control variables).
+        removeVars(bl.nactvar)
         if bl.isLoop {
             hasClose = try createLabel(StringInterner.Fixed.breakLabel, line: 0, last: false)
         }
@@ -19,7 +24,6 @@ extension Parser {
             codeABC(.close, stackLevel, 0, 0)
         }
         fs.blocks.removeLast()
-        removeVars(bl.nactvar)
         fs.freeReg = stackLevel
         labels.removeLast(labels.count - bl.firstLabel)
         if hasPrevious {
