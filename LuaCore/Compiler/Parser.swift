@@ -254,6 +254,9 @@ struct Parser {
         try singleVarAux(enclosing.count, name, &v, base: true)
         if v.k == .void {
             try singleVarAux(enclosing.count, StringInterner.Fixed.env, &v, base: true)
+            // `_ENV` may be a compile-time constant (`local _ENV <const> = ...`): index it
+            // from a register, as any other non-upvalue.
+            try exp2anyregup(&v)
             var key = ExpDesc(.kstr, Int(name))
             try indexed(&v, &key)
         }
