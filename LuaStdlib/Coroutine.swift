@@ -53,42 +53,53 @@ enum CoroutineLibrary {
             case .returned(let n), .yielded(let n):
                 return .results(n)
             case .failed(let e):
-                var v = try e.valueOrMessage(&ctx)
-                if v.tag == .string {
-                    let position = ctx.location(level: 1)
-                    if !position.isEmpty { v = try ctx.string(Array((position + " ").utf8) + Array(v.string.bytes)) }
-                }
-                throw LuaError(value: v)
+                // An error inside the coroutine closes its pending variables (PUC's auxwrap
+                // calls lua_closethread); an error in a __close replaces it.
+                guard ctx.diedOfError(co) else { throw try wrapError(&ctx, e.valueOrMessage(&ctx)) }
+                let (pending, error) = try ctx.closeThread(co)
+                if pending.isEmpty { throw try wrapError(&ctx, error) }
+                let n = try ctx.prepareClosing(co, pending: pending, error: error, failed: true)
+                return .resume(thread: co, arguments: n, then: { ctx, status in
+                    _ = try ctx.closeThread(co)
+                    guard case .failed(let e) = status else { throw try wrapError(&ctx, error) }
+                    throw try wrapError(&ctx, e.valueOrMessage(&ctx))
+                })
             }
         })
     }
 
-    static func close(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
-        let co = try ctx.checkThread(1)
-        let (pending, error) = try ctx.closeThread(co)
-        return try closeNext(&ctx, pending[...], error: error)
+    /// The error a wrapped coroutine's call raises: a string gets the caller's position.
+    static func wrapError(_ ctx: inout LuaCallContext, _ value: LuaValue) throws -> LuaError {
+        var v = value
+        if v.tag == .string {
+            let position = ctx.location(level: 1)
+            if !position.isEmpty { v = try ctx.string(Array((position + " ").utf8) + Array(v.string.bytes)) }
+        }
+        return LuaError(value: v)
     }
 
-    /// Calls each pending `__close(value, nil)`; the result is (true) or (false, error).
-    static func closeNext(_ ctx: inout LuaCallContext, _ pending: ArraySlice<LuaValue>, error: LuaValue) throws -> LuaCallOutcome {
-        guard let v = pending.first else {
-            if error.isNil {
-                try ctx.push(.true)
-                return .results(1)
-            }
-            try ctx.push(.false)
-            try ctx.push(error)
-            return .results(2)
+    /// `coroutine.close`: a suspended or dead coroutine's pending to-be-closed variables are
+    /// closed inside it (PUC's `lua_closethread`); the result is (true) or (false, error).
+    static func close(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+        let co = try ctx.checkThread(1)
+        let failed = ctx.diedOfError(co)
+        let (pending, error) = try ctx.closeThread(co)
+        if pending.isEmpty { return try closeResult(&ctx, failed: failed, error: error) }
+        let n = try ctx.prepareClosing(co, pending: pending, error: error, failed: failed)
+        return .resume(thread: co, arguments: n, then: { ctx, status in
+            _ = try ctx.closeThread(co)
+            if case .failed(let e) = status { return try closeResult(&ctx, failed: true, error: e.valueOrMessage(&ctx)) }
+            return try closeResult(&ctx, failed: false, error: .nil)
+        })
+    }
+
+    static func closeResult(_ ctx: inout LuaCallContext, failed: Bool, error: LuaValue) throws -> LuaCallOutcome {
+        guard failed else {
+            try ctx.push(.true)
+            return .results(1)
         }
-        let tm = ctx.metamethod(v, .close)
-        try ctx.push(tm)
-        try ctx.push(v)
+        try ctx.push(.false)
         try ctx.push(error)
-        let rest = pending.dropFirst()
-        return .call(arguments: 2, then: { ctx, status in
-            var error = error
-            if case .failed(let e) = status { error = try e.valueOrMessage(&ctx) }
-            return try closeNext(&ctx, rest, error: error)
-        }, protected: true)
+        return .results(2)
     }
 }

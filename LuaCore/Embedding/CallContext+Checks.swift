@@ -301,6 +301,34 @@ extension LuaCallContext {
         vm.settle()
         return (pending, error)
     }
+
+    /// Whether coroutine `co` died of an error that ``closeThread(_:)`` has not consumed
+    /// yet (PUC: its status is an error status), as `coroutine.close` and `coroutine.wrap`
+    /// must know to report that error even when the error value is nil.
+    public func diedOfError(_ co: Gc<LuaThread>) -> Bool {
+        co.value.status == .dead && (co.value.frameCount > 0 || !co.value.errorValue.isNil)
+    }
+
+    /// Makes `co`, just closed by ``closeThread(_:)``, run the `__close` metamethods of its
+    /// pending to-be-closed values inside itself the next time it is resumed, as PUC's
+    /// `lua_closethread` runs them on the closed thread (so there `coroutine.running()` is
+    /// `co`, `co` is "running" and cannot be closed again, and they cannot yield). Pushes the
+    /// arguments of that resume and returns their count: resume `co` with them; it returns
+    /// nothing, or raises the error (the first one, or the last raised by a `__close`) when
+    /// `failed` or when a `__close` failed. Close it again with ``closeThread(_:)`` after.
+    public func prepareClosing(_ co: Gc<LuaThread>, pending: [LuaValue], error: LuaValue,
+                               failed: Bool) throws(LuaError) -> Int {
+        guard let closer = g.pointee.threadCloser else { throw .runtime("cannot close coroutine") }
+        let t = co.unsafeMutablePointer
+        t.pointee.status = .suspended
+        t.pointee.body = LuaValue(tag: .hostFunction, object: closer.erased)
+        mc.backwardBarrier(co)
+        try push(LuaValue(failed))
+        try push(error)
+        // The closer takes the newest from the end of its arguments.
+        for v in pending.reversed() { try push(v) }
+        return 2 + pending.count
+    }
 }
 
 extension LuaCallContext {

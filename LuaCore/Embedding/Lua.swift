@@ -60,6 +60,7 @@ public final class Lua {
             let g = root.global.unsafeMutablePointer
             g.pointee.services.host = self
             g.pointee.closer = try? mc.allocate(LuaHostFunction(name: "close", body: LuaBuiltins.closer))
+            g.pointee.threadCloser = try? mc.allocate(LuaHostFunction(name: "close", body: LuaBuiltins.threadCloser))
             g.pointee.handlerRunner = try? mc.allocate(LuaHostFunction(name: "xpcall", body: LuaBuiltins.runHandler))
             g.pointee.memoryErrorMessage = try? g.pointee.strings.intern(mc, "not enough memory")
             mc.backwardBarrier(root.global)

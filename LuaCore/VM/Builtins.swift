@@ -30,6 +30,34 @@ enum LuaBuiltins {
         }, protected: true, yieldable: true)
     }
 
+    /// The body a coroutine runs while `coroutine.close` (PUC's `lua_closethread`) closes its
+    /// pending to-be-closed variables: arguments (failed, error, value...), the values newest
+    /// first. Each `__close(value, error)` runs inside the coroutine, protected and not
+    /// yieldable; an error in one replaces the error the later ones get. Ends by raising the
+    /// error when there is one (`failed`), otherwise by returning nothing.
+    static func threadCloser(_ ctx: inout LuaCallContext) throws(LuaError) -> LuaCallOutcome {
+        let count = ctx.argumentCount
+        guard count >= 3 else {
+            if !ctx.argument(1).isFalsy { throw LuaError(value: ctx.argument(2)) }
+            try ctx.setTop(0)
+            return .results(0)
+        }
+        let v = ctx.argument(count)
+        let error = ctx.argument(2)
+        try ctx.setTop(count - 1)
+        try ctx.push(ctx.metamethod(v, .close))
+        try ctx.push(v)
+        try ctx.push(error)
+        return .call(arguments: 2, then: { (ctx: inout LuaCallContext, status: LuaCallStatus) throws -> LuaCallOutcome in
+            if case .failed(let e) = status {
+                ctx[1] = .true
+                if case .value(let v) = e.payload { ctx[2] = v }
+            }
+            try ctx.setTop(count - 1)
+            return try threadCloser(&ctx)
+        }, protected: true)
+    }
+
     /// Runs pending `__gc` metamethods one by one, newest marked first, each in protected
     /// mode; an error in one becomes the warning "error in __gc (message)", as in PUC's GCTM.
     static func runFinalizers(_ ctx: inout LuaCallContext) throws(LuaError) -> LuaCallOutcome {

@@ -58,6 +58,7 @@ extension LuaDebug {
         let fn = th.pointee.stack[Int(f.pointee.function)]
         guard fn.tag == .hostFunction else { return false }
         if let c = g.pointee.closer, fn.bits == LuaValue(tag: .hostFunction, object: c.erased).bits { return true }
+        if let c = g.pointee.threadCloser, fn.bits == LuaValue(tag: .hostFunction, object: c.erased).bits { return true }
         if let h = g.pointee.handlerRunner, fn.bits == LuaValue(tag: .hostFunction, object: h.erased).bits { return true }
         return false
     }

@@ -82,6 +82,8 @@ public struct LuaGlobalState: Collect {
     var running: Gc<LuaThread>
     /// The builtin function that closes to-be-closed variables while an error unwinds.
     var closer: Gc<LuaHostFunction>?
+    /// The builtin body a coroutine runs while `coroutine.close` closes its variables.
+    var threadCloser: Gc<LuaHostFunction>?
     /// "not enough memory", allocated up front so it can be raised when memory is exhausted.
     var memoryErrorMessage: Gc<LuaString>?
     /// The builtin function that runs an xpcall message handler.
@@ -107,6 +109,7 @@ public struct LuaGlobalState: Collect {
         for i in 0..<LuaMeta.typeCount { tracer.trace(typeMetatables[i]) }
         finalization.trace(&tracer)
         tracer.trace(closer)
+        tracer.trace(threadCloser)
         tracer.trace(handlerRunner)
         tracer.trace(memoryErrorMessage)
     }
