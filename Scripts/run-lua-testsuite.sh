@@ -108,7 +108,6 @@ note_for() {
     api.lua)  echo "n/a: C API tests; need the internal test library T (testC); without it the file skips itself" ;;
     code.lua) echo "n/a: opcode tests need the internal test library T; without it the file returns at once" ;;
     main.lua) echo "n/a under _port: returns at once; spawns the interpreter through a shell" ;;
-    db.lua)   echo "n/a: needs the debug library (hooks, getinfo, getlocal, ...)" ;;
     *) echo "" ;;
   esac
 }

@@ -80,8 +80,22 @@ extension VM {
         return .runtime("attempt to index a \(LuaDebug.typeName(g, t)) value\(info)")
     }
 
+    /// A new table for NEWTABLE into absolute slot `slot`. PUC collects right after a
+    /// NEWTABLE with the stack top just above the new table (`checkGC(L, ra + 1)`): the
+    /// compiler leaves every register above it free, and what they still hold (arguments of
+    /// a finished call, say) is garbage to PUC. Moonlet's collector runs between slices, at
+    /// any instruction, so those registers are cleared here: otherwise such a temporary stays
+    /// alive as long as the frame runs, and a loop like `repeat local a = {} until done`
+    /// never sees its finalizer run (PUC testes/db.lua:905).
     @inline(never)
-    func newTable(arraySize: Int, hashSize: Int) throws(LuaError) -> LuaValue {
+    func newTable(arraySize: Int, hashSize: Int, at slot: Int, _ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> LuaValue {
+        let t = th
+        let end = min(Int(frame.pointee.top), t.pointee.highWater)
+        var i = slot + 1
+        while i < end {
+            t.pointee.stack[i] = .nil
+            i += 1
+        }
         do {
             return LuaValue(try LuaTable.allocate(mc, arrayCapacity: arraySize, hashCapacity: hashSize))
         } catch {

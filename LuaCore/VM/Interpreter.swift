@@ -187,7 +187,8 @@ extension VM {
                     if argK(i) { arraySize += argAx(code[pc]) * 256 }
                     let b = argB(i)
                     pc &+= 1
-                    base[a] = try newTable(arraySize: arraySize, hashSize: b > 0 ? 1 << (b - 1) : 0)
+                    base[a] = try newTable(arraySize: arraySize, hashSize: b > 0 ? 1 << (b - 1) : 0,
+                                           at: Int(frame.pointee.base) + a, frame)
                 case .self:
                     let t = base[argB(i)]
                     let key = argK(i) ? k[argC(i)] : base[argC(i)]

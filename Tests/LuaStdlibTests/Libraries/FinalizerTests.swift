@@ -133,4 +133,28 @@ import LuaStdlib
         #expect(r == [.nil, .string(Array("dynamic libraries not enabled; check your Lua installation".utf8)),
                       .string(Array("absent".utf8))])
     }
+
+    /// PUC testes/db.lua:894-907: an automatic collection marks the garbage table for
+    /// finalization and its finalizer runs inside the loop. The table's only reference left
+    /// is a register above the loop's new table (setmetatable's argument), which PUC does not
+    /// mark (`checkGC(L, ra + 1)` at NEWTABLE). lua5.4 prints `__gc metamethod` (the loop
+    /// cannot count its iterations: a counter would overwrite that register). The fuel limit
+    /// turns a regression into an "out of fuel" error instead of an endless loop.
+    @Test func automaticCollectionRunsFinalizerMarkedInATightLoop() throws {
+        for slice in [1_000, 100_000] {
+            let out = Capture()
+            let lua = Self.state(out)
+            lua.fuelPerSlice = slice
+            try lua.run("""
+                local name = nil
+                setmetatable({}, {__gc = function ()
+                  local t = debug.getinfo(1)
+                  name = t.name .. " " .. t.namewhat
+                end})
+                repeat local a = {} until name
+                print(name)
+                """, limits: LuaLimits(fuel: 50_000_000))
+            #expect(out.text == "__gc metamethod\n")
+        }
+    }
 }
