@@ -162,19 +162,22 @@ extension Parser {
         }
     }
 
+    /// Codes a bitwise operator, an integer constant becoming the K operand (Lua 5.4.6's
+    /// `codebitwise`: a first-operand constant that does not fit a K operand stays a
+    /// constant, where 5.4.4 loaded it into a register that the other operand could reuse,
+    /// so `1 ~ (2 or 3)` in a function with over 256 constants gave 0).
     mutating func codeBitwise(_ opr: BinOpr, _ e1: inout ExpDesc, _ e2: inout ExpDesc, _ line: Int) throws(LuaSyntaxError) {
         var flip = false
-        if e1.k == .kint, try exp2RK(&e1) {
+        if e1.k == .kint {
             swap(&e1, &e2)
             flip = true
-        } else {
-            let isK = e2.k == .kint ? try exp2RK(&e2) : false
-            if !isK {
-                try codeBinExpVal(opr.regOpcode, &e1, &e2, line)
-                return
-            }
         }
-        try finishBinExpVal(&e1, e2, opr.kOpcode, e2.info, flip, line, .mmBinK, opr.event)
+        if e2.k == .kint && exp2K(&e2) {
+            try finishBinExpVal(&e1, e2, opr.kOpcode, e2.info, flip, line, .mmBinK, opr.event)
+        } else {
+            if flip { swap(&e1, &e2) }
+            try codeBinExpVal(opr.regOpcode, &e1, &e2, line)
+        }
     }
 
     /// Codes an order comparison, using immediates when an operand allows (`codeorder`).

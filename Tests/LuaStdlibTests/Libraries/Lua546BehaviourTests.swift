@@ -48,4 +48,17 @@ import LuaCore
             """)
         #expect(out == "w1 w2 w3\t3\n")
     }
+
+    /// testes/constructs.lua:109-127 (5.4.6): in a function with more than 256 constants a
+    /// bitwise operator whose first operand is an integer constant must not lose it
+    /// (lcode.c's `codebitwise`). lua5.4 (5.4.4) prints `0 2 2`; a lua built from PUC's
+    /// v5.4.6 tag prints the line expected here.
+    @Test func bitwiseWithFirstConstantPastTheKLimit() {
+        var code = "local x = {"
+        for i in 1...257 { code += "\(i).1," }
+        code += "}\n"
+        code += "print(1 ~ (2 or 3), 1 | (2 or 3), 1 & (2 or 3), 1 + (2 or 3), 1 << (2 or 3), 5 ~ (x and 6), 7 ~ 1)\n"
+        let out = LibraryHarness.run(code)
+        #expect(out == "3\t3\t0\t3\t4\t3\t6\n")
+    }
 }
