@@ -47,11 +47,23 @@ public struct LuaProto: Collect {
     }
 
     /// Loads a compiled prototype tree into the arena, interning its string constants.
+    ///
+    /// Equal long strings of the whole tree become one object, as PUC's scanner makes them
+    /// (`luaX_newstring` internalizes long strings per chunk), so `%p` shows one address for
+    /// every copy of a long literal in a chunk.
     public static func load(_ mc: borrowing Mutation, from p: LuaPrototype,
                             strings: inout LuaStringTable) throws(GCAllocationError) -> Gc<LuaProto> {
+        var longStrings: [[UInt8]: Gc<LuaString>] = [:]
+        return try load(mc, from: p, strings: &strings, longStrings: &longStrings)
+    }
+
+    static func load(_ mc: borrowing Mutation, from p: LuaPrototype, strings: inout LuaStringTable,
+                     longStrings: inout [[UInt8]: Gc<LuaString>]) throws(GCAllocationError) -> Gc<LuaProto> {
         var children: [Gc<LuaProto>] = []
         children.reserveCapacity(p.prototypes.count)
-        for child in p.prototypes { children.append(try load(mc, from: child, strings: &strings)) }
+        for child in p.prototypes {
+            children.append(try load(mc, from: child, strings: &strings, longStrings: &longStrings))
+        }
         var constantValues: [LuaValue] = []
         constantValues.reserveCapacity(p.constants.count)
         for c in p.constants {
@@ -60,7 +72,18 @@ public struct LuaProto: Collect {
             case .boolean(let b): constantValues.append(LuaValue(b))
             case .integer(let i): constantValues.append(LuaValue(i))
             case .float(let d): constantValues.append(LuaValue(d))
-            case .string(let bytes): constantValues.append(LuaValue(try strings.intern(mc, bytes)))
+            case .string(let bytes):
+                if bytes.count > LuaString.maxShortLength {
+                    if let s = longStrings[bytes] {
+                        constantValues.append(LuaValue(s))
+                    } else {
+                        let s = try strings.intern(mc, bytes)
+                        longStrings[bytes] = s
+                        constantValues.append(LuaValue(s))
+                    }
+                } else {
+                    constantValues.append(LuaValue(try strings.intern(mc, bytes)))
+                }
             }
         }
         let source = try strings.intern(mc, p.source)
