@@ -98,7 +98,9 @@ public enum IOLibrary {
         ]
         let renumbered = methods.map { ($0.0, method($0.1)) }
         let finalizer: LuaHostBody = { ctx in
-            if let f = file(&ctx, ctx.argument(1)), !f.isClosed, f.kind != .standard {
+            // PUC's f_gc checks its argument (luaL_checkudata), as errors.lua:320 tests.
+            guard let f = file(&ctx, ctx.argument(1)) else { throw ctx.typeError(1, expected: handleKey) }
+            if !f.isClosed, f.kind != .standard {
                 _ = try closeFile(&ctx, ctx.argument(1))
             }
             return .results(0)

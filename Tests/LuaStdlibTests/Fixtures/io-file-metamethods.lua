@@ -1,0 +1,16 @@
+-- The file handle metamethods check their argument (PUC's f_gc/f_tostring use
+-- luaL_checkudata); closing through __close/__gc is idempotent.
+local mt = getmetatable(io.stdin)
+print(pcall(mt.__gc))
+print(pcall(mt.__close))
+print(pcall(mt.__gc, 1))
+print(pcall(mt.__close, {}))
+print(pcall(mt.__tostring, "x"))
+local name = os.tmpname()
+local f = assert(io.open(name, "w"))
+print(pcall(mt.__gc, f))
+print(io.type(f))
+print(pcall(mt.__close, f))
+print(io.type(f), tostring(f))
+print(pcall(mt.__gc, io.stdout), io.type(io.stdout))
+os.remove(name)
