@@ -227,10 +227,11 @@ extension VM {
                         // remainder shifted into [0, y).
                         let r = x.integer % y.integer
                         base[a] = LuaValue(r < 0 ? r &+ y.integer : r); pc &+= 1
-                    } else if let r = try arith(op, x, y) {
-                        // No savePC: PUC raises integer division by zero without saving the
-                        // pc, so the message carries the line of the last saved instruction.
-                        base[a] = r; pc &+= 1
+                    } else {
+                        // savePC: Lua 5.4.6 saves the pc in case of a division by zero, so
+                        // the error carries this line (5.4.4 gave the last saved one's).
+                        frame.pointee.pc = Int32(pc)
+                        if let r = try arith(op, x, y) { base[a] = r; pc &+= 1 }
                     }
                 case .idivK:
                     let x = base[argB(i)], y = k[argC(i)]
@@ -238,7 +239,10 @@ extension VM {
                         // Floor division by a positive divisor: truncate, then round down.
                         let q = x.integer / y.integer
                         base[a] = LuaValue((x.integer % y.integer < 0) ? q &- 1 : q); pc &+= 1
-                    } else if let r = try arith(op, x, y) { base[a] = r; pc &+= 1 }
+                    } else {
+                        frame.pointee.pc = Int32(pc)  // savePC (division by zero, as 5.4.6)
+                        if let r = try arith(op, x, y) { base[a] = r; pc &+= 1 }
+                    }
                 case .powK:
                     if let r = try arith(op, base[argB(i)], k[argC(i)]) { base[a] = r; pc &+= 1 }
                 case .bandK:
@@ -295,15 +299,19 @@ extension VM {
                     if x.tag == .integer && y.tag == .integer && y.integer > 0 {
                         let r = x.integer % y.integer
                         base[a] = LuaValue(r < 0 ? r &+ y.integer : r); pc &+= 1
-                    } else if let r = try arith(op, x, y) {
-                        base[a] = r; pc &+= 1
+                    } else {
+                        frame.pointee.pc = Int32(pc)  // savePC (division by zero, as 5.4.6)
+                        if let r = try arith(op, x, y) { base[a] = r; pc &+= 1 }
                     }
                 case .idiv:
                     let x = base[argB(i)], y = base[argC(i)]
                     if x.tag == .integer && y.tag == .integer && y.integer > 0 {
                         let q = x.integer / y.integer
                         base[a] = LuaValue((x.integer % y.integer < 0) ? q &- 1 : q); pc &+= 1
-                    } else if let r = try arith(op, x, y) { base[a] = r; pc &+= 1 }
+                    } else {
+                        frame.pointee.pc = Int32(pc)  // savePC (division by zero, as 5.4.6)
+                        if let r = try arith(op, x, y) { base[a] = r; pc &+= 1 }
+                    }
                 case .pow:
                     if let r = try arith(op, base[argB(i)], base[argC(i)]) { base[a] = r; pc &+= 1 }
                 case .band:

@@ -61,4 +61,20 @@ import LuaCore
         let out = LibraryHarness.run(code)
         #expect(out == "3\t3\t0\t3\t4\t3\t6\n")
     }
+
+    /// testes/errors.lua:448-453 (5.4.6): an integer division or modulo by zero reports the
+    /// line of the operation (5.4.6's OP_MOD/OP_IDIV save the pc first); lua5.4 (5.4.4)
+    /// reports line 1 for each of these.
+    @Test func divisionByZeroReportsItsOwnLine() {
+        let out = LibraryHarness.run("""
+            for _, op in ipairs {"%", "//"} do
+              for _, rhs in ipairs {"a", "0"} do
+                local f = load("local a = 0\\nlocal b = 1\\nlocal c = b " .. op .. " " .. rhs, "=t")
+                print(select(2, pcall(f)))
+              end
+            end
+            """)
+        #expect(out == "t:3: attempt to perform 'n%0'\nt:3: attempt to perform 'n%0'\n"
+                     + "t:3: attempt to divide by zero\nt:3: attempt to divide by zero\n")
+    }
 }
