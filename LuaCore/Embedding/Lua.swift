@@ -35,6 +35,10 @@ public final class Lua {
     var executing = false
     /// Whether ``close()`` has run.
     var closed = false
+    /// What ``registerUserdata(_:name:_:)`` registered, by Swift type (for derived types).
+    var userdataTypes: [ObjectIdentifier: LuaUserdataRecord] = [:]
+    /// How to view a registered type's payload as the type it inherits from through a key path.
+    var userdataUpcasts: [ObjectIdentifier: [LuaUserdataUpcast]] = [:]
     /// ``Arena/memoryLimitFailures`` after the last emergency collection.
     var limitFailuresSeen = 0
     /// The instruction budget of the `__gc` finalizers run between calls and by ``close()``
