@@ -27,6 +27,7 @@ extension LuaCallContext {
             let payload = v.object.unsafeCast(to: LuaUserdata.self).value.payload
             if let me = payload as? T { return me }
             if let me = g.pointee.services.host?.upcast(payload, to: T.self) { return me }
+            if payload is LuaScopeEndedPayload { throw LuaError.runtime("userdata used after its scope ended") }
         }
         throw typeError(n, expected: Self.userdataName(T.self, g: g, ctx: self))
     }
@@ -43,6 +44,7 @@ extension LuaCallContext {
                 u.write(mc).value.payload = updated
                 return r
             }
+            if u.value.payload is LuaScopeEndedPayload { throw LuaError.runtime("userdata used after its scope ended") }
             throw typeError(n, expected: Self.userdataName(T.self, g: g, ctx: self))
         }
         let r = try body(&payload)

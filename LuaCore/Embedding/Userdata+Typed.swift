@@ -30,6 +30,7 @@ extension LuaUserdataConvertible {
     public static var luaTypeName: String { String(describing: Self.self) }
     public static func fromLua(_ v: LuaValue, _ ctx: borrowing LuaCallContext) throws -> Self? {
         guard let payload = v.userdataObject?.value.payload else { return nil }
+        if payload is LuaScopeEndedPayload { throw LuaError.runtime("userdata used after its scope ended") }
         return payload as? Self ?? ctx.g.pointee.services.host?.upcast(payload, to: Self.self)
     }
     public func toLua(_ ctx: borrowing LuaCallContext) throws -> LuaValue { try ctx.newUserdata(self) }
