@@ -47,6 +47,8 @@ public final class Lua {
     public var finalizerFuel = 1 << 24
     /// The global state (rooted by the arena for the state's whole life).
     let globalHandle: Gc<LuaGlobalState>
+    /// What handles hold to reach this state (see ``LuaStateToken``).
+    let token = LuaStateToken()
 
     /// Creates an empty state: no standard library (see LuaStdlib's `Lua.full()`/`Lua.sandboxed()`).
     public init() {
@@ -54,16 +56,19 @@ public final class Lua {
             LuaRoot(global: try LuaGlobalState.allocate(mc))
         }
         globalHandle = arena.mutate { _, root in root.global }
+        token.lua = self
         arena.finalizationHook = Lua.finalizationWindow
         arena.mutate { mc, root in
             let g = root.global.unsafeMutablePointer
-            g.pointee.services.host = self
+            g.pointee.services.hostToken = self.token
             g.pointee.closer = try? mc.allocate(LuaHostFunction(name: "close", body: LuaBuiltins.closer))
             g.pointee.handlerRunner = try? mc.allocate(LuaHostFunction(name: "xpcall", body: LuaBuiltins.runHandler))
             g.pointee.memoryErrorMessage = try? g.pointee.strings.intern(mc, "not enough memory")
             mc.backwardBarrier(root.global)
         }
     }
+
+    deinit { token.lua = nil }
 
     /// The collector's window: clear weak entries, resurrect objects with `__gc`, and purge
     /// dead interned strings once nothing more can be resurrected.
