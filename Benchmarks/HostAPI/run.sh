@@ -4,6 +4,9 @@
 # (Benchmarks/HostAPIBench, the Swift side), printing ns per operation for both.
 #
 # Usage: Benchmarks/HostAPI/run.sh [N]       (N operations per timed round, default 1000000)
+#        Benchmarks/HostAPI/run.sh --callgrind  instructions per operation instead of time:
+#          each side runs under callgrind at two sizes; (Ir(N2) - Ir(N1)) / (5 (N2 - N1)),
+#          which does not depend on the machine's load
 #   Needs: swift build -c release --product host-api-bench
 #          cc, pkg-config and liblua5.4-dev
 # Each program times 5 rounds in-process and reports the best; the machine's noise shows as
@@ -11,6 +14,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+callgrind=0
+if [ "${1:-}" = "--callgrind" ]; then callgrind=1; shift; fi
 n=${1:-1000000}
 swift_bench="$root/.build/release/host-api-bench"
 [ -x "$swift_bench" ] || { echo "build it first: swift build -c release --product host-api-bench" >&2; exit 2; }
@@ -20,6 +25,33 @@ trap 'rm -f "$c_bench"' EXIT
 cc -O2 -o "$c_bench" "$here/host.c" $(pkg-config --cflags --libs lua5.4)
 
 value() { awk '{print $3}'; }
+
+if [ $callgrind = 1 ]; then
+  out=$(mktemp -d /tmp/host-api-cg.XXXXXX)
+  trap 'rm -f "$c_bench"; rm -rf "$out"' EXIT
+  ir() {  # program, mode, n -> total instructions
+    valgrind --tool=callgrind --callgrind-out-file="$out/cg" "$1" "$2" "$3" >/dev/null 2>&1
+    callgrind_annotate "$out/cg" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}'
+  }
+  per_op() {  # program, mode, n1, n2
+    local a b
+    a=$(ir "$1" "$2" "$3"); b=$(ir "$1" "$2" "$4")
+    echo "($b - $a) / (5 * ($4 - $3))" | bc
+  }
+  printf '%-34s %14s %14s %8s\n' "operation (instructions per op)" "PUC C API" "Moonlet" "ratio"
+  cg_row() {  # label, C mode, Swift mode
+    local c s
+    c=$(per_op "$c_bench" "$2" 2000 12000)
+    s=$(per_op "$swift_bench" "$3" 2000 12000)
+    printf '%-34s %14s %14s %7.1fx\n' "$1" "$c" "$s" "$(echo "$s / $c" | bc -l)"
+  }
+  cg_row "Lua calls host add(a, b) (typed)" call call
+  cg_row "Lua calls host add(a, b) (raw)" call call-raw
+  cg_row "host t.x = i; t.x (metamethod path)" table table
+  cg_row "host rawset/rawget t.x" table table-raw
+  cg_row "host calls Lua inc(x)" call-lua call-lua
+  exit 0
+fi
 printf '%-34s %12s %12s %8s\n' "operation" "PUC C API" "Moonlet" "ratio"
 row() {  # label, C mode, Swift mode, count
   local c s
