@@ -43,7 +43,7 @@ public final class LuaScope {
         return function
     }
 
-    /// A typed function (arguments and result converted as for ``Lua/register(_:_:)``).
+    /// A typed function (arguments and result converted as for the typed `Lua.register`).
     public func function<each A: LuaConvertible, R: LuaResultConvertible>(
         _ name: String = "scoped", _ f: @escaping (repeat each A) throws -> R
     ) throws(LuaScriptError) -> LuaFunction {
