@@ -25,6 +25,7 @@ let package = Package(
         .executable(name: "tinylisp", targets: ["TinyLisp"]),
         .executable(name: "rules-engine", targets: ["RulesEngine"]),
         .executable(name: "tinylisp-confined", targets: ["TinyLispConfined"]),
+        .executable(name: "host-api-bench", targets: ["HostAPIBench"]),
     ],
     dependencies: [
         // `swift package generate-documentation` for the DocC catalogs (Scripts/build-docs.sh).
@@ -121,6 +122,12 @@ let package = Package(
             dependencies: ["GCArena"],
             path: "Benchmarks/GCArenaBench",
             swiftSettings: [.enableExperimentalFeature("Lifetimes")]
+        ),
+        // The embedding API against PUC-Rio Lua's C API (Benchmarks/HostAPI/run.sh).
+        .executableTarget(
+            name: "HostAPIBench",
+            dependencies: ["LuaCore", "LuaStdlib"],
+            path: "Benchmarks/HostAPIBench"
         ),
         .target(
             name: "GCSequence",

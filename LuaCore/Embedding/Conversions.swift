@@ -12,6 +12,32 @@ public protocol LuaConvertible {
     static func fromLua(_ value: LuaValue, _ ctx: borrowing LuaCallContext) throws -> Self?
     /// Converts to a Lua value.
     func toLua(_ ctx: borrowing LuaCallContext) throws -> LuaValue
+    /// Argument `n` of the running call converted to this type, with PUC's "bad argument"
+    /// message on failure. The default uses ``fromLua(_:_:)``; the scalar types implement it
+    /// themselves so that typed host functions convert them without generic lookups.
+    static func luaArgument(_ n: Int, _ ctx: borrowing LuaCallContext) throws -> Self
+}
+
+extension LuaConvertible {
+    public static func luaArgument(_ n: Int, _ ctx: borrowing LuaCallContext) throws -> Self {
+        try ctx.convertArgument(n, as: Self.self)
+    }
+}
+
+extension Int {
+    public static func luaArgument(_ n: Int, _ ctx: borrowing LuaCallContext) throws -> Int { try ctx.convertArgument(n, as: Int.self) }
+}
+extension Int64 {
+    public static func luaArgument(_ n: Int, _ ctx: borrowing LuaCallContext) throws -> Int64 { try ctx.convertArgument(n, as: Int64.self) }
+}
+extension Double {
+    public static func luaArgument(_ n: Int, _ ctx: borrowing LuaCallContext) throws -> Double { try ctx.convertArgument(n, as: Double.self) }
+}
+extension Bool {
+    public static func luaArgument(_ n: Int, _ ctx: borrowing LuaCallContext) throws -> Bool { try ctx.convertArgument(n, as: Bool.self) }
+}
+extension String {
+    public static func luaArgument(_ n: Int, _ ctx: borrowing LuaCallContext) throws -> String { try ctx.convertArgument(n, as: String.self) }
 }
 
 /// A byte string (Lua strings are bytes, not necessarily UTF-8).
@@ -219,6 +245,12 @@ public struct LuaNoResults: LuaResultConvertible {
 extension LuaCallContext {
     /// Argument `n` converted to `T`, with PUC's "bad argument" message on failure.
     public func argument<T: LuaConvertible>(_ n: Int, as type: T.Type) throws -> T {
+        try T.luaArgument(n, self)
+    }
+
+    /// The conversion behind ``argument(_:as:)`` (``LuaConvertible/luaArgument(_:_:)``).
+    @inlinable
+    func convertArgument<T: LuaConvertible>(_ n: Int, as type: T.Type) throws -> T {
         let v = argument(n)
         do {
             if let converted = try T.fromLua(v, self) { return converted }

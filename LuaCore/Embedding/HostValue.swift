@@ -38,16 +38,20 @@ public enum LuaHostValue: Equatable, CustomStringConvertible {
 public final class LuaReference: Equatable {
     let root: DynamicRoot<Int>
     public let tag: LuaTag
-    weak var owner: Lua?
+    /// The state's token (nil when the reference was made without a host state).
+    let token: LuaStateToken?
     /// The object's address, for identity only (never dereferenced; valid while `root` lives).
     let address: UInt
 
-    init(root: DynamicRoot<Int>, tag: LuaTag, owner: Lua?, address: UInt) {
+    init(root: DynamicRoot<Int>, tag: LuaTag, token: LuaStateToken?, address: UInt) {
         self.root = root
         self.tag = tag
-        self.owner = owner
+        self.token = token
         self.address = address
     }
+
+    /// The state, while it exists.
+    var owner: Lua? { token?.lua }
 
     /// An identity for display.
     public var id: ObjectIdentifier { ObjectIdentifier(self) }
@@ -92,7 +96,7 @@ extension LuaValue {
     /// A host reference to this collectable value.
     func reference(_ mc: borrowing Mutation, _ g: UnsafeMutablePointer<LuaGlobalState>) -> LuaReference {
         let gc = object.unsafeCast(to: Int.self)
-        return LuaReference(root: mc.stash(gc), tag: tag, owner: g.pointee.services.host, address: UInt(bits))
+        return LuaReference(root: mc.stash(gc), tag: tag, token: g.pointee.services.hostToken, address: UInt(bits))
     }
 }
 
@@ -123,3 +127,18 @@ extension LuaHostValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Ex
     public init(floatLiteral value: Double) { self = .number(value) }
     public init(stringLiteral value: String) { self = .string(Array(value.utf8)) }
 }
+
+/// How handles reach their state without keeping it alive: a handle holds the token
+/// strongly, the token points at the state without owning it, and the state clears the
+/// pointer in its `deinit`. (A `weak` reference would do the same, but an object that has
+/// one keeps its reference counts in a side table, which made every retain and release of
+/// the state a slow atomic path: 40% of a table access from Swift.)
+///
+/// A `Lua` is used from one isolation domain at a time, so the pointer cannot be read while
+/// the state's `deinit` clears it.
+final class LuaStateToken {
+    // SAFETY: set by `Lua.init` once the state is complete and cleared first thing in its
+    // `deinit`, so a non-nil value always points at a live state.
+    unowned(unsafe) var lua: Lua?
+}
+

@@ -8,13 +8,19 @@ import GCArena
 // errors), the function runs, and its result is converted back.
 
 /// Hands out argument positions 1, 2, 3, ... while a parameter pack is converted.
+@usableFromInline
 final class ArgumentCursor {
-    var next = 0
-    func advance() -> Int { next += 1; return next }
+    @usableFromInline var next = 0
+    @inlinable init() {}
+    @inlinable func advance() -> Int { next += 1; return next }
 }
 
 extension Lua {
     /// Registers a Swift function as global `name`, converting arguments and result.
+    ///
+    /// Inlinable so that the caller's module specializes the conversions for its types
+    /// (unspecialized, each call would look up the parameter pack's metadata at run time).
+    @inlinable
     public func register<each A: LuaConvertible, R: LuaResultConvertible>(
         _ name: String, _ function: @escaping (repeat each A) throws -> R
     ) throws(LuaScriptError) {
@@ -26,6 +32,7 @@ extension Lua {
     }
 
     /// Registers a Swift function that returns nothing as global `name`.
+    @inlinable
     public func register<each A: LuaConvertible>(_ name: String, _ function: @escaping (repeat each A) throws -> Void) throws(LuaScriptError) {
         try register(name) { ctx in
             let cursor = ArgumentCursor()

@@ -40,6 +40,10 @@ public final class Lua {
     var executing = false
     /// Whether ``close()`` has run.
     var closed = false
+    /// What ``registerUserdata(_:name:_:)`` registered, by Swift type (for derived types).
+    var userdataTypes: [ObjectIdentifier: LuaUserdataRecord] = [:]
+    /// How to view a registered type's payload as the type it inherits from through a key path.
+    var userdataUpcasts: [ObjectIdentifier: [LuaUserdataUpcast]] = [:]
     /// ``Arena/memoryLimitFailures`` after the last emergency collection.
     var limitFailuresSeen = 0
     /// The instruction budget of the `__gc` finalizers run between calls and by ``close()``
@@ -48,6 +52,8 @@ public final class Lua {
     public var finalizerFuel = 1 << 24
     /// The global state (rooted by the arena for the state's whole life).
     let globalHandle: Gc<LuaGlobalState>
+    /// What handles hold to reach this state (see ``LuaStateToken``).
+    let token = LuaStateToken()
 
     /// Creates an empty state: no standard library (see LuaStdlib's `Lua.full()`/`Lua.sandboxed()`).
     public init() {
@@ -55,10 +61,11 @@ public final class Lua {
             LuaRoot(global: try LuaGlobalState.allocate(mc))
         }
         globalHandle = arena.mutate { _, root in root.global }
+        token.lua = self
         arena.finalizationHook = Lua.finalizationWindow
         arena.mutate { mc, root in
             let g = root.global.unsafeMutablePointer
-            g.pointee.services.host = self
+            g.pointee.services.hostToken = self.token
             g.pointee.closer = try? mc.allocate(LuaHostFunction(name: "close", body: LuaBuiltins.closer))
             g.pointee.threadCloser = try? mc.allocate(LuaHostFunction(name: "close", body: LuaBuiltins.threadCloser))
             g.pointee.handlerRunner = try? mc.allocate(LuaHostFunction(name: "xpcall", body: LuaBuiltins.runHandler))
@@ -66,6 +73,8 @@ public final class Lua {
             mc.backwardBarrier(root.global)
         }
     }
+
+    deinit { token.lua = nil }
 
     /// The collector's window: clear weak entries, resurrect objects with `__gc`, and purge
     /// dead interned strings once nothing more can be resurrected.

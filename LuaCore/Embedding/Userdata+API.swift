@@ -23,8 +23,11 @@ extension LuaCallContext {
     /// Argument `n` as a userdata holding a `T` (safe downcast), read-only.
     public func userdata<T: Collect>(_ n: Int, as type: T.Type) throws -> T {
         let v = argument(n)
-        if v.tag == .userdata, let payload = v.object.unsafeCast(to: LuaUserdata.self).value.payload as? T {
-            return payload
+        if v.tag == .userdata {
+            let payload = v.object.unsafeCast(to: LuaUserdata.self).value.payload
+            if let me = payload as? T { return me }
+            if let me = g.pointee.services.host?.upcast(payload, to: T.self) { return me }
+            if payload is LuaScopeEndedPayload { throw LuaError.runtime("userdata used after its scope ended") }
         }
         throw typeError(n, expected: Self.userdataName(T.self, g: g, ctx: self))
     }
@@ -35,7 +38,15 @@ extension LuaCallContext {
         let v = argument(n)
         guard v.tag == .userdata else { throw typeError(n, expected: Self.userdataName(T.self, g: g, ctx: self)) }
         let u = v.object.unsafeCast(to: LuaUserdata.self)
-        guard var payload = u.value.payload as? T else { throw typeError(n, expected: Self.userdataName(T.self, g: g, ctx: self)) }
+        guard var payload = u.value.payload as? T else {
+            // A derived type holding a `T` (``LuaUserdataBuilder/inherit(from:through:)``).
+            if let lua = g.pointee.services.host, let (r, updated) = try lua.withUpcast(u.value.payload, to: T.self, body) {
+                u.write(mc).value.payload = updated
+                return r
+            }
+            if u.value.payload is LuaScopeEndedPayload { throw LuaError.runtime("userdata used after its scope ended") }
+            throw typeError(n, expected: Self.userdataName(T.self, g: g, ctx: self))
+        }
         let r = try body(&payload)
         u.write(mc).value.payload = payload
         return r

@@ -29,7 +29,9 @@ extension LuaUserdataConvertible {
     public var luaExternalBytes: Int { 0 }
     public static var luaTypeName: String { String(describing: Self.self) }
     public static func fromLua(_ v: LuaValue, _ ctx: borrowing LuaCallContext) throws -> Self? {
-        v.userdataObject?.value.payload as? Self
+        guard let payload = v.userdataObject?.value.payload else { return nil }
+        if payload is LuaScopeEndedPayload { throw LuaError.runtime("userdata used after its scope ended") }
+        return payload as? Self ?? ctx.g.pointee.services.host?.upcast(payload, to: Self.self)
     }
     public func toLua(_ ctx: borrowing LuaCallContext) throws -> LuaValue { try ctx.newUserdata(self) }
 }
@@ -54,11 +56,15 @@ extension LuaCallContext {
 /// The methods, properties and metamethods of a userdata type being registered.
 public final class LuaUserdataBuilder<T: Collect> {
     var methods: [(String, LuaHostBody)] = []
-    var getters: [String: (inout LuaCallContext, T) throws -> Int] = [:]
-    var setters: [String: (inout LuaCallContext, inout T) throws -> Void] = [:]
+    /// Property readers and writers (each fetches the payload from argument 1 itself, so a
+    /// derived type can reuse them).
+    var getters: [String: LuaHostBody] = [:]
+    var setters: [String: LuaHostBody] = [:]
     var metamethods: [(String, LuaHostBody)] = []
     var indexFallback: LuaHostBody?
     var newindexFallback: LuaHostBody?
+    /// The registered type whose methods this one inherits (``inherit(from:)``).
+    var parent: LuaUserdataParent?
     let typeName: String
 
     init(typeName: String) { self.typeName = typeName }
@@ -109,9 +115,13 @@ public final class LuaUserdataBuilder<T: Collect> {
     public func property<V: LuaConvertible & LuaResultConvertible>(
         _ name: String, get: @escaping (T) throws -> V, set: ((inout T, V) throws -> Void)? = nil
     ) {
-        getters[name] = { ctx, me in try get(me).pushLuaResults(ctx) }
+        getters[name] = { ctx in .results(try get(try ctx.userdata(1, as: T.self)).pushLuaResults(ctx)) }
         if let set {
-            setters[name] = { ctx, me in try set(&me, try ctx.argument(3, as: V.self)) }
+            setters[name] = { ctx in
+                let value = try ctx.argument(3, as: V.self)
+                try ctx.userdata(1, as: T.self) { me in try set(&me, value) }
+                return .results(0)
+            }
         }
     }
 
@@ -133,68 +143,41 @@ public final class LuaUserdataBuilder<T: Collect> {
             return .results(1)
         }
     }
-
-    /// `__index(self, key)`: methods, then properties, then the fallback.
-    func indexBody(methodsTable: Int) -> LuaHostBody {
-        let getters = self.getters, fallback = self.indexFallback
-        return { ctx in
-            let key = ctx.argument(2)
-            if let methods = ctx.upvalue(1).tableObject, !key.isNil {
-                let m = methods.get(key)
-                if !m.isNil { try ctx.push(m); return .results(1) }
-            }
-            if let name = key.stringObject?.stringValue, let get = getters[name] {
-                let me = try ctx.userdata(1, as: T.self)
-                return .results(try get(&ctx, me))
-            }
-            if let fallback { return try fallback(&ctx) }
-            return .results(0)
-        }
-    }
-
-    /// `__newindex(self, key, value)`: property setters, then the fallback, else an error.
-    func newindexBody() -> LuaHostBody {
-        let setters = self.setters, fallback = self.newindexFallback, typeName = self.typeName
-        return { ctx in
-            let key = ctx.argument(2)
-            if let name = key.stringObject?.stringValue, let set = setters[name] {
-                var copy = ctx
-                try ctx.userdata(1, as: T.self) { me in try set(&copy, &me) }
-                return .results(0)
-            }
-            if let fallback { return try fallback(&ctx) }
-            let shown = key.stringObject?.stringValue ?? LuaDebug.typeName(ctx.g, key)
-            throw LuaError.runtime("cannot set field '\(shown)' of \(typeName)")
-        }
-    }
 }
 
 extension Lua {
     /// Registers the userdata type `T` under `name` with what `build` declares: methods,
     /// mutating methods, properties, metamethods (including `__index`/`__newindex`
-    /// fallbacks, `__gc` and `__close`). Values of `T` returned from typed host functions
-    /// become userdata with this metatable; `T` parameters accept them back.
+    /// fallbacks, `__gc` and `__close`), and the type it inherits from
+    /// (``LuaUserdataBuilder/inherit(from:)``). Values of `T` returned from typed host
+    /// functions become userdata with this metatable; `T` parameters accept them back.
     public func registerUserdata<T: Collect>(_ type: T.Type, name: String,
                                              _ build: (LuaUserdataBuilder<T>) -> Void) throws(LuaScriptError) {
         let b = LuaUserdataBuilder<T>(typeName: name)
         build(b)
+        var base: LuaUserdataRecord?
+        if let parent = b.parent { base = try parentRecord(parent, of: name) }
+        let record = LuaUserdataRecord(b, inheriting: base)
         try access { (mc, g) throws(LuaError) in
-            let mt = try Lua.newTable(mc, hashCapacity: 4 + b.metamethods.count)
-            let methods = try Lua.newTable(mc, hashCapacity: b.methods.count)
-            for (n, body) in b.methods {
+            let mt = try Lua.newTable(mc, hashCapacity: 4 + record.metamethods.count)
+            let methods = try Lua.newTable(mc, hashCapacity: record.methods.count)
+            for (n, body) in record.methods {
                 try Lua.rawSet(mc, g, methods, try Lua.intern(mc, g, n), try Lua.hostFunction(mc, n, body))
             }
-            for (n, body) in b.metamethods {
+            for (n, body) in record.metamethods {
                 try Lua.rawSet(mc, g, mt, try Lua.intern(mc, g, n), try Lua.hostFunction(mc, n, body))
             }
             do {
                 let index = try mc.allocate(LuaHostFunction(name: "__index", upvalues: [LuaValue(methods)],
-                                                            body: b.indexBody(methodsTable: 1)))
+                                                            body: record.indexBody()))
                 try Lua.rawSet(mc, g, mt, try Lua.intern(mc, g, "__index"), LuaValue(tag: .hostFunction, object: index.erased))
             } catch let e as LuaError { throw e } catch { throw .outOfMemory(mc) }
-            try Lua.rawSet(mc, g, mt, try Lua.intern(mc, g, "__newindex"), try Lua.hostFunction(mc, "__newindex", b.newindexBody()))
+            try Lua.rawSet(mc, g, mt, try Lua.intern(mc, g, "__newindex"),
+                           try Lua.hostFunction(mc, "__newindex", record.newindexBody(typeName: name)))
             try Lua.rawSet(mc, g, mt, try Lua.intern(mc, g, "__name"), try Lua.intern(mc, g, name))
             try Lua.rawSet(mc, g, g.pointee.registry, try Lua.intern(mc, g, LuaCallContext.registryKey(T.self)), LuaValue(mt))
         }
+        userdataTypes[ObjectIdentifier(T.self)] = record
+        if let upcast = b.parent?.upcast { userdataUpcasts[ObjectIdentifier(T.self), default: []].append(upcast) }
     }
 }

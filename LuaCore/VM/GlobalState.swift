@@ -12,8 +12,11 @@ final class LuaHostServices {
     var warningSink: ((UnsafeRawBufferPointer) -> Void)?
     /// The status `os.exit(status, true)` asked for: the host closes the state, then exits.
     var exitRequest: Int32?
-    /// The embedding state, for host-side handles (``LuaReference``) made inside callbacks.
-    weak var host: Lua?
+    /// The embedding state's token, for host-side handles (``LuaReference``) made inside
+    /// callbacks (not a `weak` reference: one would slow every retain of the state).
+    var hostToken: LuaStateToken?
+    /// The embedding state, while it exists.
+    var host: Lua? { hostToken?.lua }
 }
 
 /// Objects waiting for finalization and tables with weak entries.

@@ -54,4 +54,23 @@ struct ArticlePoint: LuaUserdataConvertible, BitwiseCopyable { var x = 0.0, y = 
         #expect(try co.resume() == .yielded([2]))
         #expect(try co.resume() == .returned(["done"]))
     }
+
+    @Test func embeddingArticleCodableExampleRuns() throws {
+        let lua = Lua.sandboxed()
+        try lua.globals.set("settings", to: ArticleSettings(name: "edge", servers: [ArticleServer(host: "a", port: 80)], retries: nil))
+        try lua.run("settings.servers[2] = {host = 'b', port = 443}")
+        let settings = try lua.eval("settings", as: ArticleSettings.self)
+        #expect(settings.servers.map(\.port) == [80, 443] && settings.retries == nil)
+        try lua.register("describe") { (s: ArticleSettings) -> String in "\(s.name): \(s.servers.count) servers" }
+        #expect(try lua.eval("describe(settings)", as: String.self) == "edge: 2 servers")
+        let servers = try LuaDecoder().decode([ArticleServer].self, from: lua.eval("settings.servers"))
+        #expect(servers.map(\.host) == ["a", "b"])
+        let error = #expect(throws: DecodingError.self) {
+            try LuaDecoder().decode(ArticleServer.self, from: lua.eval("{host = 'c', port = 1.5}"))
+        }
+        #expect(error.map(LuaDecoder.message) == "port: number 1.5 has no integer representation")
+    }
 }
+
+struct ArticleServer: Codable { var host: String; var port: UInt16 }
+struct ArticleSettings: LuaCodable { var name: String; var servers: [ArticleServer]; var retries: Int? }
