@@ -12,8 +12,9 @@ import LuaCore
 /// The `string` library and the string metatable.
 public enum StringLibrary {
     /// The default bound on the work of one pattern-match attempt (matcher units; see
-    /// StringLibrary+Patterns.swift). Past it a match raises `patternTooComplexMessage`.
-    public static let defaultPatternWorkLimit = 1 << 24
+    /// StringLibrary+Patterns.swift): about a second of matching in a release build. Past
+    /// it a match raises "pattern too complex (too much backtracking)".
+    public static let defaultPatternWorkLimit = 1 << 26
 
     /// The functions of the `string` table (without `dump`, which StringDump adds).
     static func functions(patternWorkLimit: Int) -> [(String, LuaHostBody)] {

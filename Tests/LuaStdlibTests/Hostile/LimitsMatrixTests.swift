@@ -83,10 +83,61 @@ import LuaStdlib
     func everyOtherLimitIsCatchable(_ name: String) throws {
         let probe = Self.otherLimits.first { $0.0 == name }!.1
         let lua = Self.limitedState()
-        // A small pattern budget (the default, 2^24 units, takes seconds in a debug build).
+        // A small pattern budget (the default, 2^26 units, takes a minute in a debug build).
         if name == "pattern backtracking" { StringLibrary.open(lua, patternWorkLimit: 1 << 16) }
         let message = try Self.caught(lua, probe)
         #expect(message != nil, "\(name) did not fail")
+        try Self.expectUsable(lua)
+    }
+
+    /// lua5.4 never finishes this match (about 2^40 steps).
+    static let pathologicalPattern = "return string.find(('a'):rep(40), ('a?'):rep(40) .. ('a'):rep(40))"
+
+    /// The matcher charges fuel as it goes and returns to the executor every 16K units, so
+    /// a fuel bound stops a hopeless match as it stops a loop (the default work cap, 2^26
+    /// units, would take a minute or more in a debug build).
+    @Test func fuelStopsAPathologicalPattern() throws {
+        let lua = Self.limitedState()
+        let start = ContinuousClock.now
+        do {
+            try lua.run(Self.pathologicalPattern, limits: LuaLimits(fuel: 200_000))
+            Issue.record("the match finished")
+        } catch {
+            #expect(error.kind == .outOfFuel)
+        }
+        #expect(ContinuousClock.now - start < .seconds(30))
+        try Self.expectUsable(lua)
+    }
+
+    /// A deadline (checked between slices) interrupts a match in progress.
+    @Test func deadlineInterruptsAPathologicalPattern() throws {
+        let lua = Self.limitedState()
+        let start = ContinuousClock.now
+        do {
+            try lua.run(Self.pathologicalPattern, limits: LuaLimits(timeout: .milliseconds(200)))
+            Issue.record("the match finished")
+        } catch {
+            #expect(error.kind == .interrupted)
+        }
+        #expect(ContinuousClock.now - start < .seconds(30))
+        try Self.expectUsable(lua)
+    }
+
+    /// A stepping host gets control back after every step, however hopeless the match: no
+    /// step runs more than a slice of matching past its fuel.
+    @Test func steppingHostRegainsControlDuringAPathologicalPattern() throws {
+        let lua = Self.limitedState()
+        let f = try lua.load(Array(Self.pathologicalPattern.utf8), chunkName: "=pattern")
+        let execution = try lua.start(f, [])
+        var longest = Duration.zero
+        for _ in 0..<20 {
+            let before = ContinuousClock.now
+            #expect(try execution.step(fuel: 10_000) == .outOfFuel)
+            longest = max(longest, ContinuousClock.now - before)
+        }
+        // A 16K-unit slice takes well under a millisecond in release; allow a loaded debug build.
+        #expect(longest < .seconds(5))
+        execution.abandon()
         try Self.expectUsable(lua)
     }
 
