@@ -141,6 +141,61 @@ import LuaStdlib
         try Self.expectUsable(lua)
     }
 
+    /// Large copies are charged before they are made and done in 1 MB pieces with a return
+    /// to the executor between: a 2 GB `string.rep` under a fuel bound stops after a few
+    /// megabytes (it used to copy everything first: 47 s in a release build).
+    static let largeCopies: [String] = [
+        "return string.rep('x', 2^31 - 1)",
+        "return string.rep('xy', 2^29, ',')",
+        "local s = string.rep('z', 2^20) local t = {} for i = 1, 64 do t[i] = s end return table.concat(t, s)",
+        "local s = string.rep('w', 2^20) return string.format('%s%s%s%s%s%s%s%s', s, s, s, s, s, s, s, s)",
+        "local s = string.rep('v', 2^20) while true do s = s .. s end",
+    ]
+
+    @Test(arguments: largeCopies)
+    func fuelBoundsLargeCopies(_ probe: String) throws {
+        let lua = Lua.sandboxed()
+        let start = ContinuousClock.now
+        do {
+            try lua.run(probe, limits: LuaLimits(fuel: 40_000))
+            Issue.record("\(probe) finished")
+        } catch {
+            #expect(error.kind == .outOfFuel, "\(probe): \(error)")
+        }
+        #expect(ContinuousClock.now - start < .seconds(20), "\(probe)")
+        lua.collectGarbage()
+        #expect(try lua.run(Self.normal) == [.integer(291)])
+    }
+
+    @Test func steppingHostRegainsControlDuringALargeRep() throws {
+        let lua = Lua.sandboxed()
+        let f = try lua.load(Array("return #string.rep('x', 2^31 - 1)".utf8), chunkName: "=rep")
+        let execution = try lua.start(f, [])
+        for _ in 0..<10 { #expect(try execution.step(fuel: 10_000) == .outOfFuel) }
+        execution.abandon()
+        lua.collectGarbage()
+        #expect(try lua.run(Self.normal) == [.integer(291)])
+    }
+
+    /// The piecewise paths build the same strings as lua5.4 (checked by length and samples).
+    @Test func largeCopiesBuildTheRightStrings() throws {
+        let lua = Lua.sandboxed()
+        // lua5.4: s = string.rep('ab', 2^20 + 3, ',') print(#s, s:sub(1, 7), s:sub(-7), select(2, s:gsub(',', ',')))
+        //   --> 3145736	ab,ab,a	b,ab,ab	1048578
+        let r = try lua.run("""
+            local s = string.rep('ab', 2^20 + 3, ',')
+            local n = select(2, s:gsub(',', ','))
+            local t = string.rep(12, 2^20 + 1)
+            local u = string.rep('q', 2^21)
+            local parts = {} for i = 1, 3 do parts[i] = string.rep(tostring(i), 2^19) end
+            local c = table.concat(parts, '-')
+            return #s, s:sub(1, 7), s:sub(-7), n, #t, t:sub(-3), #u, u:find('[^q]'), #c, c:sub(2^19 - 1, 2^19 + 2)
+            """)
+        #expect(r == [.integer(3_145_736), .string(Array("ab,ab,a".utf8)), .string(Array("b,ab,ab".utf8)),
+                      .integer(1_048_578), .integer(2_097_154), .string(Array("212".utf8)), .integer(2_097_152),
+                      .nil, .integer(1_572_866), .string(Array("11-2".utf8))])
+    }
+
     @Test func fuelStopsAnEndlessLoadReader() throws {
         let lua = Self.limitedState()
         lua.fuelPerSlice = 1000
