@@ -52,11 +52,30 @@ struct Moonlet {
         lua.finalizerFuel = Int.max
         installErrorObjectText(lua)
         // A memory limit in bytes, for measuring hostile scripts (Scripts/measure-memory-limits.sh).
-        if let limit = getenv("MOONLET_MEMORY_LIMIT").flatMap({ Int(String(cString: $0)) }) { lua.memoryLimit = limit }
+        if let limit = getenv("MOONLET_MEMORY_LIMIT").flatMap({ Int(String(cString: $0)) }) {
+            lua.memoryLimit = limit
+        } else if let limit = addressSpaceLimit() {
+            // Under `ulimit -v` a failed Swift allocation would abort the process; stopping
+            // the arena at half the address space leaves room for allocator overhead and
+            // the runtime, so scripts get "not enough memory" instead (issue 10 item 6).
+            lua.memoryLimit = limit / 2
+        }
         let status = run(o, lua)
         lua.close()
         Lua.flushStandardOutput()
         return status
+    }
+
+    /// The process's address-space limit (`ulimit -v`) in bytes, or nil when unlimited.
+    static func addressSpaceLimit() -> Int? {
+        var limit = rlimit()
+        #if canImport(Glibc)
+        let resource = __rlimit_resource_t(RLIMIT_AS.rawValue)
+        #else
+        let resource = RLIMIT_AS
+        #endif
+        guard getrlimit(resource, &limit) == 0, limit.rlim_cur < rlim_t(Int.max) else { return nil }
+        return Int(clamping: limit.rlim_cur)
     }
 
     static func run(_ o: MoonletOptions, _ lua: Lua) -> Int32 {

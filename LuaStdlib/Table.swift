@@ -169,7 +169,9 @@ enum TableLibrary {
             let separator = try ctx.optBytes(2, [])
             let first = try ctx.optInteger(3, 1)
             let last = try ctx.optInteger(4, length)
-            if let done = try concatRaw(&ctx, i: first, last: last, separator: separator) { return done }
+            if let done = try concatRaw(&ctx, i: first, last: last, separator: separator, charged: false) {
+                return done
+            }
             return try concatFields(&ctx, i: first, last: last, separator: separator, buffer: [])
         }
     }
@@ -177,8 +179,10 @@ enum TableLibrary {
     /// The common case in one pass over a buffer sized up front: a table without a
     /// metatable whose fields `i...last` are all strings or numbers. Nil when anything else
     /// is met (`concatFields` then does the general work, errors included).
+    /// A large result (`LargeCopies`) is charged first, with a return to the executor, and
+    /// built when the call continues (`charged`).
     static func concatRaw(_ ctx: inout LuaCallContext, i start: Int64, last: Int64,
-                          separator: [UInt8]) throws -> LuaCallOutcome? {
+                          separator: [UInt8], charged: Bool) throws -> LuaCallOutcome? {
         guard ctx[1].tag == .table, ctx.metatable(of: ctx[1]) == nil else { return nil }
         if start > last { return try pushString(&ctx, []) }
         let t = ctx[1].table
@@ -199,6 +203,14 @@ enum TableLibrary {
         }
         size = size &+ (count &- 1) &* separator.count
         guard size >= 0 else { return nil }
+        if size >= LargeCopies.pieceBytes && !charged {
+            return try LargeCopies.chargeThenContinue(&ctx, bytes: size) { ctx in
+                if let done = try concatRaw(&ctx, i: start, last: last, separator: separator, charged: true) {
+                    return done
+                }
+                return try concatFields(&ctx, i: start, last: last, separator: separator, buffer: [])
+            }
+        }
         var buffer: [UInt8] = []
         var account = LuaScratchAccount()
         defer { account.release(ctx.mc) }
@@ -215,7 +227,7 @@ enum TableLibrary {
             buffer.append(contentsOf: separator)
             i += 1
         }
-        ctx.chargeFuel(count &+ buffer.count >> 6)
+        ctx.chargeFuel(charged ? count : count &+ buffer.count >> 6)
         return try pushString(&ctx, buffer)
     }
 

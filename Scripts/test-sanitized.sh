@@ -11,5 +11,6 @@ cd "$root" || exit 2
 args=(--sanitize="$sanitizer" --build-path ".build-$sanitizer")
 [ -n "$filter" ] && args+=(--filter "$filter")
 # Leak checking is off: the arena's global state intentionally lives for the process.
-ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1} \
+# MOONLET_SANITIZER tells stack-size tests that frames are larger (ASan's redzones).
+MOONLET_SANITIZER=$sanitizer ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1} \
   swift test "${args[@]}"

@@ -9,7 +9,8 @@ import GCArena
 
 extension VM {
     /// Concatenates `count` registers starting at stack index `first` into `stack[first]`.
-    /// Returns true when `__concat` was called (finishOp continues the work).
+    /// Returns true when `__concat` was called (finishOp continues the work), or when a
+    /// large join charged fuel (the loop applies the charge before the next instruction).
     @inline(never)
     func concat(first: Int, count: Int, _ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> Bool {
         var top = first + count
@@ -31,7 +32,7 @@ extension VM {
             top -= n - 1
             total -= n - 1
         }
-        return false
+        return g.pointee.pendingFuelCharge != 0
     }
 
     @inline(__always)
@@ -46,6 +47,12 @@ extension VM {
             length += v.tag == .string ? v.string.count : LuaDebug.numberText(v).count
         }
         if length > Int(Int32.max) { throw .runtime("string length overflow") }
+        if length >= 1 << 16 {
+            // A large copy is charged (one unit per 64 bytes) before it is made, as the
+            // libraries' are; the slice ends right after this instruction if it overdraws.
+            let (sum, overflow) = g.pointee.pendingFuelCharge.addingReportingOverflow(length >> 6)
+            g.pointee.pendingFuelCharge = overflow ? Int.max : sum
+        }
         var bytes = [UInt8]()
         // The buffer counts toward the memory limit while it exists (the result is interned
         // from it, so both are live at once).

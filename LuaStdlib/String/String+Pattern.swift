@@ -1,25 +1,34 @@
-// Lua 5.4 pattern matching over bytes: the backtracking matcher of `lstrlib.c`, rewritten.
+// Lua 5.4 pattern matching over bytes: the backtracking matcher of `lstrlib.c`, rewritten
+// as a loop over an explicit stack of choice points, so that a match can stop anywhere and
+// resume later.
+//
+// ## The machine
+//
+// PUC's `do_match` recurses at each choice: `?`, every try of `*`, `+` and `-`, and each
+// capture open and close (which undo their effect when the rest fails). A success anywhere
+// is the success of the whole match, so the recursion is a plain backtracking search: here
+// each recursive call is a `Choice` pushed on a stack, and a failure pops the latest one
+// and resumes from it (trying one fewer greedy repetition, one more lazy one, skipping the
+// optional item, or undoing a capture). Tail positions (a single character, `%b`, `%f`,
+// back-references) just advance, as PUC's `goto init` does.
 //
 // ## Bounding the work
 //
-// PUC's matcher is a recursive backtracker. So is this one, with two bounds:
+// 1. **Depth.** A choice stack of `maxDepth` (PUC's `MAXCCALLS`, 200) entries raises
+//    "pattern too complex" exactly where PUC does (one stack entry per nested `do_match`).
+// 2. **Work.** Depth does not bound time: `("a"):rep(40)` against `("a?"):rep(40) ..
+//    ("a"):rep(40)` backtracks exponentially within a shallow stack. The matcher charges
+//    `fuel`: one unit per step of its loop (one pattern item matched, or one choice
+//    resumed) and one per subject byte examined by a repetition, balance or
+//    back-reference scan, so a unit is a roughly constant amount of time. When `fuel` is
+//    below zero at the top of the loop (at most one scan past the point it ran out), the
+//    match saves its position and throws `LuaPatternError.budgetExhausted`.
 //
-// 1. **Depth.** Every entry into `matchHere` spends one unit of a depth allowance of
-//    `maxDepth` (PUC's `MAXCCALLS`, 200) and gives it back on return; running out raises
-//    "pattern too complex" exactly where PUC does. Tail positions (a single character, the
-//    end of `?`, `%b`, `%f`, back-references) loop instead of recursing, as PUC's `goto
-//    init` does, so the Swift stack holds at most ~2 × 200 small frames.
-// 2. **Work.** Depth does not bound time: `("a"):rep(30) .. "b"` against `(a*)*`-style
-//    patterns backtracks exponentially within a shallow stack. The matcher therefore
-//    charges `fuel`: one unit per `matchHere` entry and one per subject byte examined by a
-//    repetition, balance or back-reference scan. When `fuel` drops below zero the match
-//    throws `LuaPatternError.budgetExhausted`. The default is unlimited (PUC's behaviour).
-//
-// A match attempt is pure: it reads the subject and pattern and writes only the matcher's
-// capture table. So "resuming" after `budgetExhausted` means refilling `fuel` and calling
-// the same method again; the drivers (`LuaGmatchCursor`, `LuaGsubCursor`) keep their
-// progress across such retries, so only the interrupted attempt at one position repeats.
-// The VM turns exhaustion into a yield to its executor (and retries) or into an error.
+// Calling `match(at:)` again with the same start after `budgetExhausted` (with fresh fuel)
+// resumes the suspended attempt where it stopped; any other start begins a new attempt. So
+// no work is repeated, and the drivers (`LuaGmatchCursor`, `LuaGsubCursor`) resume by
+// calling `next` again with the same cursor. `attemptWork` counts the units the current
+// attempt used across resumptions; the library bounds it (StringLibrary+Patterns.swift).
 
 /// An error raised while matching a Lua pattern.
 public enum LuaPatternError: Error, Equatable, Sendable {
@@ -67,7 +76,7 @@ public struct LuaMatch: Equatable, Sendable {
 public struct LuaPatternMatcher {
     /// The most captures one pattern may open (PUC's `LUA_MAXCAPTURES`).
     public static let maxCaptures = 32
-    /// The deepest the matcher recurses (PUC's `MAXCCALLS`).
+    /// The deepest the matcher nests (PUC's `MAXCCALLS`).
     public static let maxDepth = 200
 
     static let lengthUnfinished = -1
@@ -79,13 +88,51 @@ public struct LuaPatternMatcher {
     let pattern: UnsafeBufferPointer<UInt8>
     /// True when the pattern began with `^` and anchors were enabled.
     public let isAnchored: Bool
-    /// Work units left; the match throws `budgetExhausted` when it goes below zero.
+    /// Work units left; the match throws `budgetExhausted` once it goes below zero.
     public var fuel: Int = .max
+    /// The units the current (or last) attempt has used, across resumptions.
+    public private(set) var attemptWork = 0
 
     var level = 0
-    var depthLeft = LuaPatternMatcher.maxDepth
     var captureStart = InlineArray<32, Int>(repeating: 0)
     var captureLength = InlineArray<32, Int>(repeating: 0)
+
+    /// One pending alternative (a recursive `do_match` call in PUC's matcher).
+    struct Choice {
+        enum Kind: UInt8 {
+            /// `x?` matched x at `s - 1`: on failure, go on at (`s`, `p`) without it.
+            case optional
+            /// `x*`/`x+` took `count` repetitions from `s`: on failure, one fewer.
+            case greedy
+            /// `x-` at `s` with the class at `p`..<`classEnd`: on failure, one more.
+            case lazy
+            /// A capture was opened: on failure, close the level again.
+            case openCapture
+            /// Capture `count` was closed: on failure, reopen it.
+            case closeCapture
+        }
+        var kind: Kind
+        var s: Int
+        /// The pattern offset to resume at (`optional`), or the class start (`lazy`), or the
+        /// class end (`greedy`).
+        var p: Int
+        /// Repetitions left (`greedy`), the class end (`lazy`), or the capture (`closeCapture`).
+        var count: Int
+    }
+
+    /// How many alternatives are pending (never more than `maxDepth - 1`): the first
+    /// `inlineChoiceCount` in `inlineChoices`, the rest in `moreChoices`, innermost last.
+    /// Most patterns nest a few levels, so most matches allocate nothing.
+    var choiceCount = 0
+    static let inlineChoiceCount = 8
+    var inlineChoices = InlineArray<8, Choice>(repeating: Choice(kind: .optional, s: 0, p: 0, count: 0))
+    var moreChoices: [Choice] = []
+    /// The start of the suspended attempt, or -1.
+    var suspendedStart = -1
+    /// Where the suspended attempt stopped: matching at (`resumeS`, `resumeP`), or failing.
+    var resumeS = 0
+    var resumeP = 0
+    var resumeFailing = false
 
     /// Creates a matcher; a leading `^` anchors the pattern unless `caretAnchors` is false
     /// (`gmatch` treats `^` literally).
@@ -103,11 +150,25 @@ public struct LuaPatternMatcher {
         }
     }
 
-    /// Tries to match the whole pattern starting exactly at byte offset `start`.
+    /// Whether an attempt stopped by `budgetExhausted` waits to be resumed.
+    public var isSuspended: Bool { suspendedStart >= 0 }
+
+    /// Tries to match the whole pattern starting exactly at byte offset `start`, resuming
+    /// the suspended attempt if it started there.
     public mutating func match(at start: Int) throws(LuaPatternError) -> LuaMatch? {
-        level = 0
-        depthLeft = Self.maxDepth
-        let end = try matchHere(start, 0)
+        var s = start, p = 0, failing = false
+        if suspendedStart == start {
+            s = resumeS
+            p = resumeP
+            failing = resumeFailing
+        } else {
+            level = 0
+            attemptWork = 0
+            choiceCount = 0
+            if !moreChoices.isEmpty { moreChoices.removeAll(keepingCapacity: true) }
+        }
+        suspendedStart = -1
+        let end = try run(start, s, p, failing)
         return end < 0 ? nil : LuaMatch(range: start..<end, captureLevel: level)
     }
 
@@ -137,153 +198,177 @@ public struct LuaPatternMatcher {
 
     // MARK: - The matcher
 
-    /// The pattern byte at `index`, or 0 past the end (PUC reads the terminating NUL).
+    /// Records a new alternative before going deeper (PUC's recursive `do_match` call).
     @inline(__always)
-    func patternByte(_ index: Int) -> UInt8 { Self.byte(pattern, index) }
-
-    /// The subject byte at `index`, or 0 past the end (PUC reads the terminating NUL).
-    @inline(__always)
-    func subjectByte(_ index: Int) -> UInt8 { Self.byte(subject, index) }
-
-    @inline(__always)
-    mutating func charge(_ units: Int) throws(LuaPatternError) {
-        fuel &-= units
-        if fuel < 0 { throw .budgetExhausted }
+    mutating func push(_ kind: Choice.Kind, _ s: Int, _ p: Int, _ count: Int) throws(LuaPatternError) {
+        if choiceCount >= Self.maxDepth - 1 { throw .raise("pattern too complex") }
+        pushAgain(Choice(kind: kind, s: s, p: p, count: count))
     }
 
-    /// Matches pattern offset `p` against subject offset `s`; returns the end of the match or -1.
-    mutating func matchHere(_ sStart: Int, _ pStart: Int) throws(LuaPatternError) -> Int {
-        if depthLeft == 0 { throw .raise("pattern too complex") }
-        depthLeft -= 1
-        defer { depthLeft += 1 }
-        try charge(1)
+    /// Pushes a choice (a popped one going back: no depth check needed).
+    @inline(__always)
+    mutating func pushAgain(_ choice: Choice) {
+        if choiceCount < Self.inlineChoiceCount {
+            inlineChoices[choiceCount] = choice
+        } else {
+            moreChoices.append(choice)
+        }
+        choiceCount += 1
+    }
+
+    /// Pops the innermost choice, or nil when none is pending.
+    @inline(__always)
+    mutating func pop() -> Choice? {
+        if choiceCount == 0 { return nil }
+        choiceCount -= 1
+        return choiceCount < Self.inlineChoiceCount ? inlineChoices[choiceCount] : moreChoices.removeLast()
+    }
+
+    /// Runs the attempt that started at `start` from (`sStart`, `pStart`) (or from a failure):
+    /// returns the end of the match or -1.
+    mutating func run(_ start: Int, _ sStart: Int, _ pStart: Int, _ failingStart: Bool) throws(LuaPatternError) -> Int {
         var s = sStart
         var p = pStart
+        var failing = failingStart
+        let subject = subject, pattern = pattern
         let patternEnd = pattern.count
-        while p < patternEnd {
-            // SAFETY: p < pattern.count (loop condition).
-            let pc = pattern[p]
-            switch pc {
-            case UInt8(ascii: "("):
-                if patternByte(p + 1) == UInt8(ascii: ")") {
-                    return try startCapture(s, p + 2, Self.lengthPosition)
+        // The fuel lives in a local while the loop runs (stored back on every exit).
+        let fuelAtEntry = self.fuel
+        var fuel = fuelAtEntry
+        defer {
+            self.fuel = fuel
+            attemptWork &+= fuelAtEntry &- fuel
+        }
+        while true {
+            // One unit per step of the machine (a pattern item, or a choice resumed).
+            fuel &-= 1
+            if _slowPath(fuel < 0) {
+                suspendedStart = start
+                resumeS = s
+                resumeP = p
+                resumeFailing = failing
+                throw .budgetExhausted
+            }
+            if failing {
+                guard var choice = pop() else { return -1 }
+                switch choice.kind {
+                case .optional:
+                    s = choice.s
+                    p = choice.p
+                    failing = false
+                case .greedy:
+                    if choice.count == 0 { continue }
+                    choice.count -= 1
+                    pushAgain(choice)
+                    s = choice.s + choice.count
+                    p = choice.p + 1
+                    failing = false
+                case .lazy:
+                    if !Self.singleMatch(subject, pattern, choice.s, choice.p, choice.count) { continue }
+                    choice.s += 1
+                    pushAgain(choice)
+                    s = choice.s
+                    p = choice.count + 1
+                    failing = false
+                case .openCapture:
+                    level -= 1
+                case .closeCapture:
+                    captureLength[choice.count] = Self.lengthUnfinished
                 }
-                return try startCapture(s, p + 1, Self.lengthUnfinished)
-            case UInt8(ascii: ")"):
-                return try endCapture(s, p + 1)
-            case UInt8(ascii: "$") where p + 1 == patternEnd:
-                return s == subject.count ? s : -1
-            case UInt8(ascii: "%") where patternByte(p + 1) == UInt8(ascii: "b"):
-                s = try matchBalance(s, p + 2)
-                if s < 0 { return -1 }
-                p += 4
                 continue
-            case UInt8(ascii: "%") where patternByte(p + 1) == UInt8(ascii: "f"):
+            }
+            if p >= patternEnd { return s }
+            // SAFETY: p < pattern.count (checked above).
+            switch pattern[p] {
+            case UInt8(ascii: "("):
+                if level >= Self.maxCaptures { throw .raise("too many captures") }
+                captureStart[level] = s
+                if Self.byte(pattern, p + 1) == UInt8(ascii: ")") {
+                    captureLength[level] = Self.lengthPosition
+                    p += 2
+                } else {
+                    captureLength[level] = Self.lengthUnfinished
+                    p += 1
+                }
+                level += 1
+                try push(.openCapture, 0, 0, 0)
+            case UInt8(ascii: ")"):
+                var open = level - 1
+                while open >= 0 && captureLength[open] != Self.lengthUnfinished { open -= 1 }
+                if open < 0 { throw .raise("invalid pattern capture") }
+                captureLength[open] = s - captureStart[open]
+                try push(.closeCapture, 0, 0, open)
+                p += 1
+            case UInt8(ascii: "$") where p + 1 == patternEnd:
+                if s == subject.count { return s }
+                failing = true
+            case UInt8(ascii: "%") where Self.byte(pattern, p + 1) == UInt8(ascii: "b"):
+                s = try matchBalance(s, p + 2, &fuel)
+                if s < 0 { failing = true } else { p += 4 }
+            case UInt8(ascii: "%") where Self.byte(pattern, p + 1) == UInt8(ascii: "f"):
                 p += 2
-                if patternByte(p) != UInt8(ascii: "[") {
+                if Self.byte(pattern, p) != UInt8(ascii: "[") {
                     throw .raise("missing '[' after '%f' in pattern")
                 }
                 let classEnd = try Self.classEnd(pattern, p)
-                let previous = s == 0 ? 0 : subjectByte(s - 1)
+                let previous = s == 0 ? 0 : Self.byte(subject, s - 1)
                 if !Self.matchBracketClass(pattern, previous, p, classEnd - 1)
-                    && Self.matchBracketClass(pattern, subjectByte(s), p, classEnd - 1)
+                    && Self.matchBracketClass(pattern, Self.byte(subject, s), p, classEnd - 1)
                 {
                     p = classEnd
-                    continue
+                } else {
+                    failing = true
                 }
-                return -1
-            case UInt8(ascii: "%") where isDigit(patternByte(p + 1)):
-                s = try matchBackReference(s, patternByte(p + 1))
-                if s < 0 { return -1 }
-                p += 2
-                continue
+            case UInt8(ascii: "%") where isDigit(Self.byte(pattern, p + 1)):
+                s = try matchBackReference(s, Self.byte(pattern, p + 1), &fuel)
+                if s < 0 { failing = true } else { p += 2 }
             default:
                 let classEnd = try Self.classEnd(pattern, p)
-                let suffix = patternByte(classEnd)
+                let suffix = Self.byte(pattern, classEnd)
                 if !Self.singleMatch(subject, pattern, s, p, classEnd) {
                     if suffix == UInt8(ascii: "*") || suffix == UInt8(ascii: "?")
                         || suffix == UInt8(ascii: "-")
                     {
                         p = classEnd + 1
-                        continue
+                    } else {
+                        failing = true
                     }
-                    return -1
+                    continue
                 }
                 switch suffix {
                 case UInt8(ascii: "?"):
-                    let end = try matchHere(s + 1, classEnd + 1)
-                    if end >= 0 { return end }
+                    try push(.optional, s, classEnd + 1, 0)
+                    s += 1
                     p = classEnd + 1
-                    continue
-                case UInt8(ascii: "+"):
-                    return try maxExpand(s + 1, p, classEnd)
-                case UInt8(ascii: "*"):
-                    return try maxExpand(s, p, classEnd)
+                case UInt8(ascii: "+"), UInt8(ascii: "*"):
+                    // Greedy: take as many as possible, then back off one at a time.
+                    let from = suffix == UInt8(ascii: "+") ? s + 1 : s
+                    var count = 0
+                    while Self.singleMatch(subject, pattern, from + count, p, classEnd) { count += 1 }
+                    fuel &-= count
+                    try push(.greedy, from, classEnd, count)
+                    s = from + count
+                    p = classEnd + 1
                 case UInt8(ascii: "-"):
-                    return try minExpand(s, p, classEnd)
+                    // Lazy: try the rest first, then take one more.
+                    try push(.lazy, s, p, classEnd)
+                    p = classEnd + 1
                 default:
                     s += 1
                     p = classEnd
-                    continue
                 }
             }
         }
-        return s
     }
 
-    /// Greedy repetition: take as many as possible, then back off one at a time.
-    mutating func maxExpand(_ s: Int, _ p: Int, _ classEnd: Int) throws(LuaPatternError) -> Int {
-        var count = 0
-        let subject = subject, pattern = pattern
-        while Self.singleMatch(subject, pattern, s + count, p, classEnd) { count += 1 }
-        try charge(count)
-        while count >= 0 {
-            let end = try matchHere(s + count, classEnd + 1)
-            if end >= 0 { return end }
-            count -= 1
-        }
-        return -1
-    }
-
-    /// Lazy repetition: try the rest first, then take one more.
-    mutating func minExpand(_ sStart: Int, _ p: Int, _ classEnd: Int) throws(LuaPatternError) -> Int {
-        var s = sStart
-        while true {
-            let end = try matchHere(s, classEnd + 1)
-            if end >= 0 { return end }
-            if !Self.singleMatch(subject, pattern, s, p, classEnd) { return -1 }
-            s += 1
-        }
-    }
-
-    mutating func startCapture(_ s: Int, _ p: Int, _ what: Int) throws(LuaPatternError) -> Int {
-        if level >= Self.maxCaptures { throw .raise("too many captures") }
-        captureStart[level] = s
-        captureLength[level] = what
-        level += 1
-        let end = try matchHere(s, p)
-        if end < 0 { level -= 1 }
-        return end
-    }
-
-    mutating func endCapture(_ s: Int, _ p: Int) throws(LuaPatternError) -> Int {
-        var open = level - 1
-        while open >= 0 && captureLength[open] != Self.lengthUnfinished { open -= 1 }
-        if open < 0 { throw .raise("invalid pattern capture") }
-        captureLength[open] = s - captureStart[open]
-        let end = try matchHere(s, p)
-        if end < 0 { captureLength[open] = Self.lengthUnfinished }
-        return end
-    }
-
-    /// `%bxy`: a balanced run from `x` to the matching `y`.
-    mutating func matchBalance(_ s: Int, _ p: Int) throws(LuaPatternError) -> Int {
+    /// `%bxy`: a balanced run from `x` to the matching `y`; returns its end or -1.
+    mutating func matchBalance(_ s: Int, _ p: Int, _ fuel: inout Int) throws(LuaPatternError) -> Int {
         if p >= pattern.count - 1 {
             throw .raise("malformed pattern (missing arguments to '%b')")
         }
-        let open = patternByte(p)
-        let close = patternByte(p + 1)
-        if subjectByte(s) != open { return -1 }
+        let open = Self.byte(pattern, p)
+        let close = Self.byte(pattern, p + 1)
+        if Self.byte(subject, s) != open { return -1 }
         var depth = 1
         var i = s + 1
         while i < subject.count {
@@ -292,7 +377,7 @@ public struct LuaPatternMatcher {
             if c == close {
                 depth -= 1
                 if depth == 0 {
-                    try charge(i - s)
+                    fuel &-= i - s
                     return i + 1
                 }
             } else if c == open {
@@ -300,12 +385,12 @@ public struct LuaPatternMatcher {
             }
             i += 1
         }
-        try charge(i - s)
+        fuel &-= i - s
         return -1
     }
 
-    /// `%1`–`%9`: the text of an earlier, closed capture.
-    mutating func matchBackReference(_ s: Int, _ digit: UInt8) throws(LuaPatternError) -> Int {
+    /// `%1`–`%9`: the text of an earlier, closed capture; returns the end or -1.
+    mutating func matchBackReference(_ s: Int, _ digit: UInt8, _ fuel: inout Int) throws(LuaPatternError) -> Int {
         let index = Int(digit) - Int(UInt8(ascii: "1"))
         if index < 0 || index >= level || captureLength[index] == Self.lengthUnfinished {
             throw .raise("invalid capture index %\(index + 1)")
@@ -313,7 +398,7 @@ public struct LuaPatternMatcher {
         let length = captureLength[index]
         // A position capture has no text (PUC compares against a huge unsigned length).
         if length < 0 || subject.count - s < length { return -1 }
-        try charge(length)
+        fuel &-= length
         let start = captureStart[index]
         for k in 0..<length where subject[start + k] != subject[s + k] {
             // SAFETY: start + length and s + length are within the subject (checked above).
@@ -321,132 +406,4 @@ public struct LuaPatternMatcher {
         }
         return s + length
     }
-
-    // The helpers below are static and take the buffers they read, not `self`: the
-    // matcher carries its capture table inline, and calling a non-mutating method on it
-    // from a mutating one copies the whole struct (issue 12 measured memcpy at 17% of a
-    // gsub-heavy run). The buffers are two words each.
-
-    /// The byte at `index` of `buffer`, or 0 past the end (PUC reads the terminating NUL).
-    @inline(__always)
-    static func byte(_ buffer: UnsafeBufferPointer<UInt8>, _ index: Int) -> UInt8 {
-        // SAFETY: `index` is checked against the buffer's count before the read.
-        index < buffer.count ? buffer[index] : 0
-    }
-
-    /// The offset just past the single-character class starting at `p`.
-    static func classEnd(_ pattern: UnsafeBufferPointer<UInt8>, _ pStart: Int) throws(LuaPatternError) -> Int {
-        var p = pStart
-        let c = byte(pattern, p)
-        p += 1
-        if c == UInt8(ascii: "%") {
-            if p >= pattern.count { throw .raise("malformed pattern (ends with '%')") }
-            return p + 1
-        }
-        if c == UInt8(ascii: "[") {
-            if byte(pattern, p) == UInt8(ascii: "^") { p += 1 }
-            repeat {
-                if p >= pattern.count { throw .raise("malformed pattern (missing ']')") }
-                let item = byte(pattern, p)
-                p += 1
-                if item == UInt8(ascii: "%") && p < pattern.count { p += 1 }
-            } while p >= pattern.count || byte(pattern, p) != UInt8(ascii: "]")
-            return p + 1
-        }
-        return p
-    }
-
-    /// Whether subject byte `s` exists and matches the class at `p` (ending before `classEnd`).
-    @inline(__always)
-    static func singleMatch(
-        _ subject: UnsafeBufferPointer<UInt8>, _ pattern: UnsafeBufferPointer<UInt8>,
-        _ s: Int, _ p: Int, _ classEnd: Int
-    ) -> Bool {
-        if s >= subject.count { return false }
-        // SAFETY: s < subject.count (checked above).
-        let c = subject[s]
-        switch byte(pattern, p) {
-        case UInt8(ascii: "."): return true
-        case UInt8(ascii: "%"): return matchClass(c, byte(pattern, p + 1))
-        case UInt8(ascii: "["): return matchBracketClass(pattern, c, p, classEnd - 1)
-        case let literal: return literal == c
-        }
-    }
-
-    /// Whether `c` is in the set `[...]` that opens at `p` and closes at `close`.
-    static func matchBracketClass(
-        _ pattern: UnsafeBufferPointer<UInt8>, _ c: UInt8, _ open: Int, _ close: Int
-    ) -> Bool {
-        var p = open
-        var inSet = true
-        if byte(pattern, p + 1) == UInt8(ascii: "^") {
-            inSet = false
-            p += 1
-        }
-        p += 1
-        while p < close {
-            let item = byte(pattern, p)
-            if item == UInt8(ascii: "%") {
-                p += 1
-                if matchClass(c, byte(pattern, p)) { return inSet }
-            } else if byte(pattern, p + 1) == UInt8(ascii: "-") && p + 2 < close {
-                p += 2
-                if item <= c && c <= byte(pattern, p) { return inSet }
-            } else if item == c {
-                return inSet
-            }
-            p += 1
-        }
-        return !inSet
-    }
-
-    /// Whether `c` is in the class `%<letter>` (C locale, plus the deprecated `%z` for NUL);
-    /// other letters match themselves.
-    static func matchClass(_ c: UInt8, _ letter: UInt8) -> Bool {
-        let result: Bool
-        switch letter | 0x20 {
-        case UInt8(ascii: "a"): result = LuaCType.isAlpha(c)
-        case UInt8(ascii: "c"): result = LuaCType.isControl(c)
-        case UInt8(ascii: "d"): result = isDigit(c)
-        case UInt8(ascii: "g"): result = LuaCType.isGraph(c)
-        case UInt8(ascii: "l"): result = LuaCType.isLower(c)
-        case UInt8(ascii: "p"): result = LuaCType.isPunct(c)
-        case UInt8(ascii: "s"): result = LuaCType.isSpace(c)
-        case UInt8(ascii: "u"): result = LuaCType.isUpper(c)
-        case UInt8(ascii: "w"): result = LuaCType.isAlnum(c)
-        case UInt8(ascii: "x"): result = LuaCType.isHexDigit(c)
-        case UInt8(ascii: "z"): result = c == 0  // deprecated, still in 5.4
-        default: return letter == c
-        }
-        return LuaCType.isUpper(letter) ? !result : result
-    }
-}
-
-@inline(__always)
-func isDigit(_ c: UInt8) -> Bool { c &- UInt8(ascii: "0") < 10 }
-
-/// The C library's character classes in the "C" locale (ASCII only).
-public enum LuaCType {
-    /// `isalpha`.
-    @inline(__always) public static func isAlpha(_ c: UInt8) -> Bool { (c | 0x20) &- UInt8(ascii: "a") < 26 }
-    /// `isupper`.
-    @inline(__always) public static func isUpper(_ c: UInt8) -> Bool { c &- UInt8(ascii: "A") < 26 }
-    /// `islower`.
-    @inline(__always) public static func isLower(_ c: UInt8) -> Bool { c &- UInt8(ascii: "a") < 26 }
-    /// `iscntrl`.
-    @inline(__always) public static func isControl(_ c: UInt8) -> Bool { c < 32 || c == 127 }
-    /// `isgraph`: printable and not space.
-    @inline(__always) public static func isGraph(_ c: UInt8) -> Bool { c > 32 && c < 127 }
-    /// `isalnum`.
-    @inline(__always) public static func isAlnum(_ c: UInt8) -> Bool { isAlpha(c) || isDigit(c) }
-    /// `ispunct`: graphic but not alphanumeric.
-    @inline(__always) public static func isPunct(_ c: UInt8) -> Bool { isGraph(c) && !isAlnum(c) }
-    /// `isspace`: space, `\t`, `\n`, `\v`, `\f`, `\r`.
-    @inline(__always) public static func isSpace(_ c: UInt8) -> Bool { c == 32 || (c >= 9 && c <= 13) }
-    /// `isxdigit`.
-    @inline(__always) public static func isHexDigit(_ c: UInt8) -> Bool {
-        isDigit(c) || (c | 0x20) &- UInt8(ascii: "a") < 6
-    }
-    /// `isdigit`.
-    @inline(__always) public static func isDigit(_ c: UInt8) -> Bool { c &- UInt8(ascii: "0") < 10 }
 }

@@ -5,48 +5,55 @@ import LuaCore
 //
 // ## Bounded work
 //
-// Each call runs the matcher with `fuel` in slices (`PatternBudget`). A slice starts at
-// 16K units; when it runs out the binding charges the work to the VM (`chargeFuel`),
-// returns to the executor through a call to a no-op function (so a host stepping with
-// fuel gets control back), and retries: the cursors keep their progress, so only the
-// interrupted attempt repeats. When an attempt at one position exhausts a whole slice
-// without the search advancing, the slice doubles; once a single attempt has used up a
-// slice of the cap — max(`patternWorkLimit` (default 2^24), 16 × (subject + pattern
-// length)) — the call raises "pattern too complex (too much backtracking)". Patterns that
-// lua5.4 matches in reasonable time never get near the cap; the exponential ones it never
-// finishes fail in a few seconds at most (in a release build, well under one).
+// Each call runs the matcher with `fuel` in slices of 16K units (`PatternBudget`). When a
+// slice runs out, the binding charges the work to the VM (`chargeFuel`), returns to the
+// executor through a call to a no-op function (so a host stepping with fuel, a
+// `LuaLimits` fuel bound, a deadline or an interrupt takes effect between slices), and
+// resumes: the matcher continues its suspended attempt and the cursors keep their progress,
+// so no work repeats. One attempt (one start position) may use at most the cap — max
+// (`patternWorkLimit`, 16 × (subject + pattern length)) units; past it the call raises
+// "pattern too complex (too much backtracking)". Patterns that lua5.4 matches in reasonable
+// time never get near the cap; the exponential ones it never finishes fail after about a
+// second with the default cap in a release build (see `defaultPatternWorkLimit`).
 //
 // Collectable values used across a call out (the subject, pattern, replacement) stay in
-// the call's stack slots 1...3; the cursors, the output buffer and the budget are plain
-// Swift state captured by continuations (gsub keeps them in a class so the buffer is not
-// copied per call). gmatch's iterator keeps subject and pattern as upvalues 1 and 2 and
-// its cursor as integer upvalues 3 and 4.
+// the call's stack slots 1...3 (or a gmatch closure's upvalues), so the matcher's buffer
+// addresses stay valid (strings never move); the matcher, the cursors, the output buffer
+// and the budget are plain Swift state captured by continuations (gsub keeps them in a
+// class so the buffer is not copied per call). gmatch's iterator keeps subject and pattern
+// as upvalues 1 and 2 and its cursor as integer upvalues 3 and 4.
 
 /// The work allowance of one pattern call.
 struct PatternBudget {
-    static let initialSlice = 1 << 14
-    var slice = PatternBudget.initialSlice
+    static let slice = 1 << 14
+    /// The most units one attempt may use.
     let cap: Int
     /// Units spent and not yet charged to the VM.
     var used = 0
+    /// The matcher's fuel when its use was last recorded.
+    var mark = 0
 
     init(limit: Int, subjectLength: Int, patternLength: Int) {
-        cap = max(limit, 16 &* (subjectLength &+ patternLength), PatternBudget.initialSlice)
-        slice = min(slice, cap)
+        cap = max(limit, 16 &* (subjectLength &+ patternLength), PatternBudget.slice)
     }
 
     /// Starts a slice on `matcher`.
-    func fill(_ matcher: inout LuaPatternMatcher) { matcher.fuel = slice }
+    mutating func fill(_ matcher: inout LuaPatternMatcher) {
+        matcher.fuel = PatternBudget.slice
+        mark = PatternBudget.slice
+    }
 
-    /// Records what a finished slice used.
-    mutating func spent(_ matcher: LuaPatternMatcher) { used &+= slice - max(matcher.fuel, 0) }
+    /// Records what the matcher used since the last record (it may overrun the slice by
+    /// its last scan).
+    mutating func spent(_ matcher: LuaPatternMatcher) {
+        used &+= mark &- matcher.fuel
+        mark = matcher.fuel
+    }
 
-    /// Records an exhausted slice; grows it when no progress was made, failing past the cap.
-    mutating func exhausted(progressed: Bool) throws {
-        used &+= slice
-        if progressed { return }
-        if slice >= cap { throw LuaError.runtime(StringPatterns.tooComplexMessage) }
-        slice = min(slice &* 2, cap)
+    /// Records an exhausted slice; fails once the suspended attempt has used up the cap.
+    mutating func exhausted(_ matcher: LuaPatternMatcher) throws {
+        spent(matcher)
+        if matcher.attemptWork >= cap { throw LuaError.runtime(StringPatterns.tooComplexMessage) }
     }
 }
 
@@ -123,16 +130,17 @@ enum StringPatterns {
         }
         try ctx.setTop(2)
         let budget = PatternBudget(limit: limit, subjectLength: s.count, patternLength: p.count)
-        return try search(&ctx, isFind: isFind, position: start, budget: budget)
+        var matcher = LuaPatternMatcher(subject: ctx[1].string.bytes, pattern: ctx[2].string.bytes)
+        return try search(&ctx, isFind: isFind, position: start, matcher: &matcher, budget: budget)
     }
 
     /// Tries each position from `position` (PUC's do-while in `str_find_aux`).
     static func search(
-        _ ctx: inout LuaCallContext, isFind: Bool, position start: Int, budget initial: PatternBudget
+        _ ctx: inout LuaCallContext, isFind: Bool, position start: Int,
+        matcher: inout LuaPatternMatcher, budget initial: PatternBudget
     ) throws -> LuaCallOutcome {
         var budget = initial
         var position = start
-        var matcher = LuaPatternMatcher(subject: ctx[1].string.bytes, pattern: ctx[2].string.bytes)
         budget.fill(&matcher)
         let outcome = try slice { () throws(LuaPatternError) -> LuaMatch? in
             while true {
@@ -142,10 +150,11 @@ enum StringPatterns {
             }
         }
         guard case .done(let found) = outcome else {
-            try budget.exhausted(progressed: position != start)
+            try budget.exhausted(matcher)
             let resume = position
-            return try pause(&ctx, &budget) { [budget] ctx in
-                try search(&ctx, isFind: isFind, position: resume, budget: budget)
+            return try pause(&ctx, &budget) { [budget, matcher] ctx in
+                var matcher = matcher
+                return try search(&ctx, isFind: isFind, position: resume, matcher: &matcher, budget: budget)
             }
         }
         budget.spent(matcher)
@@ -176,23 +185,27 @@ enum StringPatterns {
         try ctx.push(try ctx.function("gmatch_aux", upvalues: upvalues) { ctx in
             let budget = PatternBudget(limit: limit, subjectLength: ctx.upvalue(1).string.count,
                                        patternLength: ctx.upvalue(2).string.count)
-            return try gmatchStep(&ctx, budget: budget)
+            var matcher = LuaPatternMatcher(subject: ctx.upvalue(1).string.bytes,
+                                            pattern: ctx.upvalue(2).string.bytes, caretAnchors: false)
+            return try gmatchStep(&ctx, matcher: &matcher, budget: budget)
         })
         return .results(1)
     }
 
-    static func gmatchStep(_ ctx: inout LuaCallContext, budget initial: PatternBudget) throws -> LuaCallOutcome {
+    static func gmatchStep(
+        _ ctx: inout LuaCallContext, matcher: inout LuaPatternMatcher, budget initial: PatternBudget
+    ) throws -> LuaCallOutcome {
         var budget = initial
         var cursor = LuaGmatchCursor(position: Int(ctx.upvalue(3).integer), lastMatchEnd: Int(ctx.upvalue(4).integer))
-        let before = cursor
-        var matcher = LuaPatternMatcher(subject: ctx.upvalue(1).string.bytes, pattern: ctx.upvalue(2).string.bytes,
-                                        caretAnchors: false)
         budget.fill(&matcher)
         let outcome = try slice { () throws(LuaPatternError) -> LuaMatch? in try cursor.next(&matcher) }
         guard case .done(let found) = outcome else {
             saveCursor(&ctx, cursor)
-            try budget.exhausted(progressed: cursor != before)
-            return try pause(&ctx, &budget) { [budget] ctx in try gmatchStep(&ctx, budget: budget) }
+            try budget.exhausted(matcher)
+            return try pause(&ctx, &budget) { [budget, matcher] ctx in
+                var matcher = matcher
+                return try gmatchStep(&ctx, matcher: &matcher, budget: budget)
+            }
         }
         budget.spent(matcher)
         saveCursor(&ctx, cursor)
@@ -215,14 +228,19 @@ enum StringPatterns {
     /// gsub's progress between steps.
     final class GsubState {
         var cursor: LuaGsubCursor
+        /// The matcher over stack slots 1 and 2, kept across slices and call-outs.
+        var matcher: LuaPatternMatcher
         var output: [UInt8] = []
         var budget: PatternBudget
         let kind: Replacement
         /// Whether any match was replaced (PUC's `changed`): if not, gsub returns the subject.
         var changed = false
+        /// How much of `output` has been charged as fuel (one unit per 64 bytes).
+        var outputCharged = 0
 
-        init(cursor: LuaGsubCursor, budget: PatternBudget, kind: Replacement) {
+        init(cursor: LuaGsubCursor, matcher: LuaPatternMatcher, budget: PatternBudget, kind: Replacement) {
             self.cursor = cursor
+            self.matcher = matcher
             self.budget = budget
             self.kind = kind
         }
@@ -246,6 +264,7 @@ enum StringPatterns {
         try ctx.setTop(3)
         let state = GsubState(
             cursor: LuaGsubCursor(maxReplacements: maxReplacements),
+            matcher: LuaPatternMatcher(subject: ctx[1].string.bytes, pattern: ctx[2].string.bytes),
             budget: PatternBudget(limit: limit, subjectLength: s.count, patternLength: p.count), kind: kind)
         state.output.reserveCapacity(s.count)
         return try gsubLoop(&ctx, state)
@@ -255,31 +274,52 @@ enum StringPatterns {
         // The output counts toward the memory limit while this stretch of the call runs.
         var account = LuaScratchAccount()
         defer { account.release(ctx.mc) }
+        // The loop works on locals (no per-match copies of the matcher, no exclusivity
+        // checks on the class's fields) and stores them back on every exit, before any
+        // continuation runs.
+        var matcher = state.matcher
+        var cursor = state.cursor
+        var budget = state.budget
+        var changed = state.changed
+        var outputCharged = state.outputCharged
+        var output: [UInt8] = []
+        swap(&output, &state.output)
+        defer {
+            state.matcher = matcher
+            state.cursor = cursor
+            state.budget = budget
+            state.changed = changed
+            state.outputCharged = outputCharged
+            swap(&output, &state.output)
+        }
+        // One slice for all the matches until it runs out (or a call-out returns here):
+        // the output's growth is charged to it too, so a long gsub returns to the host
+        // between slices however cheap each match is.
+        budget.fill(&matcher)
         while true {
             // What the buffer holds now (the text between matches, at most the subject's
             // length in all, is appended by the cursor; replacements reserve before).
-            try account.account(state.output.capacity, ctx.mc)
-            var matcher = LuaPatternMatcher(subject: ctx[1].string.bytes, pattern: ctx[2].string.bytes)
-            var cursor = state.cursor
-            var output: [UInt8] = []
-            swap(&output, &state.output)
-            let before = cursor
-            state.budget.fill(&matcher)
+            try account.account(output.capacity, ctx.mc)
+            let uncharged = output.count &- outputCharged
+            if uncharged >= 64 {
+                matcher.fuel &-= uncharged >> 6
+                outputCharged &+= uncharged & ~63
+            }
             let outcome = try slice { () throws(LuaPatternError) -> LuaMatch? in
                 try cursor.next(&matcher, output: &output)
             }
-            swap(&output, &state.output)
-            state.cursor = cursor
             guard case .done(let found) = outcome else {
-                try state.budget.exhausted(progressed: cursor != before)
-                return try pause(&ctx, &state.budget) { ctx in try gsubLoop(&ctx, state) }
+                try budget.exhausted(matcher)
+                return try pause(&ctx, &budget) { ctx in try gsubLoop(&ctx, state) }
             }
-            state.budget.spent(matcher)
+            budget.spent(matcher)
             guard let m = found else {
-                ctx.chargeFuel(state.budget.used + state.output.count >> 6)
+                ctx.chargeFuel(budget.used &+ (output.count &- outputCharged) >> 6)
+                budget.used = 0
+                outputCharged = output.count
                 // Nothing replaced: the subject itself, as PUC's gsub returns it.
-                try ctx.push(state.changed ? try ctx.string(state.output) : ctx[1])
-                try ctx.push(LuaValue(state.cursor.replacements))
+                try ctx.push(changed ? try ctx.string(output) : ctx[1])
+                try ctx.push(LuaValue(cursor.replacements))
                 return .results(2)
             }
             switch state.kind {
@@ -287,10 +327,10 @@ enum StringPatterns {
                 // Each `%n` in the replacement adds at most the match's length.
                 let replacement = ctx[3].string
                 let escapes = replacement.bytes.reduce(0) { $0 &+ ($1 == UInt8(ascii: "%") ? 1 : 0) }
-                try account.reserve(&state.output, extra: replacement.count &+ escapes &* m.range.count, ctx.mc)
+                try account.reserve(&output, extra: replacement.count &+ escapes &* m.range.count, ctx.mc)
                 do {
-                    try LuaPattern.appendReplacement(ctx[3].string.bytes, for: m, of: matcher, into: &state.output)
-                state.changed = true
+                    try LuaPattern.appendReplacement(replacement.bytes, for: m, of: matcher, into: &output)
+                    changed = true
                 } catch {
                     throw StringLibrary.luaError(error)
                 }
@@ -298,10 +338,10 @@ enum StringPatterns {
                 let key = try captureValue(&ctx, matcher, m, 0)
                 switch try ctx.indexStep(ctx[3], key) {
                 case .value(let v):
-                    try addValue(&ctx, state, v, m.range)
+                    try addValue(&ctx, &output, &changed, v, m.range)
                 case .call(let f, let receiver):
                     return try ctx.callForValue(f, [receiver, key]) { ctx, v in
-                        try addValue(&ctx, state, v, m.range)
+                        try addValue(&ctx, &state.output, &state.changed, v, m.range)
                         return try gsubLoop(&ctx, state)
                     }
                 }
@@ -312,7 +352,7 @@ enum StringPatterns {
                 return .call(arguments: m.valueCount, then: { ctx, status in
                     guard case .returned(let n) = status else { return try gsubLoop(&ctx, state) }
                     let v = n > 0 ? ctx[ctx.top - n + 1] : .nil
-                    try addValue(&ctx, state, v, m.range)
+                    try addValue(&ctx, &state.output, &state.changed, v, m.range)
                     try ctx.setTop(3)
                     return try gsubLoop(&ctx, state)
                 }, protected: false)
@@ -322,20 +362,23 @@ enum StringPatterns {
 
     /// PUC's `add_value`: the whole match for false/nil, the string form of a string or
     /// number, else an error.
-    static func addValue(_ ctx: inout LuaCallContext, _ state: GsubState, _ v: LuaValue, _ range: Range<Int>) throws {
-        if !v.isFalsy { state.changed = true }
+    static func addValue(
+        _ ctx: inout LuaCallContext, _ output: inout [UInt8], _ changed: inout Bool, _ v: LuaValue,
+        _ range: Range<Int>
+    ) throws {
+        if !v.isFalsy { changed = true }
         var account = LuaScratchAccount()
         defer { account.release(ctx.mc) }
-        try account.reserve(&state.output, extra: v.tag == .string ? v.string.count : max(range.count, 64), ctx.mc)
+        try account.reserve(&output, extra: v.tag == .string ? v.string.count : max(range.count, 64), ctx.mc)
         switch v.tag {
         case .nil, .false:
-            state.output.append(contentsOf: ctx[1].string.bytes[range])
+            output.append(contentsOf: ctx[1].string.bytes[range])
         case .string:
-            state.output.append(contentsOf: v.string.bytes)
+            output.append(contentsOf: v.string.bytes)
         case .integer:
-            LuaNumberText.appendInteger(v.integer, to: &state.output)
+            LuaNumberText.appendInteger(v.integer, to: &output)
         case .float:
-            LuaNumberText.appendFloat(v.float, to: &state.output)
+            LuaNumberText.appendFloat(v.float, to: &output)
         default:
             throw LuaError.runtime("invalid replacement value (a \(ctx.typeName(v)))")
         }

@@ -12,8 +12,9 @@ import LuaCore
 /// The `string` library and the string metatable.
 public enum StringLibrary {
     /// The default bound on the work of one pattern-match attempt (matcher units; see
-    /// StringLibrary+Patterns.swift). Past it a match raises `patternTooComplexMessage`.
-    public static let defaultPatternWorkLimit = 1 << 24
+    /// StringLibrary+Patterns.swift): about a second of matching in a release build. Past
+    /// it a match raises "pattern too complex (too much backtracking)".
+    public static let defaultPatternWorkLimit = 1 << 26
 
     /// The functions of the `string` table (without `dump`, which StringDump adds).
     static func functions(patternWorkLimit: Int) -> [(String, LuaHostBody)] {
@@ -146,7 +147,19 @@ public enum StringLibrary {
         var account = LuaScratchAccount()
         defer { account.release(ctx.mc) }
         if n > 0 && unit > 0 && unit <= LuaStringBasics.maxSize / Int(clamping: n) {
-            try account.reserve(&out, extra: unit * Int(n) - (sep?.count ?? 0), ctx.mc)
+            let size = unit * Int(n) - (sep?.count ?? 0)
+            try account.reserve(&out, extra: size, ctx.mc)
+            if size >= LargeCopies.pieceBytes {
+                // Charged before each piece is copied, with a return to the executor between.
+                // The strings (numbers converted) stay in slots 1 and 3 while the call pauses.
+                try ctx.setTop(3)
+                ctx[1] = LuaValue(s)
+                ctx[3] = sep.map { LuaValue($0) } ?? .nil
+                let builder = RepBuilder(out: out, count: Int(n), unit: unit)
+                return try LargeCopies.chargeThenContinue(&ctx, bytes: LargeCopies.pieceBytes) { ctx in
+                    try repPieces(&ctx, builder)
+                }
+            }
         }
         do {
             try empty.withUnsafeBufferPointer { (none) throws(LuaStringLibError) in
@@ -157,9 +170,77 @@ public enum StringLibrary {
         return try pushBytes(&ctx, out)
     }
 
+    /// A large `string.rep` in progress: `done` of `count` repetitions are in `out`.
+    final class RepBuilder {
+        var out: [UInt8]
+        var done = 0
+        let count: Int
+        /// The length of one repetition with its separator.
+        let unit: Int
+
+        init(out: [UInt8], count: Int, unit: Int) {
+            self.out = out
+            self.count = count
+            self.unit = unit
+        }
+    }
+
+    /// Copies about `LargeCopies.pieceBytes` of a large `string.rep` (already charged), then
+    /// charges the next piece and pauses, or pushes the result.
+    static func repPieces(_ ctx: inout LuaCallContext, _ builder: RepBuilder) throws -> LuaCallOutcome {
+        var account = LuaScratchAccount()
+        defer { account.release(ctx.mc) }
+        try account.account(builder.out.capacity, ctx.mc)
+        var out: [UInt8] = []
+        swap(&out, &builder.out)
+        defer { swap(&out, &builder.out) }
+        let s = ctx[1].string.bytes
+        let sep = ctx[3].isNil ? UnsafeBufferPointer<UInt8>(start: nil, count: 0) : ctx[3].string.bytes
+        let goal = out.count &+ LargeCopies.pieceBytes
+        // Short repetitions go in blocks of about 4 KB (whole repetitions with separators).
+        let perBlock = max(1, 4096 / builder.unit)
+        var block: [UInt8] = []
+        if perBlock > 1 && builder.count - builder.done > perBlock {
+            block.reserveCapacity(perBlock * builder.unit)
+            for _ in 0..<perBlock {
+                block.append(contentsOf: s)
+                block.append(contentsOf: sep)
+            }
+        }
+        while builder.done < builder.count && out.count < goal {
+            // The last repetition has no separator after it.
+            if !block.isEmpty && builder.count - builder.done > perBlock {
+                out.append(contentsOf: block)
+                builder.done += perBlock
+            } else {
+                out.append(contentsOf: s)
+                builder.done += 1
+                if builder.done < builder.count { out.append(contentsOf: sep) }
+            }
+        }
+        if builder.done == builder.count {
+            try ctx.push(try ctx.string(out))
+            return .results(1)
+        }
+        return try LargeCopies.chargeThenContinue(&ctx, bytes: LargeCopies.pieceBytes) { ctx in
+            try repPieces(&ctx, builder)
+        }
+    }
+
     // MARK: - format
 
     static func format(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+        let f = try ctx.checkString(1)
+        let bound = formatBound(&ctx, f)
+        if bound >= LargeCopies.pieceBytes {
+            // A large result: charged before it is built, with a return to the executor.
+            return try LargeCopies.chargeThenContinue(&ctx, bytes: bound) { ctx in try format(&ctx, charged: true) }
+        }
+        return try format(&ctx, charged: false)
+    }
+
+    /// `string.format` itself; `charged` when its fuel was charged up front.
+    static func format(_ ctx: inout LuaCallContext, charged: Bool) throws -> LuaCallOutcome {
         let f = try ctx.checkString(1)
         let pending = PendingTostring()
         let arguments = StringArguments(&ctx, pending: pending)
@@ -176,10 +257,10 @@ public enum StringLibrary {
             // its argument slot and format again; earlier conversions already passed.
             return try ctx.tostring(ctx[position]) { ctx, bytes in
                 ctx[position] = try ctx.string(bytes)
-                return try format(&ctx)
+                return try format(&ctx, charged: charged)
             }
         }
-        ctx.chargeFuel(out.count >> 6)
+        if !charged { ctx.chargeFuel(out.count >> 6) }
         return try pushBytes(&ctx, out)
     }
 

@@ -83,11 +83,117 @@ import LuaStdlib
     func everyOtherLimitIsCatchable(_ name: String) throws {
         let probe = Self.otherLimits.first { $0.0 == name }!.1
         let lua = Self.limitedState()
-        // A small pattern budget (the default, 2^24 units, takes seconds in a debug build).
+        // A small pattern budget (the default, 2^26 units, takes a minute in a debug build).
         if name == "pattern backtracking" { StringLibrary.open(lua, patternWorkLimit: 1 << 16) }
         let message = try Self.caught(lua, probe)
         #expect(message != nil, "\(name) did not fail")
         try Self.expectUsable(lua)
+    }
+
+    /// lua5.4 never finishes this match (about 2^40 steps).
+    static let pathologicalPattern = "return string.find(('a'):rep(40), ('a?'):rep(40) .. ('a'):rep(40))"
+
+    /// The matcher charges fuel as it goes and returns to the executor every 16K units, so
+    /// a fuel bound stops a hopeless match as it stops a loop (the default work cap, 2^26
+    /// units, would take a minute or more in a debug build).
+    @Test func fuelStopsAPathologicalPattern() throws {
+        let lua = Self.limitedState()
+        let start = ContinuousClock.now
+        do {
+            try lua.run(Self.pathologicalPattern, limits: LuaLimits(fuel: 200_000))
+            Issue.record("the match finished")
+        } catch {
+            #expect(error.kind == .outOfFuel)
+        }
+        #expect(ContinuousClock.now - start < .seconds(30))
+        try Self.expectUsable(lua)
+    }
+
+    /// A deadline (checked between slices) interrupts a match in progress.
+    @Test func deadlineInterruptsAPathologicalPattern() throws {
+        let lua = Self.limitedState()
+        let start = ContinuousClock.now
+        do {
+            try lua.run(Self.pathologicalPattern, limits: LuaLimits(timeout: .milliseconds(200)))
+            Issue.record("the match finished")
+        } catch {
+            #expect(error.kind == .interrupted)
+        }
+        #expect(ContinuousClock.now - start < .seconds(30))
+        try Self.expectUsable(lua)
+    }
+
+    /// A stepping host gets control back after every step, however hopeless the match: no
+    /// step runs more than a slice of matching past its fuel.
+    @Test func steppingHostRegainsControlDuringAPathologicalPattern() throws {
+        let lua = Self.limitedState()
+        let f = try lua.load(Array(Self.pathologicalPattern.utf8), chunkName: "=pattern")
+        let execution = try lua.start(f, [])
+        var longest = Duration.zero
+        for _ in 0..<20 {
+            let before = ContinuousClock.now
+            #expect(try execution.step(fuel: 10_000) == .outOfFuel)
+            longest = max(longest, ContinuousClock.now - before)
+        }
+        // A 16K-unit slice takes well under a millisecond in release; allow a loaded debug build.
+        #expect(longest < .seconds(5))
+        execution.abandon()
+        try Self.expectUsable(lua)
+    }
+
+    /// Large copies are charged before they are made and done in 1 MB pieces with a return
+    /// to the executor between: a 2 GB `string.rep` under a fuel bound stops after a few
+    /// megabytes (it used to copy everything first: 47 s in a release build).
+    static let largeCopies: [String] = [
+        "return string.rep('x', 2^31 - 1)",
+        "return string.rep('xy', 2^29, ',')",
+        "local s = string.rep('z', 2^20) local t = {} for i = 1, 64 do t[i] = s end return table.concat(t, s)",
+        "local s = string.rep('w', 2^20) return string.format('%s%s%s%s%s%s%s%s', s, s, s, s, s, s, s, s)",
+        "local s = string.rep('v', 2^20) while true do s = s .. s end",
+    ]
+
+    @Test(arguments: largeCopies)
+    func fuelBoundsLargeCopies(_ probe: String) throws {
+        let lua = Lua.sandboxed()
+        let start = ContinuousClock.now
+        do {
+            try lua.run(probe, limits: LuaLimits(fuel: 40_000))
+            Issue.record("\(probe) finished")
+        } catch {
+            #expect(error.kind == .outOfFuel, "\(probe): \(error)")
+        }
+        #expect(ContinuousClock.now - start < .seconds(20), "\(probe)")
+        lua.collectGarbage()
+        #expect(try lua.run(Self.normal) == [.integer(291)])
+    }
+
+    @Test func steppingHostRegainsControlDuringALargeRep() throws {
+        let lua = Lua.sandboxed()
+        let f = try lua.load(Array("return #string.rep('x', 2^31 - 1)".utf8), chunkName: "=rep")
+        let execution = try lua.start(f, [])
+        for _ in 0..<10 { #expect(try execution.step(fuel: 10_000) == .outOfFuel) }
+        execution.abandon()
+        lua.collectGarbage()
+        #expect(try lua.run(Self.normal) == [.integer(291)])
+    }
+
+    /// The piecewise paths build the same strings as lua5.4 (checked by length and samples).
+    @Test func largeCopiesBuildTheRightStrings() throws {
+        let lua = Lua.sandboxed()
+        // lua5.4: s = string.rep('ab', 2^20 + 3, ',') print(#s, s:sub(1, 7), s:sub(-7), select(2, s:gsub(',', ',')))
+        //   --> 3145736	ab,ab,a	b,ab,ab	1048578
+        let r = try lua.run("""
+            local s = string.rep('ab', 2^20 + 3, ',')
+            local n = select(2, s:gsub(',', ','))
+            local t = string.rep(12, 2^20 + 1)
+            local u = string.rep('q', 2^21)
+            local parts = {} for i = 1, 3 do parts[i] = string.rep(tostring(i), 2^19) end
+            local c = table.concat(parts, '-')
+            return #s, s:sub(1, 7), s:sub(-7), n, #t, t:sub(-3), #u, u:find('[^q]'), #c, c:sub(2^19 - 1, 2^19 + 2)
+            """)
+        #expect(r == [.integer(3_145_736), .string(Array("ab,ab,a".utf8)), .string(Array("b,ab,ab".utf8)),
+                      .integer(1_048_578), .integer(2_097_154), .string(Array("212".utf8)), .integer(2_097_152),
+                      .nil, .integer(1_572_866), .string(Array("11-2".utf8))])
     }
 
     @Test func fuelStopsAnEndlessLoadReader() throws {

@@ -117,7 +117,7 @@ import LuaCore
             #expect(slices < 1_000_000)
         }
         #expect(result == [.boolean(false), .string(Array("pattern too complex (too much backtracking)".utf8))])
-        // One return to the host per exhausted slice (16K, 32K, ... 256K units here).
+        // One return to the host per exhausted 16K-unit slice (the cap is 256K units here).
         #expect(slices >= 5)
     }
 
