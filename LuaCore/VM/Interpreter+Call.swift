@@ -53,27 +53,40 @@ extension VM {
     /// Pushes the frame of a Lua function at `f` whose arguments end at `top`.
     @inline(__always)
     func pushLuaFrame(_ f: Int, top: Int, wanted: Int, flags: UInt16) throws(LuaError) {
+        _ = try pushLuaFrame(f, top: top, wanted: wanted, flags: flags, hostDepth: currentHostDepth)
+    }
+
+    /// Pushes the frame of a Lua function at `f` whose arguments end at `top`, at host-call
+    /// depth `hostDepth` (the caller's), and returns it.
+    ///
+    /// Stack indices are below the thread's capacity (at most ``LuaThread/maxStack`` plus a
+    /// little room once `ensureStack` succeeds), so the arithmetic wraps and the `Int32`
+    /// conversions truncate without checks.
+    @inline(__always)
+    func pushLuaFrame(_ f: Int, top: Int, wanted: Int, flags: UInt16,
+                      hostDepth: Int32) throws(LuaError) -> UnsafeMutablePointer<CallFrame> {
         let closure = stack[f].object.unsafeCast(to: LuaClosure.self)
         let cl = closure.unsafeMutablePointer
         let p = cl.pointee.proto.unsafeMutablePointer
-        let nargs = top - f - 1
+        let nargs = top &- f &- 1
         let numParams = p.pointee.numParams
-        let frameTop = f + 1 + p.pointee.maxStackSize
+        let frameTop = f &+ 1 &+ p.pointee.maxStackSize
         // Varargs are moved above the frame by VARARGPREP: reserve room for them too.
-        let needed = (p.pointee.isVararg ? frameTop + nargs + 1 : frameTop) + 5
+        let needed = (p.pointee.isVararg ? frameTop &+ nargs &+ 1 : frameTop) &+ 5
         try ensureStack(needed)
-        let s = stack
         if nargs < numParams {
-            for i in (f + 1 + nargs)..<(f + 1 + numParams) { s[i] = .nil }
+            let s = stack
+            for i in (f &+ 1 &+ nargs)..<(f &+ 1 &+ numParams) { s[i] = .nil }
         }
         raiseHighWater(max(frameTop, top))
         var frame = CallFrame(
-            function: Int32(f), base: Int32(f + 1), top: Int32(frameTop), pc: 0,
-            wanted: Int16(wanted), flags: CallFrame.Flag.lua | flags,
-            varargCount: Int32(max(nargs, numParams)), continuation: -1,
+            function: Int32(truncatingIfNeeded: f), base: Int32(truncatingIfNeeded: f &+ 1),
+            top: Int32(truncatingIfNeeded: frameTop), pc: 0,
+            wanted: Int16(truncatingIfNeeded: wanted), flags: CallFrame.Flag.lua | flags,
+            varargCount: Int32(truncatingIfNeeded: max(nargs, numParams)), continuation: -1,
             code: p.pointee.code, constants: p.pointee.constants, upvalues: cl.pointee.upvalues)
-        frame.hostDepth = currentHostDepth
-        try th.pushFrame(mc, frame)
+        frame.hostDepth = hostDepth
+        return try th.pushFrame(mc, frame)
     }
 
     /// The host-call depth of the frame on top (0 without frames); new frames inherit it.

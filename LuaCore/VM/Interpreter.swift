@@ -4,9 +4,11 @@ import GCArena
 // here; everything that can call a metamethod, raise an error or allocate much is an
 // `@inline(never)` slow path in an Interpreter+*.swift file.
 //
-// Hot state lives in locals: `pc`, `base` (the register pointer), `k` (constants), `code`
-// and `fuel`. Hazard points are named as in lvm.c:
-// - savePC: store `pc` into the frame before anything that can raise or call out;
+// Hot state lives in locals: `pc` (a pointer to the next instruction, as PUC's `savedpc`),
+// `base` (the register pointer) and `fuel`; constants and upvalues are read through the
+// frame, which spares registers for the loop. Hazard points are named as in lvm.c:
+// - savePC: store `pc` into the frame, as an index, before anything that can raise or call
+//   out (`savedPC`);
 // - reload: after anything that can move the stack (calls, stack growth), recompute
 //   `base` from the frame.
 // No ARC, existentials or class property accesses happen on the fast paths (checked by
@@ -22,6 +24,15 @@ import GCArena
 @inline(__always) func argSB(_ i: UInt32) -> Int { argB(i) - 127 }
 @inline(__always) func argSC(_ i: UInt32) -> Int { argC(i) - 127 }
 @inline(__always) func argAx(_ i: UInt32) -> Int { Int(i >> 7) }
+
+/// The frame's `pc` index for the instruction pointer `pc` into its code.
+///
+/// A truncating conversion: a prototype's code is an array whose every instruction the
+/// compiler emitted or the loader read, so its length is far below `Int32.max`.
+@inline(__always)
+func savedPC(_ pc: UnsafeMutablePointer<UInt32>, _ frame: UnsafeMutablePointer<CallFrame>) -> Int32 {
+    Int32(truncatingIfNeeded: pc - frame.pointee.code.unsafelyUnwrapped)
+}
 
 extension VM {
     /// The interpreter loop behind ``execute(fuel:)``.
@@ -43,7 +54,7 @@ extension VM {
                 g.pointee.pendingFuelCharge = 0
                 if fuel < 0 { return .paused }
             }
-            let frame = th.currentFrame
+            var frame = th.currentFrame
             if !frame.pointee.isLua {
                 let next = frame.pointee.flags & CallFrame.Flag.sequence != 0
                     ? try pollSequence(fuel: &fuel) : try runHostFrame()
@@ -52,22 +63,23 @@ extension VM {
                 case .exit(let r): return r
                 }
             }
-            let code = frame.pointee.code.unsafelyUnwrapped
-            let k = frame.pointee.constants.unsafelyUnwrapped
-            let upvalues = frame.pointee.upvalues.unsafelyUnwrapped
+            // Constants and upvalues are read through the frame (one load) to spare registers.
+            // Lua-to-Lua calls and returns switch these in place (`enterTop`) without leaving
+            // the inner loop, as PUC's `goto startfunc`/`goto ret`; anything unusual (a hook, a
+            // request to return to the host, a host frame) goes round the outer loop instead.
             var base = th.pointee.stack + Int(frame.pointee.base)
-            var pc = Int(frame.pointee.pc)
+            var pc = frame.pointee.code.unsafelyUnwrapped + Int(frame.pointee.pc)
 
             while true {
                 fuel &-= 1
                 if _slowPath(fuel < 0) {
-                    frame.pointee.pc = Int32(pc)
+                    frame.pointee.pc = savedPC(pc, frame)
                     // A hook single-step ends here (see Debug+Hooks.swift).
                     if g.pointee.slowPathFlags & LuaGlobalState.hookStepBit != 0 { continue outer }
                     return .paused
                 }
-                let i = code[pc]
-                pc &+= 1
+                let i = pc.pointee
+                pc += 1
                 let a = argA(i)
                 // SAFETY: the loader checks every opcode is below LuaOpcode.allCases.count,
                 // and LuaOpcode's raw values are 0..<count in declaration order.
@@ -80,33 +92,33 @@ extension VM {
                 case .loadF:
                     base[a] = LuaValue(Double(argSBx(i)))
                 case .loadK:
-                    base[a] = k[argBx(i)]
+                    base[a] = frame.pointee.constants.unsafelyUnwrapped[argBx(i)]
                 case .loadKX:
-                    base[a] = k[argAx(code[pc])]
-                    pc &+= 1
+                    base[a] = frame.pointee.constants.unsafelyUnwrapped[argAx(pc.pointee)]
+                    pc += 1
                 case .loadFalse:
                     base[a] = .false
                 case .lFalseSkip:
                     base[a] = .false
-                    pc &+= 1
+                    pc += 1
                 case .loadTrue:
                     base[a] = .true
                 case .loadNil:
                     for j in 0...argB(i) { base[a + j] = .nil }
                 case .getUpval:
-                    base[a] = upvalues[argB(i)].value.location.pointee
+                    base[a] = frame.pointee.upvalues.unsafelyUnwrapped[argB(i)].value.location.pointee
                 case .setUpval:
-                    let uv = upvalues[argB(i)]
+                    let uv = frame.pointee.upvalues.unsafelyUnwrapped[argB(i)]
                     uv.value.location.pointee = base[a]
                     upvalueBarrier(uv)
                 case .getTabUp:
-                    let t = upvalues[argB(i)].value.location.pointee
-                    let key = k[argC(i)]
+                    let t = frame.pointee.upvalues.unsafelyUnwrapped[argB(i)].value.location.pointee
+                    let key = frame.pointee.constants.unsafelyUnwrapped[argC(i)]
                     if t.tag == .table {
                         let v = t.table.get(shortString: key.string)
                         if !v.isNil { base[a] = v; continue }
                     }
-                    frame.pointee.pc = Int32(pc)
+                    frame.pointee.pc = savedPC(pc, frame)
                     if try index(t, key, into: a, frame) { continue outer }
                 case .getTable:
                     let t = base[argB(i)]
@@ -115,7 +127,7 @@ extension VM {
                         let v = key.tag == .integer ? t.table.get(integer: key.integer) : t.table.get(key)
                         if !v.isNil { base[a] = v; continue }
                     }
-                    frame.pointee.pc = Int32(pc)
+                    frame.pointee.pc = savedPC(pc, frame)
                     if try index(t, key, into: a, frame) { continue outer }
                 case .getI:
                     let t = base[argB(i)]
@@ -123,32 +135,32 @@ extension VM {
                         let v = t.table.get(integer: Int64(argC(i)))
                         if !v.isNil { base[a] = v; continue }
                     }
-                    frame.pointee.pc = Int32(pc)
+                    frame.pointee.pc = savedPC(pc, frame)
                     if try index(t, LuaValue(Int64(argC(i))), into: a, frame) { continue outer }
                 case .getField:
                     let t = base[argB(i)]
-                    let key = k[argC(i)]
+                    let key = frame.pointee.constants.unsafelyUnwrapped[argC(i)]
                     if t.tag == .table {
                         let v = t.table.get(shortString: key.string)
                         if !v.isNil { base[a] = v; continue }
                     }
-                    frame.pointee.pc = Int32(pc)
+                    frame.pointee.pc = savedPC(pc, frame)
                     if try index(t, key, into: a, frame) { continue outer }
                 case .setTabUp:
-                    let t = upvalues[a].value.location.pointee
-                    let key = k[argB(i)]
-                    let v = argK(i) ? k[argC(i)] : base[argC(i)]
+                    let t = frame.pointee.upvalues.unsafelyUnwrapped[a].value.location.pointee
+                    let key = frame.pointee.constants.unsafelyUnwrapped[argB(i)]
+                    let v = argK(i) ? frame.pointee.constants.unsafelyUnwrapped[argC(i)] : base[argC(i)]
                     if t.tag == .table, let slot = t.table.slotForExisting(shortString: key.string) {
                         slot.pointee = v
                         mc.backwardBarrier(t.object)
                         continue
                     }
-                    frame.pointee.pc = Int32(pc)
+                    frame.pointee.pc = savedPC(pc, frame)
                     if try newIndex(t, key, v, frame) { continue outer }
                 case .setTable:
                     let t = base[a]
                     let key = base[argB(i)]
-                    let v = argK(i) ? k[argC(i)] : base[argC(i)]
+                    let v = argK(i) ? frame.pointee.constants.unsafelyUnwrapped[argC(i)] : base[argC(i)]
                     if t.tag == .table {
                         let slot = key.tag == .integer ? t.table.slotForExisting(integer: key.integer)
                                                        : t.table.slotForExisting(key)
@@ -158,214 +170,214 @@ extension VM {
                             continue
                         }
                     }
-                    frame.pointee.pc = Int32(pc)
+                    frame.pointee.pc = savedPC(pc, frame)
                     if try newIndex(t, key, v, frame) { continue outer }
                 case .setI:
                     let t = base[a]
-                    let v = argK(i) ? k[argC(i)] : base[argC(i)]
+                    let v = argK(i) ? frame.pointee.constants.unsafelyUnwrapped[argC(i)] : base[argC(i)]
                     if t.tag == .table, let slot = t.table.slotForExisting(integer: Int64(argB(i))) {
                         slot.pointee = v
                         mc.backwardBarrier(t.object)
                         continue
                     }
-                    frame.pointee.pc = Int32(pc)
+                    frame.pointee.pc = savedPC(pc, frame)
                     if try newIndex(t, LuaValue(Int64(argB(i))), v, frame) { continue outer }
                 case .setField:
                     let t = base[a]
-                    let key = k[argB(i)]
-                    let v = argK(i) ? k[argC(i)] : base[argC(i)]
+                    let key = frame.pointee.constants.unsafelyUnwrapped[argB(i)]
+                    let v = argK(i) ? frame.pointee.constants.unsafelyUnwrapped[argC(i)] : base[argC(i)]
                     if t.tag == .table, let slot = t.table.slotForExisting(shortString: key.string) {
                         slot.pointee = v
                         mc.backwardBarrier(t.object)
                         continue
                     }
-                    frame.pointee.pc = Int32(pc)
+                    frame.pointee.pc = savedPC(pc, frame)
                     if try newIndex(t, key, v, frame) { continue outer }
                 case .newTable:
-                    frame.pointee.pc = Int32(pc)
+                    frame.pointee.pc = savedPC(pc, frame)
                     var arraySize = argC(i)
-                    if argK(i) { arraySize += argAx(code[pc]) * 256 }
+                    if argK(i) { arraySize += argAx(pc.pointee) * 256 }
                     let b = argB(i)
-                    pc &+= 1
+                    pc += 1
                     base[a] = try newTable(arraySize: arraySize, hashSize: b > 0 ? 1 << (b - 1) : 0,
                                            at: Int(frame.pointee.base) + a, frame)
                 case .self:
                     let t = base[argB(i)]
-                    let key = argK(i) ? k[argC(i)] : base[argC(i)]
+                    let key = argK(i) ? frame.pointee.constants.unsafelyUnwrapped[argC(i)] : base[argC(i)]
                     base[a + 1] = t
                     if t.tag == .table {
                         let v = t.table.get(key)
                         if !v.isNil { base[a] = v; continue }
                     }
-                    frame.pointee.pc = Int32(pc)
+                    frame.pointee.pc = savedPC(pc, frame)
                     if try index(t, key, into: a, frame) { continue outer }
 
                 // MARK: Arithmetic with an immediate or a constant
                 case .addI:
                     let x = base[argB(i)]
                     let imm = argSC(i)
-                    if x.tag == .integer { base[a] = LuaValue(x.integer &+ Int64(imm)); pc &+= 1 }
-                    else if x.tag == .float { base[a] = LuaValue(x.float + Double(imm)); pc &+= 1 }
+                    if x.tag == .integer { base[a] = LuaValue(x.integer &+ Int64(imm)); pc += 1 }
+                    else if x.tag == .float { base[a] = LuaValue(x.float + Double(imm)); pc += 1 }
                 case .addK:
-                    let x = base[argB(i)], y = k[argC(i)]
-                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer &+ y.integer); pc &+= 1 }
-                    else if let d = LuaVM.floats(x, y) { base[a] = LuaValue(d.0 + d.1); pc &+= 1 }
+                    let x = base[argB(i)], y = frame.pointee.constants.unsafelyUnwrapped[argC(i)]
+                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer &+ y.integer); pc += 1 }
+                    else if let d = LuaVM.floats(x, y) { base[a] = LuaValue(d.0 + d.1); pc += 1 }
                 case .subK:
-                    let x = base[argB(i)], y = k[argC(i)]
-                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer &- y.integer); pc &+= 1 }
-                    else if let d = LuaVM.floats(x, y) { base[a] = LuaValue(d.0 - d.1); pc &+= 1 }
+                    let x = base[argB(i)], y = frame.pointee.constants.unsafelyUnwrapped[argC(i)]
+                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer &- y.integer); pc += 1 }
+                    else if let d = LuaVM.floats(x, y) { base[a] = LuaValue(d.0 - d.1); pc += 1 }
                 case .mulK:
-                    let x = base[argB(i)], y = k[argC(i)]
-                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer &* y.integer); pc &+= 1 }
-                    else if let d = LuaVM.floats(x, y) { base[a] = LuaValue(d.0 * d.1); pc &+= 1 }
+                    let x = base[argB(i)], y = frame.pointee.constants.unsafelyUnwrapped[argC(i)]
+                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer &* y.integer); pc += 1 }
+                    else if let d = LuaVM.floats(x, y) { base[a] = LuaValue(d.0 * d.1); pc += 1 }
                 case .divK:
-                    if let d = LuaVM.floats(base[argB(i)], k[argC(i)]) { base[a] = LuaValue(d.0 / d.1); pc &+= 1 }
+                    if let d = LuaVM.floats(base[argB(i)], frame.pointee.constants.unsafelyUnwrapped[argC(i)]) { base[a] = LuaValue(d.0 / d.1); pc += 1 }
                 case .modK:
-                    let x = base[argB(i)], y = k[argC(i)]
+                    let x = base[argB(i)], y = frame.pointee.constants.unsafelyUnwrapped[argC(i)]
                     if x.tag == .integer && y.tag == .integer && y.integer > 0 {
                         // Positive divisor (the common case): floor modulo is the truncated
                         // remainder shifted into [0, y).
                         let r = x.integer % y.integer
-                        base[a] = LuaValue(r < 0 ? r &+ y.integer : r); pc &+= 1
+                        base[a] = LuaValue(r < 0 ? r &+ y.integer : r); pc += 1
                     } else {
                         // savePC: Lua 5.4.6 saves the pc in case of a division by zero, so
                         // the error carries this line (5.4.4 gave the last saved one's).
-                        frame.pointee.pc = Int32(pc)
-                        if let r = try arith(op, x, y) { base[a] = r; pc &+= 1 }
+                        frame.pointee.pc = savedPC(pc, frame)
+                        if let r = try arith(op, x, y) { base[a] = r; pc += 1 }
                     }
                 case .idivK:
-                    let x = base[argB(i)], y = k[argC(i)]
+                    let x = base[argB(i)], y = frame.pointee.constants.unsafelyUnwrapped[argC(i)]
                     if x.tag == .integer && y.tag == .integer && y.integer > 0 {
                         // Floor division by a positive divisor: truncate, then round down.
                         let q = x.integer / y.integer
-                        base[a] = LuaValue((x.integer % y.integer < 0) ? q &- 1 : q); pc &+= 1
+                        base[a] = LuaValue((x.integer % y.integer < 0) ? q &- 1 : q); pc += 1
                     } else {
-                        frame.pointee.pc = Int32(pc)  // savePC (division by zero, as 5.4.6)
-                        if let r = try arith(op, x, y) { base[a] = r; pc &+= 1 }
+                        frame.pointee.pc = savedPC(pc, frame)  // savePC (division by zero, as 5.4.6)
+                        if let r = try arith(op, x, y) { base[a] = r; pc += 1 }
                     }
                 case .powK:
-                    if let r = try arith(op, base[argB(i)], k[argC(i)]) { base[a] = r; pc &+= 1 }
+                    if let r = try arith(op, base[argB(i)], frame.pointee.constants.unsafelyUnwrapped[argC(i)]) { base[a] = r; pc += 1 }
                 case .bandK:
-                    let x = base[argB(i)], y = k[argC(i)]
-                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer & y.integer); pc &+= 1 }
-                    else if let r = bitwise(op, x, y) { base[a] = r; pc &+= 1 }
+                    let x = base[argB(i)], y = frame.pointee.constants.unsafelyUnwrapped[argC(i)]
+                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer & y.integer); pc += 1 }
+                    else if let r = bitwise(op, x, y) { base[a] = r; pc += 1 }
                 case .borK:
-                    let x = base[argB(i)], y = k[argC(i)]
-                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer | y.integer); pc &+= 1 }
-                    else if let r = bitwise(op, x, y) { base[a] = r; pc &+= 1 }
+                    let x = base[argB(i)], y = frame.pointee.constants.unsafelyUnwrapped[argC(i)]
+                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer | y.integer); pc += 1 }
+                    else if let r = bitwise(op, x, y) { base[a] = r; pc += 1 }
                 case .bxorK:
-                    let x = base[argB(i)], y = k[argC(i)]
-                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer ^ y.integer); pc &+= 1 }
-                    else if let r = bitwise(op, x, y) { base[a] = r; pc &+= 1 }
+                    let x = base[argB(i)], y = frame.pointee.constants.unsafelyUnwrapped[argC(i)]
+                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer ^ y.integer); pc += 1 }
+                    else if let r = bitwise(op, x, y) { base[a] = r; pc += 1 }
                 case .shrI:
                     let x = base[argB(i)]
                     if let xi = LuaVM.toIntegerStrict(x) {
-                        base[a] = LuaValue(LuaArith.shiftLeft(xi, -Int64(argSC(i)))); pc &+= 1
+                        base[a] = LuaValue(LuaArith.shiftLeft(xi, -Int64(argSC(i)))); pc += 1
                     }
                 case .shlI:
                     let x = base[argB(i)]
                     if let xi = LuaVM.toIntegerStrict(x) {
-                        base[a] = LuaValue(LuaArith.shiftLeft(Int64(argSC(i)), xi)); pc &+= 1
+                        base[a] = LuaValue(LuaArith.shiftLeft(Int64(argSC(i)), xi)); pc += 1
                     }
 
                 // MARK: Arithmetic on registers
                 case .add:
                     let x = base[argB(i)], y = base[argC(i)]
                     if x.tag == .integer && y.tag == .integer {
-                        base[a] = LuaValue(x.integer &+ y.integer); pc &+= 1
+                        base[a] = LuaValue(x.integer &+ y.integer); pc += 1
                     } else if let d = LuaVM.floats(x, y) {
-                        base[a] = LuaValue(d.0 + d.1); pc &+= 1
+                        base[a] = LuaValue(d.0 + d.1); pc += 1
                     }
                 case .sub:
                     let x = base[argB(i)], y = base[argC(i)]
                     if x.tag == .integer && y.tag == .integer {
-                        base[a] = LuaValue(x.integer &- y.integer); pc &+= 1
+                        base[a] = LuaValue(x.integer &- y.integer); pc += 1
                     } else if let d = LuaVM.floats(x, y) {
-                        base[a] = LuaValue(d.0 - d.1); pc &+= 1
+                        base[a] = LuaValue(d.0 - d.1); pc += 1
                     }
                 case .mul:
                     let x = base[argB(i)], y = base[argC(i)]
                     if x.tag == .integer && y.tag == .integer {
-                        base[a] = LuaValue(x.integer &* y.integer); pc &+= 1
+                        base[a] = LuaValue(x.integer &* y.integer); pc += 1
                     } else if let d = LuaVM.floats(x, y) {
-                        base[a] = LuaValue(d.0 * d.1); pc &+= 1
+                        base[a] = LuaValue(d.0 * d.1); pc += 1
                     }
                 case .div:
                     if let d = LuaVM.floats(base[argB(i)], base[argC(i)]) {
-                        base[a] = LuaValue(d.0 / d.1); pc &+= 1
+                        base[a] = LuaValue(d.0 / d.1); pc += 1
                     }
                 case .mod:
                     let x = base[argB(i)], y = base[argC(i)]
                     if x.tag == .integer && y.tag == .integer && y.integer > 0 {
                         let r = x.integer % y.integer
-                        base[a] = LuaValue(r < 0 ? r &+ y.integer : r); pc &+= 1
+                        base[a] = LuaValue(r < 0 ? r &+ y.integer : r); pc += 1
                     } else {
-                        frame.pointee.pc = Int32(pc)  // savePC (division by zero, as 5.4.6)
-                        if let r = try arith(op, x, y) { base[a] = r; pc &+= 1 }
+                        frame.pointee.pc = savedPC(pc, frame)  // savePC (division by zero, as 5.4.6)
+                        if let r = try arith(op, x, y) { base[a] = r; pc += 1 }
                     }
                 case .idiv:
                     let x = base[argB(i)], y = base[argC(i)]
                     if x.tag == .integer && y.tag == .integer && y.integer > 0 {
                         let q = x.integer / y.integer
-                        base[a] = LuaValue((x.integer % y.integer < 0) ? q &- 1 : q); pc &+= 1
+                        base[a] = LuaValue((x.integer % y.integer < 0) ? q &- 1 : q); pc += 1
                     } else {
-                        frame.pointee.pc = Int32(pc)  // savePC (division by zero, as 5.4.6)
-                        if let r = try arith(op, x, y) { base[a] = r; pc &+= 1 }
+                        frame.pointee.pc = savedPC(pc, frame)  // savePC (division by zero, as 5.4.6)
+                        if let r = try arith(op, x, y) { base[a] = r; pc += 1 }
                     }
                 case .pow:
-                    if let r = try arith(op, base[argB(i)], base[argC(i)]) { base[a] = r; pc &+= 1 }
+                    if let r = try arith(op, base[argB(i)], base[argC(i)]) { base[a] = r; pc += 1 }
                 case .band:
                     let x = base[argB(i)], y = base[argC(i)]
-                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer & y.integer); pc &+= 1 }
-                    else if let r = bitwise(op, x, y) { base[a] = r; pc &+= 1 }
+                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer & y.integer); pc += 1 }
+                    else if let r = bitwise(op, x, y) { base[a] = r; pc += 1 }
                 case .bor:
                     let x = base[argB(i)], y = base[argC(i)]
-                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer | y.integer); pc &+= 1 }
-                    else if let r = bitwise(op, x, y) { base[a] = r; pc &+= 1 }
+                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer | y.integer); pc += 1 }
+                    else if let r = bitwise(op, x, y) { base[a] = r; pc += 1 }
                 case .bxor:
                     let x = base[argB(i)], y = base[argC(i)]
-                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer ^ y.integer); pc &+= 1 }
-                    else if let r = bitwise(op, x, y) { base[a] = r; pc &+= 1 }
+                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer ^ y.integer); pc += 1 }
+                    else if let r = bitwise(op, x, y) { base[a] = r; pc += 1 }
                 case .shl, .shr:
                     let x = base[argB(i)], y = base[argC(i)]
                     if x.tag == .integer && y.tag == .integer {
                         let amount = op == .shl ? y.integer : 0 &- y.integer
-                        base[a] = LuaValue(LuaArith.shiftLeft(x.integer, amount)); pc &+= 1
-                    } else if let r = bitwise(op, x, y) { base[a] = r; pc &+= 1 }
+                        base[a] = LuaValue(LuaArith.shiftLeft(x.integer, amount)); pc += 1
+                    } else if let r = bitwise(op, x, y) { base[a] = r; pc += 1 }
                 case .mmBin, .mmBinI, .mmBinK:
-                    frame.pointee.pc = Int32(pc)
-                    if try metaBinary(i, op, frame, base, k) { continue outer }
+                    frame.pointee.pc = savedPC(pc, frame)
+                    if try metaBinary(i, op, frame, base, frame.pointee.constants.unsafelyUnwrapped) { continue outer }
                 case .unm:
                     let x = base[argB(i)]
                     if x.tag == .integer { base[a] = LuaValue(0 &- x.integer) }
                     else if x.tag == .float { base[a] = LuaValue(-x.float) }
                     else {
-                        frame.pointee.pc = Int32(pc)
+                        frame.pointee.pc = savedPC(pc, frame)
                         if try metaUnary(.unm, x, into: a, frame) { continue outer }
                     }
                 case .bnot:
                     let x = base[argB(i)]
                     if let xi = LuaVM.toIntegerStrict(x) { base[a] = LuaValue(~xi) }
                     else {
-                        frame.pointee.pc = Int32(pc)
+                        frame.pointee.pc = savedPC(pc, frame)
                         if try metaUnary(.bnot, x, into: a, frame) { continue outer }
                     }
                 case .not:
                     base[a] = LuaValue(base[argB(i)].isFalsy)
                 case .len:
-                    frame.pointee.pc = Int32(pc)
+                    frame.pointee.pc = savedPC(pc, frame)
                     if try length(base[argB(i)], into: a, frame) { continue outer }
                 case .concat:
-                    frame.pointee.pc = Int32(pc)
+                    frame.pointee.pc = savedPC(pc, frame)
                     if try concat(first: Int(frame.pointee.base) + a, count: argB(i), frame) { continue outer }
                 case .close:
-                    frame.pointee.pc = Int32(pc)
-                    if try closeLevel(Int(frame.pointee.base) + a, frame, repeatAt: pc - 1) { continue outer }
+                    frame.pointee.pc = savedPC(pc, frame)
+                    if try closeLevel(Int(frame.pointee.base) + a, frame, repeatAt: pc - frame.pointee.code.unsafelyUnwrapped - 1) { continue outer }
                 case .tbc:
-                    frame.pointee.pc = Int32(pc)
+                    frame.pointee.pc = savedPC(pc, frame)
                     try markToBeClosed(Int(frame.pointee.base) + a)
                 case .jmp:
-                    pc &+= argSJ(i)
+                    pc += argSJ(i)
 
                 // MARK: Comparisons (the next instruction is a jump)
                 case .eq:
@@ -375,93 +387,121 @@ extension VM {
                         cond = x.tag == .string ? x.string.equals(y.string)
                              : x.tag == .float ? x.float == y.float : x.bits == y.bits
                     } else {
-                        frame.pointee.pc = Int32(pc)
+                        frame.pointee.pc = savedPC(pc, frame)
                         guard let r = try equalSlow(x, y, frame) else { continue outer }
                         cond = r
                     }
-                    if cond != argK(i) { pc &+= 1 } else { pc &+= argSJ(code[pc]) + 1 }
+                    if cond != argK(i) { pc += 1 } else { pc += argSJ(pc.pointee) + 1 }
                 case .lt:
                     let x = base[a], y = base[argB(i)]
                     let cond: Bool
                     if x.tag == .integer && y.tag == .integer { cond = x.integer < y.integer }
                     else if x.tag == .float && y.tag == .float { cond = x.float < y.float }
                     else {
-                        frame.pointee.pc = Int32(pc)
+                        frame.pointee.pc = savedPC(pc, frame)
                         guard let r = try lessThan(x, y, frame) else { continue outer }
                         cond = r
                     }
-                    if cond != argK(i) { pc &+= 1 } else { pc &+= argSJ(code[pc]) + 1 }
+                    if cond != argK(i) { pc += 1 } else { pc += argSJ(pc.pointee) + 1 }
                 case .le:
                     let x = base[a], y = base[argB(i)]
                     let cond: Bool
                     if x.tag == .integer && y.tag == .integer { cond = x.integer <= y.integer }
                     else if x.tag == .float && y.tag == .float { cond = x.float <= y.float }
                     else {
-                        frame.pointee.pc = Int32(pc)
+                        frame.pointee.pc = savedPC(pc, frame)
                         guard let r = try lessEqual(x, y, frame) else { continue outer }
                         cond = r
                     }
-                    if cond != argK(i) { pc &+= 1 } else { pc &+= argSJ(code[pc]) + 1 }
+                    if cond != argK(i) { pc += 1 } else { pc += argSJ(pc.pointee) + 1 }
                 case .eqK:
-                    let cond = LuaVM.rawEquals(base[a], k[argB(i)])
-                    if cond != argK(i) { pc &+= 1 } else { pc &+= argSJ(code[pc]) + 1 }
+                    let cond = LuaVM.rawEquals(base[a], frame.pointee.constants.unsafelyUnwrapped[argB(i)])
+                    if cond != argK(i) { pc += 1 } else { pc += argSJ(pc.pointee) + 1 }
                 case .eqI:
                     let x = base[a]
                     let imm = argSB(i)
                     let cond = x.tag == .integer ? x.integer == Int64(imm)
                              : x.tag == .float ? x.float == Double(imm) : false
-                    if cond != argK(i) { pc &+= 1 } else { pc &+= argSJ(code[pc]) + 1 }
-                case .ltI, .leI, .gtI, .geI:
+                    if cond != argK(i) { pc += 1 } else { pc += argSJ(pc.pointee) + 1 }
+                // One case per comparison, so each compiles to a single compare.
+                case .ltI:
                     let x = base[a]
                     let imm = argSB(i)
                     let cond: Bool
-                    if x.tag == .integer {
-                        let xi = x.integer, yi = Int64(imm)
-                        switch op {
-                        case .ltI: cond = xi < yi
-                        case .leI: cond = xi <= yi
-                        case .gtI: cond = xi > yi
-                        default: cond = xi >= yi
-                        }
-                    } else if x.tag == .float {
-                        let xf = x.float, yf = Double(imm)
-                        switch op {
-                        case .ltI: cond = xf < yf
-                        case .leI: cond = xf <= yf
-                        case .gtI: cond = xf > yf
-                        default: cond = xf >= yf
-                        }
-                    } else {
-                        frame.pointee.pc = Int32(pc)
+                    if x.tag == .integer { cond = x.integer < Int64(imm) }
+                    else if x.tag == .float { cond = x.float < Double(imm) }
+                    else {
+                        frame.pointee.pc = savedPC(pc, frame)
                         guard let r = try compareImmediate(op, x, imm, isFloat: argC(i) != 0, frame) else { continue outer }
                         cond = r
                     }
-                    if cond != argK(i) { pc &+= 1 } else { pc &+= argSJ(code[pc]) + 1 }
+                    if cond != argK(i) { pc += 1 } else { pc += argSJ(pc.pointee) + 1 }
+                case .leI:
+                    let x = base[a]
+                    let imm = argSB(i)
+                    let cond: Bool
+                    if x.tag == .integer { cond = x.integer <= Int64(imm) }
+                    else if x.tag == .float { cond = x.float <= Double(imm) }
+                    else {
+                        frame.pointee.pc = savedPC(pc, frame)
+                        guard let r = try compareImmediate(op, x, imm, isFloat: argC(i) != 0, frame) else { continue outer }
+                        cond = r
+                    }
+                    if cond != argK(i) { pc += 1 } else { pc += argSJ(pc.pointee) + 1 }
+                case .gtI:
+                    let x = base[a]
+                    let imm = argSB(i)
+                    let cond: Bool
+                    if x.tag == .integer { cond = x.integer > Int64(imm) }
+                    else if x.tag == .float { cond = x.float > Double(imm) }
+                    else {
+                        frame.pointee.pc = savedPC(pc, frame)
+                        guard let r = try compareImmediate(op, x, imm, isFloat: argC(i) != 0, frame) else { continue outer }
+                        cond = r
+                    }
+                    if cond != argK(i) { pc += 1 } else { pc += argSJ(pc.pointee) + 1 }
+                case .geI:
+                    let x = base[a]
+                    let imm = argSB(i)
+                    let cond: Bool
+                    if x.tag == .integer { cond = x.integer >= Int64(imm) }
+                    else if x.tag == .float { cond = x.float >= Double(imm) }
+                    else {
+                        frame.pointee.pc = savedPC(pc, frame)
+                        guard let r = try compareImmediate(op, x, imm, isFloat: argC(i) != 0, frame) else { continue outer }
+                        cond = r
+                    }
+                    if cond != argK(i) { pc += 1 } else { pc += argSJ(pc.pointee) + 1 }
                 case .test:
-                    if base[a].isFalsy == argK(i) { pc &+= 1 } else { pc &+= argSJ(code[pc]) + 1 }
+                    if base[a].isFalsy == argK(i) { pc += 1 } else { pc += argSJ(pc.pointee) + 1 }
                 case .testSet:
                     let v = base[argB(i)]
-                    if v.isFalsy == argK(i) { pc &+= 1 } else { base[a] = v; pc &+= argSJ(code[pc]) + 1 }
+                    if v.isFalsy == argK(i) { pc += 1 } else { base[a] = v; pc += argSJ(pc.pointee) + 1 }
 
                 // MARK: Calls and returns
                 case .call:
-                    frame.pointee.pc = Int32(pc)
+                    frame.pointee.pc = savedPC(pc, frame)
                     let f = Int(frame.pointee.base) + a
                     let b = argB(i)
                     let top = b != 0 ? f + b : th.pointee.top
                     fuel &-= 1
                     if stack[f].tag == .luaFunction {
-                        try pushLuaFrame(f, top: top, wanted: argC(i) - 1, flags: 0)
-                    } else {
-                        try pushCall(f, top: top, wanted: argC(i) - 1)
+                        frame = try pushLuaFrame(f, top: top, wanted: argC(i) &- 1, flags: 0,
+                                                 hostDepth: frame.pointee.hostDepth)
+                        if _slowPath(g.pointee.slowPathFlags != 0) { continue outer }
+                        // Enter the callee in place.
+                        base = th.pointee.stack + Int(frame.pointee.base)
+                        pc = frame.pointee.code.unsafelyUnwrapped
+                        continue
                     }
+                    try pushCall(f, top: top, wanted: argC(i) - 1)
                     continue outer
                 case .tailCall:
-                    frame.pointee.pc = Int32(pc)
+                    frame.pointee.pc = savedPC(pc, frame)
                     try tailCall(i, frame)
                     continue outer
                 case .return:
-                    frame.pointee.pc = Int32(pc)
+                    frame.pointee.pc = savedPC(pc, frame)
                     switch try returnOp(i, frame, base) {
                     case .run: continue outer
                     case .exit(let r): return r
@@ -470,19 +510,23 @@ extension VM {
                     // RETURN0/RETURN1 are only emitted for functions with nothing to close
                     // and no varargs (the compiler turns them into RETURN otherwise).
                     if _slowPath(frame.pointee.flags != CallFrame.Flag.lua || frame.pointee.wanted != 0) {
-                        frame.pointee.pc = Int32(pc)
+                        frame.pointee.pc = savedPC(pc, frame)
                         switch try returnValues(frame, first: Int(frame.pointee.base) + a, count: 0) {
                         case .run: continue outer
                         case .exit(let r): return r
                         }
                     }
                     // Fast path: a Lua-to-Lua call that wants no results.
-                    th.pointee.frameCount -= 1
+                    th.pointee.frameCount &-= 1   // an entry frame lies below: never below 1
                     th.pointee.top = Int(frame.pointee.function)
-                    continue outer
+                    frame = frame - 1
+                    if _slowPath(frame.pointee.flags & CallFrame.Flag.lua == 0 || g.pointee.slowPathFlags != 0) { continue outer }
+                    // Back in the Lua caller, in place.
+                    base = th.pointee.stack + Int(frame.pointee.base)
+                    pc = frame.pointee.code.unsafelyUnwrapped + Int(frame.pointee.pc)
                 case .return1:
                     if _slowPath(frame.pointee.flags != CallFrame.Flag.lua || frame.pointee.wanted != 1) {
-                        frame.pointee.pc = Int32(pc)
+                        frame.pointee.pc = savedPC(pc, frame)
                         switch try returnValues(frame, first: Int(frame.pointee.base) + a, count: 1) {
                         case .run: continue outer
                         case .exit(let r): return r
@@ -491,9 +535,12 @@ extension VM {
                     // Fast path: a Lua-to-Lua call that wants exactly one result.
                     let f = Int(frame.pointee.function)
                     stack[f] = base[a]
-                    th.pointee.frameCount -= 1
-                    th.pointee.top = f + 1
-                    continue outer
+                    th.pointee.frameCount &-= 1   // an entry frame lies below: never below 1
+                    th.pointee.top = f &+ 1
+                    frame = frame - 1
+                    if _slowPath(frame.pointee.flags & CallFrame.Flag.lua == 0 || g.pointee.slowPathFlags != 0) { continue outer }
+                    base = th.pointee.stack + Int(frame.pointee.base)
+                    pc = frame.pointee.code.unsafelyUnwrapped + Int(frame.pointee.pc)
 
                 // MARK: Loops
                 case .forLoop:
@@ -505,50 +552,50 @@ extension VM {
                             let idx = base[a].integer &+ step
                             base[a] = LuaValue(idx)
                             base[a + 3] = LuaValue(idx)
-                            pc &-= argBx(i)
+                            pc -= argBx(i)
                         }
                     } else if LuaVM.floatForLoop(base + a) {
-                        pc &-= argBx(i)
+                        pc -= argBx(i)
                     }
                 case .forPrep:
-                    frame.pointee.pc = Int32(pc)
-                    if try forPrep(base + a) { pc &+= argBx(i) + 1 }
+                    frame.pointee.pc = savedPC(pc, frame)
+                    if try forPrep(base + a) { pc += argBx(i) + 1 }
                 case .tForPrep:
-                    frame.pointee.pc = Int32(pc)
+                    frame.pointee.pc = savedPC(pc, frame)
                     try markToBeClosed(Int(frame.pointee.base) + a + 3)
-                    pc &+= argBx(i)
+                    pc += argBx(i)
                 case .tForCall:
                     // R[A+4], ... := R[A](R[A+1], R[A+2])
                     base[a + 4] = base[a]
                     base[a + 5] = base[a + 1]
                     base[a + 6] = base[a + 2]
-                    frame.pointee.pc = Int32(pc)
+                    frame.pointee.pc = savedPC(pc, frame)
                     let f = Int(frame.pointee.base) + a + 4
                     try pushCall(f, top: f + 3, wanted: argC(i))
                     continue outer
                 case .tForLoop:
                     if !base[a + 4].isNil {
                         base[a + 2] = base[a + 4]
-                        pc &-= argBx(i)
+                        pc -= argBx(i)
                     }
                 case .setList:
-                    frame.pointee.pc = Int32(pc)
+                    frame.pointee.pc = savedPC(pc, frame)
                     var n = argB(i)
                     var last = argC(i)
                     if n == 0 { n = th.pointee.top - (Int(frame.pointee.base) + a) - 1 }
-                    if argK(i) { last += argAx(code[pc]) * 256; pc &+= 1 }
+                    if argK(i) { last += argAx(pc.pointee) * 256; pc += 1 }
                     // A verified binary chunk may still aim SETLIST at a non-table.
                     guard base[a].tag == .table else { throw .runtime("invalid bytecode (SETLIST on a non-table)") }
                     try setList(base[a].table, from: base + a + 1, count: n, offset: last)
                 case .closure:
-                    frame.pointee.pc = Int32(pc)
-                    base[a] = try makeClosure(currentProto(frame).protos[argBx(i)], upvalues, base)
+                    frame.pointee.pc = savedPC(pc, frame)
+                    base[a] = try makeClosure(currentProto(frame).protos[argBx(i)], frame.pointee.upvalues.unsafelyUnwrapped, base)
                 case .vararg:
-                    frame.pointee.pc = Int32(pc)
+                    frame.pointee.pc = savedPC(pc, frame)
                     try varargs(frame, into: a, wanted: argC(i) - 1)
                     base = th.pointee.stack + Int(frame.pointee.base)
                 case .varargPrep:
-                    frame.pointee.pc = Int32(pc)
+                    frame.pointee.pc = savedPC(pc, frame)
                     try varargPrep(frame, fixed: a, maxStack: currentProto(frame).maxStackSize)
                     base = th.pointee.stack + Int(frame.pointee.base)
                 case .extraArg:

@@ -206,12 +206,14 @@ extension UnsafeMutablePointer where Pointee == LuaThread {
         return false
     }
 
-    /// Pushes a frame, growing the frame array when needed.
-    @inline(__always)
-    func pushFrame(_ mc: borrowing Mutation, _ frame: CallFrame) throws(LuaError) {
+    /// Pushes a frame, growing the frame array when needed, and returns it.
+    @inline(__always) @discardableResult
+    func pushFrame(_ mc: borrowing Mutation, _ frame: CallFrame) throws(LuaError) -> UnsafeMutablePointer<CallFrame> {
         if _slowPath(pointee.frameCount == pointee.frameCapacity) { try growFrames(mc) }
-        (pointee.frames + pointee.frameCount).initialize(to: frame)
-        pointee.frameCount += 1
+        let slot = pointee.frames + pointee.frameCount
+        slot.initialize(to: frame)
+        pointee.frameCount &+= 1   // below frameCapacity, checked above
+        return slot
     }
 
     @inline(never)
