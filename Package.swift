@@ -37,8 +37,9 @@ let package = Package(
             path: "GCArena",
             swiftSettings: [
                 .enableExperimentalFeature("Lifetimes"),
-                // `import Builtin` in Confined/_ConfinedStorage.swift: the only way to store
-                // `~Escapable` values in raw memory (UnsafeMutablePointer needs Escapable).
+                // SAFETY: `import Builtin` is confined to Confined/_ConfinedStorage.swift, the
+                // only way to store `~Escapable` values in raw memory (UnsafeMutablePointer
+                // needs Escapable); that file documents the invariants of each access.
                 .enableExperimentalFeature("BuiltinModule"),
                 .define("GCARENA_DEBUG", .when(configuration: .debug)),
             ]

@@ -141,17 +141,24 @@ extension LuaHostValue: Codable {
     }
 }
 
+/// The handle `extract` finds in a `LuaDecoder`'s current value: handles decode only from a
+/// Lua value, and a value of another type is a type mismatch named `typeName`.
+private func decodeLuaHandle<T>(_ decoder: any Decoder, _ typeName: String,
+                                _ extract: (LuaHostValue) -> T?) throws -> T {
+    guard let lua = decoder as? LuaDecoderState else {
+        throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                debugDescription: luaOnlyContext(typeName)))
+    }
+    guard let handle = extract(lua.value) else {
+        throw LuaScalarDecoding.mismatch(T.self, typeName, lua.value, decoder.codingPath)
+    }
+    return handle
+}
+
 extension LuaTableRef: Codable {
     /// The table itself (only with ``LuaDecoder``).
     public init(from decoder: any Decoder) throws {
-        guard let lua = decoder as? LuaDecoderState else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: luaOnlyContext("table")))
-        }
-        guard let t = lua.value.table else {
-            throw LuaScalarDecoding.mismatch(LuaTableRef.self, "table", lua.value, decoder.codingPath)
-        }
-        self = t
+        self = try decodeLuaHandle(decoder, "table") { $0.table }
     }
 
     /// The table itself (only with ``LuaEncoder``).
@@ -161,14 +168,7 @@ extension LuaTableRef: Codable {
 extension LuaFunction: Codable {
     /// The function itself (only with ``LuaDecoder``).
     public init(from decoder: any Decoder) throws {
-        guard let lua = decoder as? LuaDecoderState else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: luaOnlyContext("function")))
-        }
-        guard let f = lua.value.function else {
-            throw LuaScalarDecoding.mismatch(LuaFunction.self, "function", lua.value, decoder.codingPath)
-        }
-        self = f
+        self = try decodeLuaHandle(decoder, "function") { $0.function }
     }
 
     /// The function itself (only with ``LuaEncoder``).
