@@ -64,7 +64,10 @@ let package = Package(
         .executableTarget(
             name: "moonlet",
             dependencies: ["LuaCore", "LuaStdlib", "CLibedit"],
-            path: "LuaCLI"
+            path: "LuaCLI",
+            // The Swift runtime linked in: resolving its symbols at load time was half of
+            // `moonlet -e ''` (papers/luacore-vm.md, "Startup").
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))]
         ),
         // libedit (line editing and history for moonlet's REPL), found with pkg-config.
         .systemLibrary(

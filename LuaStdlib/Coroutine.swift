@@ -48,24 +48,30 @@ enum CoroutineLibrary {
 
     static func wrapped(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         let co = ctx.upvalue(1).object.unsafeCast(to: LuaThread.self)
-        return .resume(thread: co, arguments: ctx.argumentCount, then: { ctx, status in
-            switch status {
-            case .returned(let n), .yielded(let n):
-                return .results(n)
-            case .failed(let e):
-                // An error inside the coroutine closes its pending variables (PUC's auxwrap
-                // calls lua_closethread); an error in a __close replaces it.
-                guard ctx.diedOfError(co) else { throw try wrapError(&ctx, e.valueOrMessage(&ctx)) }
-                let (pending, error) = try ctx.closeThread(co)
-                if pending.isEmpty { throw try wrapError(&ctx, error) }
-                let n = try ctx.prepareClosing(co, pending: pending, error: error, failed: true)
-                return .resume(thread: co, arguments: n, then: { ctx, status in
-                    _ = try ctx.closeThread(co)
-                    guard case .failed(let e) = status else { throw try wrapError(&ctx, error) }
-                    throw try wrapError(&ctx, e.valueOrMessage(&ctx))
-                })
-            }
-        })
+        return .resume(thread: co, arguments: ctx.argumentCount, then: finishWrapped)
+    }
+
+    /// What a wrapped coroutine's call returns once the coroutine yields, returns or fails.
+    /// A static function (the coroutine is the caller's upvalue), so a switch allocates no
+    /// closure context.
+    static func finishWrapped(_ ctx: inout LuaCallContext, _ status: LuaCallStatus) throws -> LuaCallOutcome {
+        switch status {
+        case .returned(let n), .yielded(let n):
+            return .results(n)
+        case .failed(let e):
+            let co = ctx.upvalue(1).object.unsafeCast(to: LuaThread.self)
+            // An error inside the coroutine closes its pending variables (PUC's auxwrap
+            // calls lua_closethread); an error in a __close replaces it.
+            guard ctx.diedOfError(co) else { throw try wrapError(&ctx, e.valueOrMessage(&ctx)) }
+            let (pending, error) = try ctx.closeThread(co)
+            if pending.isEmpty { throw try wrapError(&ctx, error) }
+            let n = try ctx.prepareClosing(co, pending: pending, error: error, failed: true)
+            return .resume(thread: co, arguments: n, then: { ctx, status in
+                _ = try ctx.closeThread(co)
+                guard case .failed(let e) = status else { throw try wrapError(&ctx, error) }
+                throw try wrapError(&ctx, e.valueOrMessage(&ctx))
+            })
+        }
     }
 
     /// The error a wrapped coroutine's call raises: a string gets the caller's position.

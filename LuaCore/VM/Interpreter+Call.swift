@@ -187,7 +187,7 @@ extension VM {
     func handleOutcome(_ fi: Int, _ outcome: consuming LuaCallOutcome) throws(LuaError) -> OutcomeAction {
         let fr = th.pointee.frames + fi
         let top = Int(fr.pointee.top)
-        switch outcome {
+        switch consume outcome {
         case .results(let n):
             // Host API misuse becomes a Lua error, not a trap.
             guard n >= 0 && n <= top - Int(fr.pointee.base) + 1 else {
@@ -283,6 +283,67 @@ extension VM {
         return true
     }
 
+    /// Calls the host function at `f` straight from a Lua CALL (PUC's `precallC`): pushes its
+    /// frame, runs its body and, when it returns results at once, moves them to `f` and pops
+    /// the frame, so the Lua caller carries on in the interpreter's inner loop.
+    ///
+    /// Returns nil when the results are in place; anything else the body asked for (a call,
+    /// a yield, a sequence) goes through ``handleOutcome(_:_:)`` and the returned ``Next``
+    /// says how to go on. Only called without hooks (`slowPathFlags == 0`), so unless the
+    /// body flags its own frame the return needs none of `finishReturn`'s special cases: its
+    /// caller is a Lua frame, no hook, no tail call, no pending operation.
+    @inline(never)
+    func callHost(_ f: Int, top: Int, wanted: Int, hostDepth: Int32) throws(LuaError) -> Next? {
+        try ensureStack(top &+ 20)
+        raiseHighWater(top)
+        // Stack indices are below the stack limit, so the conversions cannot truncate.
+        var newFrame = CallFrame(
+            function: Int32(truncatingIfNeeded: f), base: Int32(truncatingIfNeeded: f &+ 1),
+            top: Int32(truncatingIfNeeded: top), pc: 0, wanted: Int16(truncatingIfNeeded: wanted),
+            flags: 0, varargCount: 0, continuation: -1)
+        newFrame.hostDepth = hostDepth
+        _ = try th.pushFrame(mc, newFrame)
+        let fi = th.pointee.frameCount &- 1
+        let fn = stack[f].object.unsafeCast(to: LuaHostFunction.self)
+        var ctx = LuaCallContext(mc: mc, g: g, thread: L, frameIndex: fi)
+        let outcome: LuaCallOutcome
+        do { outcome = try fn.value.body(&ctx) } catch { throw asLuaError(error) }
+        switch consume outcome {
+        case .results(let n):
+            let fr = th.pointee.frames + fi   // re-derived: the body may have moved the frames
+            let resultTop = Int(fr.pointee.top)
+            // Host API misuse becomes a Lua error, not a trap (as in `handleOutcome`).
+            guard n >= 0 && n <= resultTop - Int(fr.pointee.base) + 1 else {
+                throw .plain("host function returned more results than it pushed")
+            }
+            let src = resultTop &- n
+            // The body may have flagged its own frame (`debug.sethook` hooks the frames under
+            // way, so its own return is hooked): then return the general way.
+            if _slowPath(fr.pointee.flags != 0) { return try finishReturn(fi, src: src, count: n) }
+            let s = stack
+            let delivered = wanted < 0 ? n : wanted
+            if wanted < 0 || wanted <= n {
+                for j in 0..<delivered { s[f &+ j] = s[src &+ j] }
+            } else {
+                for j in 0..<n { s[f &+ j] = s[src &+ j] }
+                try ensureStack(f &+ wanted &+ 1)
+                let s2 = stack
+                for j in n..<wanted { s2[f &+ j] = .nil }
+                raiseHighWater(f &+ wanted)
+            }
+            th.pointee.frameCount = fi
+            th.pointee.top = f &+ delivered
+            return nil
+        case let other:
+            switch try handleOutcome(fi, other) {
+            case .returned(let at, let count):
+                return try finishReturn(fi, src: at, count: count)
+            case .next(let next):
+                return next
+            }
+        }
+    }
+
     /// Runs the body of the host frame on top of the stack.
     func runHostFrame() throws(LuaError) -> Next {
         let fi = th.pointee.frameCount - 1
@@ -330,7 +391,7 @@ extension VM {
     func storeContinuation(_ fr: UnsafeMutablePointer<CallFrame>, _ k: @escaping LuaContinuation) {
         let i = fr - th.pointee.frames
         // SAFETY: `fr` is one of the thread's frames, so `i` < frameCapacity, the slot count.
-        th.pointee.continuations[i] = k
+        th.pointee.continuations[i].body = k
         fr.pointee.continuation = 1
     }
 
@@ -338,8 +399,10 @@ extension VM {
         guard fr.pointee.continuation >= 0 else { return nil }
         let i = fr - th.pointee.frames
         fr.pointee.continuation = -1
-        // SAFETY: as in `storeContinuation`; `take` leaves nil behind.
-        return th.pointee.continuations[i].take()
+        // SAFETY: as in `storeContinuation`; the slot is left nil.
+        let k = th.pointee.continuations[i].body
+        th.pointee.continuations[i].body = nil
+        return k
     }
 
     func dropContinuation(_ fr: UnsafeMutablePointer<CallFrame>) {

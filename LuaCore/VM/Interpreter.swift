@@ -494,6 +494,21 @@ extension VM {
                         pc = frame.pointee.code.unsafelyUnwrapped
                         continue
                     }
+                    if stack[f].tag == .hostFunction && g.pointee.slowPathFlags == 0 {
+                        if let next = try callHost(f, top: top, wanted: argC(i) &- 1,
+                                                   hostDepth: frame.pointee.hostDepth) {
+                            switch next {
+                            case .run: continue outer
+                            case .exit(let r): return r
+                            }
+                        }
+                        // Results in place: carry on in the caller unless the host function
+                        // asked for the outer loop (a fuel charge, a hook, an interrupt).
+                        if _slowPath(g.pointee.slowPathFlags != 0 || g.pointee.pendingFuelCharge != 0) { continue outer }
+                        frame = th.currentFrame   // pushing the host frame may have moved the frames
+                        base = th.pointee.stack + Int(frame.pointee.base)
+                        continue
+                    }
                     try pushCall(f, top: top, wanted: argC(i) - 1)
                     continue outer
                 case .tailCall:

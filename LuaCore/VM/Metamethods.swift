@@ -12,7 +12,18 @@ public enum LuaMetamethod: Int, CaseIterable, Sendable {
     case tostring, name, metatable, pairs
 
     /// The field name, e.g. "__index".
-    public var fieldName: String { "__" + String(describing: self) }
+    ///
+    /// A table, not `String(describing:)`: reflection cost a sixth of a state's creation.
+    public var fieldName: String { LuaMetamethod.fieldNames[rawValue] }
+
+    /// Every event's field name, in declaration order.
+    static let fieldNames = [
+        "__index", "__newindex", "__gc", "__mode", "__len", "__eq",
+        "__add", "__sub", "__mul", "__mod", "__pow", "__div", "__idiv", "__band", "__bor",
+        "__bxor", "__shl", "__shr", "__unm", "__bnot",
+        "__lt", "__le", "__concat", "__call", "__close",
+        "__tostring", "__name", "__metatable", "__pairs",
+    ]
 
     /// The operator event for an arithmetic/bitwise MMBIN operand, nil if out of range.
     static func binary(_ c: Int) -> LuaMetamethod? {

@@ -37,7 +37,7 @@ public struct LuaThread: Collect {
     public var frameCount: Int
     public var frameCapacity: Int
     /// The pending continuation of each host frame (parallel to `frames`; nil when none).
-    var continuations: UnsafeMutablePointer<LuaContinuation?>
+    var continuations: UnsafeMutablePointer<HostContinuationSlot>
     /// Open upvalues, highest level first.
     public var openUpvalues: Gc<LuaUpvalue>?
     /// Stack indices of to-be-closed variables, in increasing order.
@@ -114,8 +114,8 @@ public struct LuaThread: Collect {
         let stack = UnsafeMutablePointer<LuaValue>.allocate(capacity: stackCapacity)
         stack.initialize(repeating: .nil, count: stackCapacity)
         let frames = UnsafeMutablePointer<CallFrame>.allocate(capacity: frameCapacity)
-        let continuations = UnsafeMutablePointer<LuaContinuation?>.allocate(capacity: frameCapacity)
-        continuations.initialize(repeating: nil, count: frameCapacity)
+        let continuations = UnsafeMutablePointer<HostContinuationSlot>.allocate(capacity: frameCapacity)
+        continuations.initialize(repeating: HostContinuationSlot(), count: frameCapacity)
         let tbc = UnsafeMutablePointer<Int32>.allocate(capacity: 4)
         return try mc.allocate(LuaThread(
             stack: stack, stackCapacity: stackCapacity, highWater: 0, liveTop: 0, top: 0, frames: frames,
@@ -181,13 +181,13 @@ extension UnsafeMutablePointer where Pointee == LuaThread {
         frames.moveInitialize(from: pointee.frames, count: pointee.frameCount)
         pointee.frames.deallocate()
         pointee.frames = frames
-        let continuations = UnsafeMutablePointer<LuaContinuation?>.allocate(capacity: capacity)
+        let continuations = UnsafeMutablePointer<HostContinuationSlot>.allocate(capacity: capacity)
         // SAFETY: all `old` slots are initialized; the first `kept` move, the ones past a
         // shrunk capacity hold no continuation (their frames were popped) and are
         // deinitialized, and a grown tail starts as nil.
         continuations.moveInitialize(from: pointee.continuations, count: kept)
         if old > capacity { (pointee.continuations + capacity).deinitialize(count: old - capacity) }
-        if capacity > old { (continuations + old).initialize(repeating: nil, count: capacity - old) }
+        if capacity > old { (continuations + old).initialize(repeating: HostContinuationSlot(), count: capacity - old) }
         pointee.continuations.deallocate()
         pointee.continuations = continuations
         pointee.frameCapacity = capacity
@@ -272,4 +272,12 @@ extension UnsafeMutablePointer where Pointee == LuaThread {
         pointee.tbc[pointee.tbcCount] = Int32(level)
         pointee.tbcCount += 1
     }
+}
+
+/// One host frame's pending continuation, kept in a concrete struct: stored directly as the
+/// element of a generic pointer, a closure is held at the generic (maximal) abstraction, and
+/// every store and load goes through a reabstraction thunk allocated on the heap — one
+/// allocation per coroutine resume, measured.
+struct HostContinuationSlot {
+    var body: LuaContinuation? = nil
 }

@@ -12,6 +12,13 @@ import LuaCore
         #expect(LuaOpcode.varargPrep.name == "VARARGPREP")
     }
 
+    @Test func metamethodFieldNamesFollowTheCaseNames() {
+        #expect(LuaMetamethod.allCases.count == 29)
+        for event in LuaMetamethod.allCases {
+            #expect(event.fieldName == "__" + String(describing: event))
+        }
+    }
+
     @Test func fieldsRoundTrip() {
         let abc = LuaInstruction(.setField, a: 255, b: 17, c: 200, k: true)
         #expect(abc.opcode == .setField && abc.a == 255 && abc.b == 17 && abc.c == 200 && abc.k)
