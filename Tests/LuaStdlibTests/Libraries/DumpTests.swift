@@ -6,6 +6,8 @@ import Testing
 @Suite("string.dump and binary chunks", .serialized)
 struct DumpTests {
     @Test func roundTripsAndErrors() throws { try OSIOFixtures.check("dump") }
+    /// PUC's format byte for byte, its loader's messages, debug information after a round trip.
+    @Test func pucFormatAndMessages() throws { try OSIOFixtures.check("dump-format") }
 
     static let sample = """
         local a, b = 1, 2.5
@@ -85,9 +87,9 @@ struct DumpTests {
         #expect(message(Array(bytes[0..<3]), "=chunk") == "chunk: bad binary format (truncated chunk)")
         #expect(message(truncated, "@file.lua") == "file.lua: bad binary format (truncated chunk)")
         #expect(message(Array("\u{1B}Lux".utf8), "\u{1B}Lux") == "binary string: bad binary format (not a binary chunk)")
-        var official = bytes
-        official[5] = 0  // PUC's official format byte
-        #expect(message(official, "=x") == "x: bad binary format (format mismatch)")
+        var unofficial = bytes
+        unofficial[5] = 0x4D  // PUC's official format is 0
+        #expect(message(unofficial, "=x") == "x: bad binary format (format mismatch)")
     }
 
     @Test func sandboxRefusesBinaryChunks() throws {
