@@ -92,6 +92,25 @@ struct DumpTests {
         #expect(message(unofficial, "=x") == "x: bad binary format (format mismatch)")
     }
 
+    /// Fuzzer finding (undump target, PUC-format seeds): a NEWTABLE whose EXTRAARG asks for
+    /// 2^33 array slots trapped in the table's resize; it is an out-of-memory error now.
+    @Test func hugeNewTableSizesAreMemoryErrors() throws {
+        let p = try LuaCompiler.compile(Array("local t = {} return t".utf8), chunkName: "=t")
+        var code = p.code
+        let at = try #require(code.firstIndex { $0 & 0x7F == UInt32(LuaOpcode.newTable.rawValue) })
+        code[at] |= 1 << 15 | 0xFF << 24          // k: EXTRAARG extends C; C = 255
+        code[at + 1] = UInt32(LuaOpcode.extraArg.rawValue) | UInt32((1 << 25) - 1) << 7
+        let hostile = LuaPrototype(
+            code: code, constants: p.constants, prototypes: p.prototypes, upvalues: p.upvalues,
+            lineInfo: p.lineInfo, localVariables: p.localVariables, numParams: p.numParams,
+            isVararg: p.isVararg, maxStackSize: p.maxStackSize, source: p.source,
+            lineDefined: p.lineDefined, lastLineDefined: p.lastLineDefined)
+        let lua = Lua.full()
+        let f = try lua.load(LuaDump.dump(hostile, strip: false), chunkName: "=t")
+        #expect(throws: (any Error).self) { try lua.call(f, []) }
+        #expect(try lua.run("return 1 + 1") == [.integer(2)])
+    }
+
     @Test func sandboxRefusesBinaryChunks() throws {
         let lua = Lua.sandboxed()
         lua.binaryChunksAllowed = false
