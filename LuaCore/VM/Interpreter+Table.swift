@@ -96,9 +96,6 @@ extension VM {
             t.pointee.stack[i] = .nil
             i += 1
         }
-        // A binary chunk's NEWTABLE (verified, not compiled) may ask for more array slots
-        // than a table can have; PUC's allocation fails then ("not enough memory").
-        guard arraySize <= 1 << LuaTable._maxArrayBits else { throw .outOfMemory(mc) }
         do {
             return LuaValue(try LuaTable.allocate(mc, arrayCapacity: arraySize, hashCapacity: hashSize))
         } catch {
