@@ -175,7 +175,9 @@ public enum LuaDump {
                 for _ in 0..<4 { int(0) }
                 return
             }
-            let lines = LuaDump.pucLineInfo(p.lineInfo, lineDefined: p.lineDefined)
+            // One line per instruction or none (a hand-built prototype may have neither;
+            // PUC's loader would read a mismatched count past the code).
+            let lines = LuaDump.pucLineInfo(p.lineInfo.count == p.code.count ? p.lineInfo : [], lineDefined: p.lineDefined)
             int(lines.deltas.count)
             bytes(lines.deltas)
             int(lines.absolute.count)

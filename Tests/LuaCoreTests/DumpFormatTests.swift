@@ -80,6 +80,19 @@ import Testing
         #expect(far.deltas == [0x80, 0x80] && far.absolute.map(\.line) == [200, 72])
     }
 
+    /// A hand-built prototype whose lines do not match its code dumps without lines (PUC's
+    /// loader trusts the count), so the chunk still loads.
+    @Test func mismatchedLinesAreLeftOut() throws {
+        let p = try LuaCompiler.compile(Array("return 1".utf8), chunkName: "=t")
+        let odd = LuaPrototype(
+            code: p.code, constants: p.constants, prototypes: p.prototypes, upvalues: p.upvalues,
+            lineInfo: [1], localVariables: p.localVariables, numParams: p.numParams,
+            isVararg: p.isVararg, maxStackSize: p.maxStackSize, source: p.source,
+            lineDefined: p.lineDefined, lastLineDefined: p.lastLineDefined)
+        #expect(p.code.count > 1)
+        #expect(try LuaUndump.undump(LuaDump.dump(odd, strip: false), chunkName: "=t").lineInfo == [])
+    }
+
     /// Sizes round-trip through dumpSize/loadUnsigned; a C `int` that does not fit is
     /// "integer overflow", as lundump.c reports it.
     @Test func sizesRoundTrip() {
