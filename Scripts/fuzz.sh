@@ -33,14 +33,25 @@ status=0
 for t in "${targets[@]}"; do
   work="$root/Fuzz/.work/$t"
   mkdir -p "$work/corpus"
-  if [ "$t" = undump ] && [ -z "$(ls -A "$work/corpus")" ]; then
-    # Seeds: real binary chunks.
+  if [ "$t" = undump ]; then
+    # Seeds: real binary chunks in PUC's format, as lua5.4 writes them (Moonlet's string.dump
+    # writes the same bytes), whole and stripped, plus the recorded fixture chunks that fit
+    # -max_len. Written on every run, so a corpus from before the format change gets them too.
     i=0
     for src in 'return 1' 'local a = {} for i = 1, 10 do a[i] = i * 2 end return a' \
                'local function f(...) return select("#", ...) end return f(1, 2, 3)' \
-               'local s = "x" .. 1 return s:rep(3), 2^53, 1.5, nil, true'; do
-      lua5.4 -e "io.write(string.dump(load([[$src]])))" > "$work/corpus/seed$i" 2>/dev/null || true
+               'local s = "x" .. 1 return s:rep(3), 2^53, 1.5, nil, true' \
+               'local u = 0 local function g(x) u = u + x return function() return u end end return g(2)()' \
+               'local t <close> = nil for k, v in pairs({a = 1}) do if v > 0.5 then goto done end end ::done:: return #"s"'; do
+      for strip in false true; do
+        lua5.4 -e "io.write(string.dump(load([[$src]]), $strip))" > "$work/corpus/seed$i-$strip" 2>/dev/null || true
+      done
       i=$((i + 1))
+    done
+    for hex in "$root"/Tests/LuaCoreTests/Fixtures/dumps/*.hex; do
+      seed="$work/corpus/fixture-$(basename "$hex" .hex)"
+      xxd -r -p "$hex" > "$seed"
+      [ "$(wc -c < "$seed")" -le 4096 ] || rm -f "$seed"
     done
   fi
   if [ "$t" = compiler ] || [ "$t" = vm ]; then

@@ -332,10 +332,12 @@ extension Parser {
 
     @inline(__always) mutating func isSCint(_ e: ExpDesc) -> Bool { isKint(e) && Parser.fitsC(e.ival) }
 
-    /// The immediate encoding of a number that fits in sC, and whether it was a float.
-    mutating func isSCnumber(_ e: ExpDesc) -> (imm: Int, isFloat: Bool)? {
+    /// The immediate encoding of a number that fits in sC (`isSCnumber`). As in lcode.c,
+    /// `isFloat` is set for any float with an integral value, even one that does not fit:
+    /// codeorder/codeeq then store it in the C field of LT/LE/EQ/EQK, which the VM ignores
+    /// but a binary chunk shows.
+    mutating func isSCnumber(_ e: ExpDesc, isFloat: inout Bool) -> Int? {
         let i: Int64
-        var isFloat = false
         if e.k == .kint {
             i = e.ival
         } else if e.k == .kflt, let fi = exactInteger(e.nval) {
@@ -344,7 +346,7 @@ extension Parser {
         } else {
             return nil
         }
-        if !e.hasJumps && Parser.fitsC(i) { return (Int(i) + LuaInstruction.offsetSC, isFloat) }
+        if !e.hasJumps && Parser.fitsC(i) { return Int(i) + LuaInstruction.offsetSC }
         return nil
     }
 

@@ -185,15 +185,13 @@ extension Parser {
         let r1: Int, r2: Int
         var isFloat = false
         var op = op
-        if let (im, f) = isSCnumber(e2) {
+        if let im = isSCnumber(e2, isFloat: &isFloat) {
             r1 = try exp2anyreg(&e1)
             r2 = im
-            isFloat = f
             op = LuaOpcode(rawValue: op.rawValue - LuaOpcode.lt.rawValue + LuaOpcode.ltI.rawValue)!
-        } else if let (im, f) = isSCnumber(e1) {
+        } else if let im = isSCnumber(e1, isFloat: &isFloat) {
             r1 = try exp2anyreg(&e2)
             r2 = im
-            isFloat = f
             op = op == .lt ? .gtI : .geI
         } else {
             r1 = try exp2anyreg(&e1)
@@ -211,10 +209,9 @@ extension Parser {
         let op: LuaOpcode
         let r2: Int
         var isFloat = false
-        if let (im, f) = isSCnumber(e2) {
+        if let im = isSCnumber(e2, isFloat: &isFloat) {
             op = .eqI
             r2 = im
-            isFloat = f
         } else if try exp2RK(&e2) {
             op = .eqK
             r2 = e2.info
@@ -253,7 +250,8 @@ extension Parser {
         case .eq, .ne:
             if !isNumeral(v) { _ = try exp2RK(&v) }
         case .lt, .le, .gt, .ge:
-            if isSCnumber(v) == nil { try exp2anyreg(&v) }
+            var isFloat = false
+            if isSCnumber(v, isFloat: &isFloat) == nil { try exp2anyreg(&v) }
         }
     }
 

@@ -1,9 +1,12 @@
-// Reading Moonlet binary chunks (the format is described in Dump.swift).
+// Reading binary chunks in PUC-Rio Lua 5.4's format (described in Dump.swift), written by
+// `string.dump` here or in lua5.4, or by luac5.4.
 //
 // PUC's lundump.c trusts its input; we cannot, because the interpreter reads registers,
 // constants and upvalues through unchecked pointers. So every count is bounded by the bytes
-// left, nesting is bounded, and every instruction is verified (LuaUndump+Verify.swift)
-// before a prototype is handed to the VM.
+// left, nesting is bounded, line information must be consistent, and every instruction is
+// verified (BytecodeVerifier.swift) before a prototype is handed to the VM. Errors read as
+// lundump.c's: "name: bad binary format (truncated chunk)" and so on. As PUC, bytes after
+// the main function are ignored.
 
 /// A binary chunk that could not be loaded; `message` reads like PUC's
 /// "name: bad binary format (truncated chunk)".
@@ -11,7 +14,7 @@ public struct LuaUndumpError: Error, Sendable {
     public var message: String
 }
 
-/// Deserializes and verifies a binary chunk written by ``LuaDump``.
+/// Deserializes and verifies a binary chunk in PUC-Rio Lua 5.4's format.
 public enum LuaUndump {
     /// Whether `bytes` starts like a binary chunk (the escape character of the signature).
     public static func isBinary(_ bytes: [UInt8]) -> Bool { bytes.first == 0x1B }
@@ -29,10 +32,11 @@ public enum LuaUndump {
         let name = displayName(chunkName)
         do throws(Failure) {
             try r.header()
-            let mainUpvalues = Int(try r.byte())
+            let closureUpvalues = Int(try r.byte())
             let p = try r.function(parentSource: Array("=?".utf8), depth: 0)
-            if p.upvalues.count != mainUpvalues { throw Failure.corrupted }
-            if r.position != bytes.count { throw Failure.corrupted }
+            // PUC sizes the closure by this byte; a closure with fewer upvalues than its
+            // prototype names would be read out of bounds, more are harmless and unused.
+            if closureUpvalues < p.upvalues.count { throw Failure.corrupted }
             return p
         } catch {
             throw LuaUndumpError(message: "\(name): bad binary format (\(error.text))")
@@ -40,7 +44,8 @@ public enum LuaUndump {
     }
 
     enum Failure: Error {
-        case truncated, notBinary, version, format, corrupted, invalid(String)
+        case truncated, notBinary, version, format, corrupted, overflow, badString
+        case sizeMismatch(String), integerFormat, floatFormat, invalid(String)
 
         var text: String {
             switch self {
@@ -49,6 +54,11 @@ public enum LuaUndump {
             case .version: return "version mismatch"
             case .format: return "format mismatch"
             case .corrupted: return "corrupted chunk"
+            case .overflow: return "integer overflow"
+            case .badString: return "bad format for constant string"
+            case .sizeMismatch(let type): return "\(type) size mismatch"
+            case .integerFormat: return "integer format mismatch"
+            case .floatFormat: return "float format mismatch"
             case .invalid(let why): return "invalid bytecode: \(why)"
             }
         }
@@ -56,6 +66,9 @@ public enum LuaUndump {
 
     /// Deeper nesting than this is refused (the compiler's own limit is far lower).
     static let maxDepth = 200
+    /// The fewest bytes a function can take: a NULL source, two line numbers, three bytes
+    /// and eight empty counts.
+    static let minimumFunctionSize = 14
 
     struct Reader {
         let bytes: [UInt8]
@@ -91,60 +104,66 @@ public enum LuaUndump {
             return u
         }
 
-        mutating func rawVarint() throws(Failure) -> UInt64 {
-            var result: UInt64 = 0
-            var shift: UInt64 = 0
+        /// lundump.c's loadUnsigned: 7-bit groups, most significant first, until a byte with
+        /// 0x80 set; "integer overflow" once the value would pass `limit`.
+        mutating func unsigned(limit: UInt64) throws(Failure) -> UInt64 {
+            var x: UInt64 = 0
+            let bound = limit >> 7
             while true {
                 let b = try byte()
-                if shift == 63 && b > 1 { throw .corrupted }
-                result |= UInt64(b & 0x7F) << shift
-                if b & 0x80 == 0 { return result }
-                shift += 7
-                if shift > 63 { throw .corrupted }
+                if x >= bound { throw .overflow }
+                x = (x << 7) | UInt64(b & 0x7F)
+                if b & 0x80 != 0 { return x }
             }
         }
 
-        /// A count or size, at most `remaining / minimumElementSize` so a corrupted count can
-        /// never ask for more memory than the input could describe.
+        /// loadInt: a size that fits a C `int`.
+        mutating func int() throws(Failure) -> Int {
+            Int(try unsigned(limit: UInt64(Int32.max)))
+        }
+
+        /// A count of elements that take at least `elementSize` bytes each: more than the
+        /// bytes left could hold means the chunk is truncated (PUC would run out of input).
         mutating func count(elementSize: Int) throws(Failure) -> Int {
-            let v = try rawVarint()
-            guard v <= UInt64(remaining / max(1, elementSize)) else { throw .truncated }
-            return Int(v)
+            let n = try int()
+            guard n <= remaining / max(1, elementSize) else { throw .truncated }
+            return n
         }
 
-        mutating func zigzag32() throws(Failure) -> Int32 {
-            let u = try rawVarint()
-            let v = Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1)))
-            guard let i = Int32(exactly: v) else { throw .corrupted }
-            return i
+        /// loadStringN: nil for PUC's NULL string.
+        mutating func nullableString() throws(Failure) -> [UInt8]? {
+            let size = try unsigned(limit: UInt64.max)
+            if size == 0 { return nil }
+            guard size - 1 <= UInt64(remaining) else { throw .truncated }
+            return try block(Int(size - 1))
         }
 
-        mutating func string() throws(Failure) -> [UInt8] {
-            try block(try count(elementSize: 1))
+        /// lundump.c's checkliteral: reads the whole literal, then compares.
+        mutating func literal(_ expected: ArraySlice<UInt8>, else failure: Failure) throws(Failure) {
+            guard try block(expected.count) == Array(expected) else { throw failure }
         }
 
         mutating func header() throws(Failure) {
-            for s in LuaDump.signature {
-                guard try byte() == s else { throw position == 1 ? .notBinary : .notBinary }
-            }
+            // lua_load dispatches on the first byte (`isBinary`); checkHeader reads the rest.
+            guard try byte() == LuaDump.signature[0] else { throw .notBinary }
+            try literal(LuaDump.signature.dropFirst(), else: .notBinary)
             guard try byte() == LuaDump.version else { throw .version }
             guard try byte() == LuaDump.format else { throw .format }
-            for d in LuaDump.data { guard try byte() == d else { throw .corrupted } }
-            guard try byte() == 4 else { throw .invalid("Instruction size mismatch") }
-            guard try byte() == 8 else { throw .invalid("lua_Integer size mismatch") }
-            guard try byte() == 8 else { throw .invalid("lua_Number size mismatch") }
-            guard try int64() == LuaDump.checkInteger else { throw .invalid("integer format mismatch") }
-            guard try int64() == Int64(bitPattern: LuaDump.checkNumber.bitPattern) else {
-                throw .invalid("float format mismatch")
+            try literal(LuaDump.data[...], else: .corrupted)
+            guard try byte() == 4 else { throw .sizeMismatch("Instruction") }
+            guard try byte() == 8 else { throw .sizeMismatch("lua_Integer") }
+            guard try byte() == 8 else { throw .sizeMismatch("lua_Number") }
+            guard try int64() == LuaDump.checkInteger else { throw .integerFormat }
+            guard Double(bitPattern: UInt64(bitPattern: try int64())) == LuaDump.checkNumber else {
+                throw .floatFormat
             }
         }
 
         mutating func function(parentSource: [UInt8], depth: Int) throws(Failure) -> LuaPrototype {
             guard depth < LuaUndump.maxDepth else { throw .corrupted }
-            let sourceSize = try count(elementSize: 1)
-            let source = sourceSize == 0 ? parentSource : try block(sourceSize - 1)
-            let lineDefined = try zigzag32()
-            let lastLineDefined = try zigzag32()
+            let source = try nullableString() ?? parentSource
+            let lineDefined = Int32(try int())
+            let lastLineDefined = Int32(try int())
             let numParams = try byte()
             let varargByte = try byte()
             guard varargByte <= 1 else { throw .corrupted }
@@ -153,53 +172,34 @@ public enum LuaUndump {
             var code: [UInt32] = []
             code.reserveCapacity(codeCount)
             for _ in 0..<codeCount { code.append(try uint32()) }
-            let constantCount = try count(elementSize: 1)
-            var constants: [LuaConstant] = []
-            constants.reserveCapacity(constantCount)
-            for _ in 0..<constantCount {
-                switch try byte() {
-                case 0: constants.append(.nil)
-                case 1: constants.append(.boolean(false))
-                case 2: constants.append(.boolean(true))
-                case 3: constants.append(.integer(try int64()))
-                case 4: constants.append(.float(Double(bitPattern: UInt64(bitPattern: try int64()))))
-                case 5: constants.append(.string(try string()))
-                default: throw .corrupted
-                }
-            }
+            let constants = try constants()
             let upvalueCount = try count(elementSize: 3)
             var upvalues: [LuaUpvalueDescriptor] = []
             upvalues.reserveCapacity(upvalueCount)
             for _ in 0..<upvalueCount {
                 let inStack = try byte()
                 let index = try byte()
-                guard inStack <= 1, let kind = LuaVariableKind(rawValue: try byte()) else { throw .corrupted }
-                upvalues.append(LuaUpvalueDescriptor(name: [], inStack: inStack == 1, index: index, kind: kind))
+                guard let kind = LuaVariableKind(rawValue: try byte()) else { throw .corrupted }
+                upvalues.append(LuaUpvalueDescriptor(name: [], inStack: inStack != 0, index: index, kind: kind))
             }
-            let protoCount = try count(elementSize: 16)
+            let protoCount = try count(elementSize: LuaUndump.minimumFunctionSize)
             var prototypes: [LuaPrototype] = []
             prototypes.reserveCapacity(protoCount)
             for _ in 0..<protoCount { prototypes.append(try function(parentSource: source, depth: depth + 1)) }
-            let lineCount = try count(elementSize: 1)
-            guard lineCount == 0 || lineCount == codeCount else { throw .corrupted }
-            var lineInfo: [Int32] = []
-            lineInfo.reserveCapacity(lineCount)
-            for _ in 0..<lineCount { lineInfo.append(try zigzag32()) }
+            let lineInfo = try lines(codeCount: codeCount, lineDefined: lineDefined)
             let localCount = try count(elementSize: 3)
             var locals: [LuaLocalVariableInfo] = []
             locals.reserveCapacity(localCount)
             for _ in 0..<localCount {
-                let name = try string()
-                let start = try rawVarint(), end = try rawVarint()
-                guard start <= UInt64(Int32.max), end <= UInt64(Int32.max) else { throw .corrupted }
-                locals.append(LuaLocalVariableInfo(name: name, startPC: Int32(start), endPC: Int32(end)))
+                let name = try nullableString() ?? []
+                let start = Int32(try int()), end = Int32(try int())
+                locals.append(LuaLocalVariableInfo(name: name, startPC: start, endPC: end))
             }
-            let nameCount = try count(elementSize: 1)
-            // As PUC 5.4.6's loadDebug: any non-zero count means "one name per upvalue"
-            // (a larger count in a corrupted dump must not overflow the upvalues). A
-            // stripped chunk's upvalues keep empty names ("(no name)" for the debug library).
-            if nameCount != 0 {
-                for i in 0..<upvalueCount { upvalues[i].name = try string() }
+            // As PUC 5.4.6's loadDebug: any non-zero count means "one name per upvalue" (a
+            // larger count in a corrupted dump must not overflow the upvalues). A stripped
+            // chunk's upvalues keep empty names ("(no name)" for the debug library).
+            if try int() != 0 {
+                for i in 0..<upvalueCount { upvalues[i].name = try nullableString() ?? [] }
             }
             let p = LuaPrototype(
                 code: code, constants: constants, prototypes: prototypes, upvalues: upvalues,
@@ -208,6 +208,62 @@ public enum LuaUndump {
                 lineDefined: lineDefined, lastLineDefined: lastLineDefined)
             if let problem = LuaBytecodeVerifier.check(p) { throw .invalid(problem) }
             return p
+        }
+
+        mutating func constants() throws(Failure) -> [LuaConstant] {
+            let n = try count(elementSize: 1)
+            var constants: [LuaConstant] = []
+            constants.reserveCapacity(n)
+            for _ in 0..<n {
+                switch try byte() {
+                case LuaDump.Tag.nilValue: constants.append(.nil)
+                case LuaDump.Tag.falseValue: constants.append(.boolean(false))
+                case LuaDump.Tag.trueValue: constants.append(.boolean(true))
+                case LuaDump.Tag.integer: constants.append(.integer(try int64()))
+                case LuaDump.Tag.float: constants.append(.float(Double(bitPattern: UInt64(bitPattern: try int64()))))
+                case LuaDump.Tag.shortString, LuaDump.Tag.longString:
+                    guard let s = try nullableString() else { throw .badString }
+                    constants.append(.string(s))
+                default: throw .corrupted
+                }
+            }
+            return constants
+        }
+
+        /// Reads `lineinfo` and `abslineinfo` and turns them into one absolute line per
+        /// instruction, as ldebug.c's luaG_getfuncline would find them. PUC never writes
+        /// anything but no lines or one delta per instruction with strictly increasing
+        /// absolute entries, each on an ABSLINEINFO delta; anything else is corrupted.
+        mutating func lines(codeCount: Int, lineDefined: Int32) throws(Failure) -> [Int32] {
+            let deltaCount = try count(elementSize: 1)
+            let deltas = try block(deltaCount)
+            let absoluteCount = try count(elementSize: 2)
+            var absolute: [(pc: Int, line: Int32)] = []
+            absolute.reserveCapacity(absoluteCount)
+            for _ in 0..<absoluteCount {
+                let pc = try int()
+                absolute.append((pc, Int32(try int())))
+            }
+            guard deltaCount != 0 else { return [] }
+            guard deltaCount == codeCount else { throw .corrupted }
+            var lines: [Int32] = []
+            lines.reserveCapacity(codeCount)
+            var line = lineDefined
+            var next = 0
+            for (pc, delta) in deltas.enumerated() {
+                if next < absolute.count && absolute[next].pc == pc {
+                    guard Int8(bitPattern: delta) == LuaDump.absoluteMarker else { throw .corrupted }
+                    line = absolute[next].line
+                    next += 1
+                } else {
+                    let (sum, overflow) = line.addingReportingOverflow(Int32(Int8(bitPattern: delta)))
+                    guard !overflow else { throw .corrupted }
+                    line = sum
+                }
+                lines.append(line)
+            }
+            guard next == absolute.count else { throw .corrupted }
+            return lines
         }
     }
 }

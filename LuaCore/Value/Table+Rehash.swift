@@ -169,6 +169,12 @@ extension LuaTable {
         return optimal
     }
 
+    /// The bytes `count` values of type `T` take, `Int.max` when that does not fit.
+    static func _bytes<T>(_ count: Int, of _: T.Type) -> Int {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
+        return overflow ? .max : bytes
+    }
+
     /// Resizes the array part to exactly `arraySize` slots and the hash part to the power
     /// of two holding `hashSize` keys, moving entries between the parts (`luaH_resize`).
     ///
@@ -176,7 +182,12 @@ extension LuaTable {
     /// reinsertion never needs another rehash. On error the table is unchanged.
     @usableFromInline
     mutating func _resize(_ mc: borrowing Mutation, arraySize newASize: Int, hashSize requested: Int) throws(GCAllocationError) {
-        precondition(newASize >= 0 && newASize <= 1 << Self._maxArrayBits, "LuaTable: array part too large")
+        precondition(newASize >= 0, "LuaTable: negative array size")
+        // Sizes come from NEWTABLE operands (a binary chunk's may ask for 2^33 slots) and the
+        // public allocate: too large is an allocation failure, as in PUC, never a trap.
+        guard newASize <= 1 << Self._maxArrayBits else {
+            throw .outOfMemory(requested: Self._bytes(newASize, of: LuaValue.self))
+        }
         let oldASize = _arraySize
         _lengthHint = oldASize
         // Entries that will live in the new hash part: live nodes whose key is not an
@@ -195,7 +206,7 @@ extension LuaTable {
         var newNodeCount = 0
         if hashSize > 0 {
             let lsize = Self._ceilLog2(hashSize)
-            if lsize > Self._maxHashBits { throw .outOfMemory(requested: hashSize * MemoryLayout<_LuaNode>.stride) }
+            if lsize > Self._maxHashBits { throw .outOfMemory(requested: Self._bytes(hashSize, of: _LuaNode.self)) }
             newNodeCount = 1 << lsize
         }
         let oldBytes = _externalBytes

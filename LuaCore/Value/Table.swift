@@ -131,7 +131,7 @@ public struct LuaTable: Collect {
         let t = try mc.allocate(LuaTable())
         if arrayCapacity > 0 || hashCapacity > 0 {
             // SAFETY: a fresh table holds no handles; sizing it needs no barrier.
-            try t.unsafeMutablePointer.pointee._resize(mc, arraySize: arrayCapacity, hashSize: hashCapacity)
+            try t.unsafeMutablePointer.pointee._resize(mc, arraySize: Swift.max(0, arrayCapacity), hashSize: hashCapacity)
         }
         return t
     }

@@ -2,8 +2,9 @@ import GCArena
 import LuaCore
 
 // string.dump (PUC's str_dump): the binary chunk of a Lua function's prototype tree in
-// Moonlet's format (LuaCore/Compiler/Dump.swift). Upvalues are not saved: a loaded chunk gets
-// fresh ones, the first set to the globals when the function has any, as in PUC.
+// PUC-Rio Lua 5.4's format, the bytes lua5.4 writes (LuaCore/Compiler/Dump.swift). Upvalues
+// are not saved: a loaded chunk gets fresh ones, the first set to the globals when the
+// function has any, as in PUC.
 
 /// `string.dump`, to be merged into the string table.
 public enum StringDump {

@@ -25,7 +25,8 @@ import LuaStdlib
         var error: String?
     }
 
-    static func run(_ name: String, mode: Mode) throws -> Outcome {
+    /// Runs fixture `name`, from its source or from `chunk` (a binary chunk of it).
+    static func run(_ name: String, mode: Mode, chunk: [UInt8]? = nil) throws -> Outcome {
         setenv("TZ", "UTC", 1)
         tzset()
         let previous = FileManager.default.currentDirectoryPath
@@ -39,7 +40,7 @@ import LuaStdlib
         case .gcStress: lua.gcStressMode = true; lua.fuelPerSlice = 997
         case .tinySlices: lua.fuelPerSlice = 3
         }
-        let source = try [UInt8](Data(contentsOf: directory.appendingPathComponent(name + ".lua")))
+        let source = try chunk ?? [UInt8](Data(contentsOf: directory.appendingPathComponent(name + ".lua")))
         var failure: String? = nil
         do {
             let f = try lua.load(source, chunkName: "@\(name).lua")
@@ -65,6 +66,23 @@ import LuaStdlib
         let normal = try Self.run(name, mode: .normal)
         #expect(normal.output == expected, "\(name): output differs from lua5.4")
         #expect(normal.error == expectedError, "\(name): error differs from lua5.4")
+    }
+
+    /// The programs lua5.4 precompiled (`string.dump`, Scripts/record-dump-fixtures.sh):
+    /// loaded from PUC's binary chunks, they print the same as from source.
+    static var precompiled: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("precompiled").path)) ?? []
+        return names.filter { $0.hasSuffix(".hex") }.map { String($0.dropLast(4)) }.sorted()
+    }
+
+    @Test(arguments: precompiled)
+    func lua54BinaryChunksRunAlike(_ name: String) throws {
+        let hex = try String(decoding: Data(contentsOf: Self.directory.appendingPathComponent("precompiled/\(name).hex")), as: UTF8.self)
+        let chunk = hex.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { UInt8($0, radix: 16) }
+        #expect(chunk.first == 0x1B)
+        let expected = try Self.run(name, mode: .normal)
+        #expect(try Self.run(name, mode: .normal, chunk: chunk) == expected, "\(name): differs when precompiled by lua5.4")
+        #expect(try Self.run(name, mode: .tinySlices, chunk: chunk) == expected, "\(name): differs in tiny fuel slices")
     }
 
     @Test(arguments: programs)

@@ -6,6 +6,8 @@ import Testing
 @Suite("string.dump and binary chunks", .serialized)
 struct DumpTests {
     @Test func roundTripsAndErrors() throws { try OSIOFixtures.check("dump") }
+    /// PUC's format byte for byte, its loader's messages, debug information after a round trip.
+    @Test func pucFormatAndMessages() throws { try OSIOFixtures.check("dump-format") }
 
     static let sample = """
         local a, b = 1, 2.5
@@ -85,9 +87,34 @@ struct DumpTests {
         #expect(message(Array(bytes[0..<3]), "=chunk") == "chunk: bad binary format (truncated chunk)")
         #expect(message(truncated, "@file.lua") == "file.lua: bad binary format (truncated chunk)")
         #expect(message(Array("\u{1B}Lux".utf8), "\u{1B}Lux") == "binary string: bad binary format (not a binary chunk)")
-        var official = bytes
-        official[5] = 0  // PUC's official format byte
-        #expect(message(official, "=x") == "x: bad binary format (format mismatch)")
+        var unofficial = bytes
+        unofficial[5] = 0x4D  // PUC's official format is 0
+        #expect(message(unofficial, "=x") == "x: bad binary format (format mismatch)")
+    }
+
+    /// Fuzzer findings (undump target, PUC-format seeds): a NEWTABLE whose EXTRAARG asks for
+    /// 2^33 array slots, or whose B asks for 2^62 hash nodes, trapped in the table's resize;
+    /// they are allocation errors now.
+    @Test(arguments: [(255, UInt32(1 << 25) - 1), (60, 0), (64, 0), (65, 0), (255, 0)])
+    func hugeNewTableSizesAreMemoryErrors(b: Int, extra: UInt32) throws {
+        let p = try LuaCompiler.compile(Array("local t = {} return t".utf8), chunkName: "=t")
+        var code = p.code
+        let at = try #require(code.firstIndex { $0 & 0x7F == UInt32(LuaOpcode.newTable.rawValue) })
+        code[at] |= UInt32(b) << 16
+        if extra > 0 {
+            code[at] |= 1 << 15 | 0xFF << 24          // k: EXTRAARG extends C; C = 255
+            code[at + 1] = UInt32(LuaOpcode.extraArg.rawValue) | extra << 7
+        }
+        let hostile = LuaPrototype(
+            code: code, constants: p.constants, prototypes: p.prototypes, upvalues: p.upvalues,
+            lineInfo: p.lineInfo, localVariables: p.localVariables, numParams: p.numParams,
+            isVararg: p.isVararg, maxStackSize: p.maxStackSize, source: p.source,
+            lineDefined: p.lineDefined, lastLineDefined: p.lastLineDefined)
+        let lua = Lua.full()
+        let f = try lua.load(LuaDump.dump(hostile, strip: false), chunkName: "=t")
+        // 1 << 63 and beyond are no hash part at all (Swift's shifts saturate).
+        if extra > 0 || b - 1 < 63 { #expect(throws: (any Error).self) { try lua.call(f, []) } } else { _ = try? lua.call(f, []) }
+        #expect(try lua.run("return 1 + 1") == [.integer(2)])
     }
 
     @Test func sandboxRefusesBinaryChunks() throws {
