@@ -167,7 +167,7 @@ extension VM {
             var ctx = LuaCallContext(mc: mc, g: g, thread: L, frameIndex: fi - 1)
             let outcome: LuaCallOutcome
             do { outcome = try k(&ctx, .returned(count: delivered)) } catch { throw asLuaError(error) }
-            switch try handleOutcome(fi - 1, outcome) {
+            switch try handleOutcome(fi - 1, consume outcome) {
             case .returned(let at, let count):
                 fi -= 1
                 src = at
@@ -335,7 +335,7 @@ extension VM {
             th.pointee.top = f &+ delivered
             return nil
         case let other:
-            switch try handleOutcome(fi, other) {
+            switch try handleOutcome(fi, consume other) {
             case .returned(let at, let count):
                 return try finishReturn(fi, src: at, count: count)
             case .next(let next):
@@ -353,7 +353,7 @@ extension VM {
         var ctx = LuaCallContext(mc: mc, g: g, thread: L, frameIndex: fi)
         let outcome: LuaCallOutcome
         do { outcome = try body(&ctx) } catch { throw asLuaError(error) }
-        switch try handleOutcome(fi, outcome) {
+        switch try handleOutcome(fi, consume outcome) {
         case .returned(let at, let count):
             return try finishReturn(fi, src: at, count: count)
         case .next(let next):
@@ -378,7 +378,7 @@ extension VM {
         var ctx = LuaCallContext(mc: mc, g: g, thread: L, frameIndex: fi)
         let outcome: LuaCallOutcome
         do { outcome = try k(&ctx, status) } catch { throw asLuaError(error) }
-        switch try handleOutcome(fi, outcome) {
+        switch try handleOutcome(fi, consume outcome) {
         case .returned(let at, let count):
             return try finishReturn(fi, src: at, count: count)
         case .next(let next):
