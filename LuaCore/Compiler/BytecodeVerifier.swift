@@ -133,7 +133,9 @@ enum LuaBytecodeVerifier {
                 ok = reg(a) && (b == 0 ? topSetter(before: pc, minimumA: a + 1) : regs(a, a + b - 1))
                     && c == (p.isVararg ? Int(p.numParams) + 1 : 0)
             case .return:
-                ok = reg(a) && (b == 0 ? topSetter(before: pc, minimumA: a) : b == 1 || regs(a, a + b - 2))
+                // Returning nothing (B = 1), A is the first free register, which is
+                // `maxStackSize` when every register holds a local (PUC emits the same).
+                ok = (b == 1 ? a <= maxStack : reg(a)) && (b == 0 ? topSetter(before: pc, minimumA: a) : b == 1 || regs(a, a + b - 2))
                     && c == (p.isVararg ? Int(p.numParams) + 1 : 0)
             case .return0: ok = !p.isVararg && !needsClose
             case .return1: ok = !p.isVararg && !needsClose && reg(a)
