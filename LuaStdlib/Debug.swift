@@ -183,7 +183,7 @@ public enum DebugLibrary {
 
     /// checkupval: the function at `fn` and the upvalue index at `nArg`, which must exist
     /// when `mustExist`.
-    static func checkUpvalue(_ ctx: inout LuaCallContext, _ fn: Int, _ nArg: Int, mustExist: Bool) throws -> (LuaValue, Int, Int64?) {
+    static func checkUpvalue(_ ctx: inout LuaCallContext, _ fn: Int, _ nArg: Int, mustExist: Bool) throws -> (LuaValue, Int, LuaValue?) {
         let n = int(try ctx.checkInteger(nArg))
         let f = try checkFunction(&ctx, fn)
         let id = ctx.upvalueIdentity(of: f, n)
@@ -193,7 +193,7 @@ public enum DebugLibrary {
 
     static func upvalueid(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         let (_, _, id) = try checkUpvalue(&ctx, 1, 2, mustExist: false)
-        try ctx.push(id.map { LuaValue($0) } ?? .nil)
+        try ctx.push(id ?? .nil)
         return .results(1)
     }
 

@@ -74,10 +74,19 @@ extension LuaCallContext {
         return nil
     }
 
-    /// "bad argument #n to 'name' (X expected, got Y)".
+    /// "bad argument #n to 'name' (X expected, got Y)"; Y is the `__name` of a table's or
+    /// userdata's metatable if it has one, and "light userdata" for a light userdata, as
+    /// `luaL_typeerror` says.
     public func typeError(_ n: Int, expected: String) -> LuaError {
         let v = argument(n)
-        let got = n > argumentCount ? "no value" : LuaDebug.typeName(g, v)
+        let got: String
+        if n > argumentCount {
+            got = "no value"
+        } else if v.tag == .lightUserdata {
+            got = LuaDebug.metatableName(g, v) ?? "light userdata"
+        } else {
+            got = LuaDebug.typeName(g, v)
+        }
         return argumentError(n, "\(expected) expected, got \(got)")
     }
 
@@ -179,6 +188,11 @@ extension LuaCallContext {
         case .true: return Array("true".utf8)
         case .integer, .float: return LuaDebug.numberText(v)
         case .string: return Array(v.string.bytes)
+        case .lightUserdata:
+            // The shared metatable's `__name` counts too (`luaL_tolstring`); glibc's %p
+            // writes a null pointer as "(nil)".
+            let name = LuaDebug.metatableName(g, v) ?? "userdata"
+            return Array("\(name): \(v.bits == 0 ? "(nil)" : "0x" + String(UInt(v.bits), radix: 16))".utf8)
         default:
             // glibc's %p: 0x and the hex digits, no padding.
             return Array("\(LuaDebug.typeName(g, v)): 0x\(String(UInt(v.bits), radix: 16))".utf8)

@@ -88,18 +88,19 @@ extension LuaCallContext {
     }
 
     /// An identity for upvalue `n` of a function, equal for closures sharing the variable
-    /// (`lua_upvalueid`); nil when there is no such upvalue. Moonlet has no light userdata:
-    /// the identity is an integer, valid while the upvalue is alive.
-    public func upvalueIdentity(of f: LuaValue, _ n: Int) -> Int64? {
+    /// (`lua_upvalueid`): a light userdata holding the upvalue's address (for a host
+    /// function, an address inside the function object, one per upvalue), valid while the
+    /// upvalue is alive; nil when there is no such upvalue.
+    public func upvalueIdentity(of f: LuaValue, _ n: Int) -> LuaValue? {
         if f.tag == .luaFunction {
             let c = f.object.unsafeCast(to: LuaClosure.self).value
             guard n >= 1 && n <= c.upvalueCount else { return nil }
-            return Int64(bitPattern: LuaValue(tag: .userdata, object: c.upvalues[n - 1].erased).bits)
+            return LuaValue(tag: .lightUserdata, bits: LuaValue(tag: .userdata, object: c.upvalues[n - 1].erased).bits)
         }
         if f.tag == .hostFunction {
             let h = f.object.unsafeCast(to: LuaHostFunction.self).value
             guard n >= 1 && n <= h.upvalues.count else { return nil }
-            return Int64(bitPattern: f.bits &+ UInt64(n) &* 8)
+            return LuaValue(tag: .lightUserdata, bits: f.bits &+ UInt64(n) &* 8)
         }
         return nil
     }

@@ -22,6 +22,7 @@ extension LuaHostValue {
         case .integer, .number: return "number"
         case .string: return "string"
         case .object(let r): return r.tag.typeName
+        case .lightUserdata: return "userdata"
         }
     }
 

@@ -10,6 +10,9 @@ public enum LuaHostValue: Equatable, CustomStringConvertible {
     case string([UInt8])
     /// A table, function, userdata or thread, kept alive while this value exists.
     case object(LuaReference)
+    /// A light userdata: an address the host chose, compared by identity and never
+    /// collected (see ``LuaValue/init(lightUserdata:)``).
+    case lightUserdata(UnsafeRawPointer?)
 
     /// The value as Swift text if it is a string.
     public var stringValue: String? {
@@ -25,6 +28,7 @@ public enum LuaHostValue: Equatable, CustomStringConvertible {
         case .number(let d): return String(decoding: LuaNumber.format(d), as: UTF8.self)
         case .string(let b): return String(decoding: b, as: UTF8.self)
         case .object(let r): return "\(r.tag.typeName): \(r.id)"
+        case .lightUserdata(let p): return "userdata: \(p.map { String(describing: $0) } ?? "(nil)")"
         }
     }
 }
@@ -88,6 +92,7 @@ extension LuaValue {
         case .integer: return .integer(integer)
         case .float: return .number(float)
         case .string: return .string(Array(string.bytes))
+        case .lightUserdata: return .lightUserdata(lightUserdata)
         default:
             return .object(reference(mc, g))
         }
@@ -115,6 +120,7 @@ extension Lua {
                 throw .plain("a \(r.tag.typeName) from another Lua state cannot be used in this one")
             }
             return r.value(mc)
+        case .lightUserdata(let p): return LuaValue(lightUserdata: p)
         }
     }
 }

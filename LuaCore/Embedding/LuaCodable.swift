@@ -137,6 +137,9 @@ extension LuaHostValue: Codable {
         case .object(let r):
             throw EncodingError.invalidValue(self, .init(codingPath: encoder.codingPath,
                                                          debugDescription: luaOnlyContext(r.tag.typeName)))
+        case .lightUserdata:
+            throw EncodingError.invalidValue(self, .init(codingPath: encoder.codingPath,
+                                                         debugDescription: luaOnlyContext("userdata")))
         }
     }
 }

@@ -7,13 +7,18 @@ import GCArena
 // all initialized; they run inside a mutation, so no object they reach can be collected.
 
 enum LuaDebug {
-    /// `type()`'s name, or the `__name` field of the metatable when it is a string.
+    /// `type()`'s name, or the `__name` field of the metatable when it is a string (tables
+    /// and full userdata only, as `luaT_objtypename`).
     static func typeName(_ g: UnsafeMutablePointer<LuaGlobalState>, _ v: LuaValue) -> String {
-        if v.tag == .table || v.tag == .userdata, let mt = LuaMeta.metatable(g, v) {
-            let name = mt.get(shortString: g.pointee.metamethodNames[LuaMetamethod.name.rawValue])
-            if name.tag == .string { return name.string.stringValue }
-        }
+        if v.tag == .table || v.tag == .userdata, let name = metatableName(g, v) { return name }
         return v.tag.typeName
+    }
+
+    /// The `__name` field of a value's metatable when it is a string (`luaL_getmetafield`).
+    static func metatableName(_ g: UnsafeMutablePointer<LuaGlobalState>, _ v: LuaValue) -> String? {
+        guard let mt = LuaMeta.metatable(g, v) else { return nil }
+        let name = mt.get(shortString: g.pointee.metamethodNames[LuaMetamethod.name.rawValue])
+        return name.tag == .string ? name.string.stringValue : nil
     }
 
     /// How `tostring` writes a number.

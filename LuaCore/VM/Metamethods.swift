@@ -49,9 +49,10 @@ enum LuaMeta {
         case .luaFunction, .hostFunction: return 5
         case .userdata: return 6
         case .thread: return 7
+        case .lightUserdata: return 8  // full userdata each have their own metatable
         }
     }
-    static let typeCount = 8
+    static let typeCount = 9
 
     /// The metatable of a value.
     @inline(__always)

@@ -7,9 +7,10 @@ import GCArena
 // position of the key it is given and returns the first non-nil entry after it.
 //
 // Assigning to existing fields (including assigning nil) during a traversal is allowed:
-// values change in place, and a field set to nil keeps its key in its node (a dead key), so
-// the traversal can continue from it. Adding new keys during a traversal may rehash the
-// table, after which a key may no longer be found ("invalid key to 'next'"), as in PUC.
+// values change in place, and a field set to nil keeps its key in its node, so the traversal
+// can continue from it, also after the collector made it a dead key (found by address).
+// Adding new keys during a traversal may rehash the table, after which a key may no longer
+// be found ("invalid key to 'next'"), as in PUC.
 
 extension Gc where T == LuaTable {
     /// The entry after `key` in traversal order, or nil at the end; `key` nil starts.
@@ -26,7 +27,7 @@ extension Gc where T == LuaTable {
         } else if key.tag == .integer && UInt64(bitPattern: key.integer) &- 1 < UInt64(size) {
             i = Int(key.integer)
         } else {
-            guard let n = t.pointee._findNode(key), let nodes = t.pointee._nodes else { throw .invalidKeyToNext }
+            guard let n = t.pointee._findNodeForNext(key), let nodes = t.pointee._nodes else { throw .invalidKeyToNext }
             i = size + (n - nodes) + 1
         }
         // SAFETY: `i` is bounded by the array size, then by the node count.

@@ -37,19 +37,21 @@ extension LuaTable {
     }
 
     /// Places a key in the hash part with Brent's variation; false when no node is free
-    /// (or there is no hash part). The key must be absent (or present only as a dead key
-    /// that a lookup would not have returned, which cannot happen: lookups match dead keys).
+    /// (or there is no hash part). The key must be absent from the live and removed entries
+    /// (a dead key with the same address may remain: lookups never match it).
     @usableFromInline
     mutating func _placeKey(_ key: LuaValue, _ value: LuaValue) -> Bool {
         guard let nodes = _nodes else { return false }
         // SAFETY: every index is masked or a chain offset between nodes of this vector.
         var mp = nodes + _mainPosition(key)
         if !mp.pointee.value.isNil {
-            // The main position is taken: find a free node (never used: nil key).
+            // The main position is taken: find a free node (never used: nil key, zero bits;
+            // a dead key is nil with its object's address and may still link a chain).
             var free: UnsafeMutablePointer<_LuaNode>? = nil
             while _lastFree > 0 {
                 _lastFree -= 1
-                if nodes[_lastFree].key.tag == .nil { free = nodes + _lastFree; break }
+                let k = nodes[_lastFree].key
+                if k.tag == .nil && k.bits == 0 { free = nodes + _lastFree; break }
             }
             guard let f = free else { return false }
             var other = nodes + _mainPosition(mp.pointee.key)

@@ -61,13 +61,14 @@ struct _LuaNode {
 ///
 /// ## Dead keys
 ///
-/// Assigning `nil` to a field keeps its key in its node with a nil value (PUC's dead keys),
-/// so `Gc.next(after:)` can continue a traversal from a field cleared during it, and a
-/// later assignment of the same key reuses the node. The next rehash drops such nodes.
-/// A dead key is traced *weakly* (Table+Weak.swift): its object may die, but its block stays
-/// addressable, so the identity comparisons that lookups and `next` make against it never
-/// touch freed memory (PUC compares dead keys by address the same way, `deadok`). Dead
-/// string keys are traced strongly, as long strings are compared by content.
+/// Assigning `nil` to a field keeps its key in its node with a nil value, so
+/// `Gc.next(after:)` can continue a traversal from a field cleared during it, and a later
+/// assignment of the same key reuses the node. The next rehash drops such nodes. When the
+/// collector traces the table (or clears a weak table), the collectable key of a node with
+/// a nil value becomes a *dead key* (PUC's `DEADKEY`, Table+Weak.swift): its tag becomes
+/// nil and its bits keep the object's address. A dead key is not traced, so its object can
+/// be freed; lookups never match it (tags differ) and never read it, and `next` finds it by
+/// address only (PUC's `deadok`). A free node is one whose key is nil with zero bits.
 ///
 /// ## Other state
 ///
@@ -179,7 +180,8 @@ public struct LuaTable: Collect {
         return key.tag == .string && !key.string.isShort && nodeKey.string.equals(key.string)
     }
 
-    /// The node holding `key` (live or dead), or nil. `key` is normalized and non-nil.
+    /// The node holding `key` (live, or removed but not yet a dead key), or nil. `key` is
+    /// normalized and non-nil.
     @inlinable
     func _findNode(_ key: LuaValue) -> UnsafeMutablePointer<_LuaNode>? {
         guard let nodes = _nodes else { return nil }
@@ -218,6 +220,24 @@ public struct LuaTable: Collect {
         var n = nodes + (Int(truncatingIfNeeded: s.value._hash) & _nodeMask)
         while true {
             if n.pointee.key.bits == bits && n.pointee.key.tag == .string { return n }
+            let nx = Int(n.pointee.next)
+            if nx == 0 { return nil }
+            n += nx
+        }
+    }
+
+    /// The node holding `key` for `next` (PUC's `getgeneric` with `deadok`): a live or removed
+    /// entry as `_findNode` finds it, or a dead key with `key`'s address. `key` is non-nil.
+    @usableFromInline
+    func _findNodeForNext(_ key: LuaValue) -> UnsafeMutablePointer<_LuaNode>? {
+        guard let nodes = _nodes else { return nil }
+        let collectable = key.tag >= .string
+        // SAFETY: as in `_findNode`; a dead key's bits are compared, never dereferenced.
+        var n = nodes + _mainPosition(key)
+        while true {
+            let k = n.pointee.key
+            if LuaTable._keyEquals(k, key) { return n }
+            if collectable && k.tag == .nil && k.bits == key.bits { return n }
             let nx = Int(n.pointee.next)
             if nx == 0 { return nil }
             n += nx

@@ -3,7 +3,11 @@ import GCArena
 /// The type tag of a ``LuaValue``.
 ///
 /// Ordered so the hot tests are single comparisons: `tag <= .false` is "falsy", and
-/// `tag >= .string` is "holds a handle to an arena object".
+/// `tag >= .string` is "holds a handle to an arena object" (light userdata, a bare pointer
+/// that is never collected, sits below `.string`).
+///
+/// The raw values are not part of any format: dumped chunks and the per-type metatables
+/// number types their own way.
 @frozen
 public enum LuaTag: UInt8, Sendable, Comparable {
     case `nil` = 0
@@ -11,12 +15,15 @@ public enum LuaTag: UInt8, Sendable, Comparable {
     case `true` = 2
     case integer = 3
     case float = 4
-    case string = 5
-    case table = 6
-    case luaFunction = 7
-    case hostFunction = 8
-    case userdata = 9
-    case thread = 10
+    /// A light userdata: a pointer-sized value the host chose (PUC's `LUA_TLIGHTUSERDATA`).
+    /// `type()` calls it "userdata"; it is compared by address and never collected.
+    case lightUserdata = 5
+    case string = 6
+    case table = 7
+    case luaFunction = 8
+    case hostFunction = 9
+    case userdata = 10
+    case thread = 11
 
     @inlinable public static func < (a: LuaTag, b: LuaTag) -> Bool { a.rawValue < b.rawValue }
 
@@ -29,7 +36,7 @@ public enum LuaTag: UInt8, Sendable, Comparable {
         case .string: return "string"
         case .table: return "table"
         case .luaFunction, .hostFunction: return "function"
-        case .userdata: return "userdata"
+        case .userdata, .lightUserdata: return "userdata"
         case .thread: return "thread"
         }
     }
@@ -37,12 +44,14 @@ public enum LuaTag: UInt8, Sendable, Comparable {
 
 /// A Lua value: 8 bytes of payload and a one-byte tag, trivially copyable (16-byte stride).
 ///
-/// Numbers are stored inline (`Int64` or `Double` bits); booleans live in the tag; strings,
-/// tables, functions, userdata and threads are arena handles (`Gc` payload pointers). The
-/// typed view is the accessors below; the interpreter works on `tag` and `bits` directly.
+/// Numbers and light userdata are stored inline (`Int64`, `Double` bits, an address);
+/// booleans live in the tag; strings, tables, functions, userdata and threads are arena
+/// handles (`Gc` payload pointers). The typed view is the accessors below; the interpreter
+/// works on `tag` and `bits` directly.
 @frozen
 public struct LuaValue: BitwiseCopyable {
-    /// The payload: an `Int64`, a `Double`'s bits, or an object's payload address.
+    /// The payload: an `Int64`, a `Double`'s bits, a light userdata's address, or an object's
+    /// payload address.
     public var bits: UInt64
     /// What `bits` means.
     public var tag: LuaTag
@@ -71,6 +80,23 @@ public struct LuaValue: BitwiseCopyable {
     /// A float.
     @inlinable @inline(__always)
     public init(_ d: Double) { self.init(tag: .float, bits: d.bitPattern) }
+
+    /// A light userdata holding `pointer` (PUC's `lua_pushlightuserdata`).
+    ///
+    /// Lua code sees a "userdata" value that is equal to another light userdata exactly when
+    /// the addresses are equal. It can be a table key, it shares one metatable with every
+    /// other light userdata, and it is never collected: the memory it points to (if any)
+    /// belongs to the host, which must keep it valid for as long as it reads it back.
+    @inlinable @inline(__always)
+    public init(lightUserdata pointer: UnsafeRawPointer?) {
+        self.init(tag: .lightUserdata, bits: UInt64(UInt(bitPattern: pointer)))
+    }
+
+    /// The address a light userdata holds (nil for other values, and for a light userdata
+    /// made from a nil pointer: test ``tag`` to tell them apart).
+    @inlinable public var lightUserdata: UnsafeRawPointer? {
+        tag == .lightUserdata ? UnsafeRawPointer(bitPattern: UInt(truncatingIfNeeded: bits)) : nil
+    }
 
     /// A handle to an arena object with the given tag (`.string` … `.thread`).
     @inlinable @inline(__always)

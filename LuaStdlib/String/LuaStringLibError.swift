@@ -102,7 +102,8 @@ public protocol LuaFormatArguments: LuaStringArguments {
     ) throws(LuaStringLibError) -> R
     /// The value's kind and payload for `%q`.
     func literal(at position: Int) throws(LuaStringLibError) -> LuaFormatLiteral
-    /// `lua_topointer`: the identity address of a table, function, thread, userdata or
-    /// (as lua5.4 does) string, or 0 for values that have none (`%p` then prints "(null)").
+    /// `lua_topointer`: the identity address of a table, function, thread, userdata, light
+    /// userdata or (as lua5.4 does) string, or 0 for values that have none (`%p` then
+    /// prints "(null)").
     func pointer(at position: Int) throws(LuaStringLibError) -> UInt
 }

@@ -127,6 +127,6 @@ struct StringArguments: LuaFormatArguments {
 
     func pointer(at position: Int) throws(LuaStringLibError) -> UInt {
         let v = values[position - 1]
-        return v.isCollectable ? UInt(v.bits) : 0
+        return v.isCollectable || v.tag == .lightUserdata ? UInt(truncatingIfNeeded: v.bits) : 0
     }
 }

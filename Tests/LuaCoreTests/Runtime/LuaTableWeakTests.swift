@@ -143,4 +143,54 @@ import GCArena
         arena.collectAll()
         #expect(arena.verifyHeap().isValid)
     }
+
+    /// PUC's dead keys: a removed entry's key is not traced after the next collection (a long
+    /// string key is freed), lookups by an equal string do not match it, and `next` still
+    /// continues from the removed key by identity.
+    @Test func removedKeysBecomeDeadKeys() throws {
+        let arena = makeRuntimeArena()
+        let bigKey = [UInt8](repeating: 0x61, count: 1 << 16)
+        let heapBefore = arena.metrics.heapBytes
+        try arena.mutate { mc, root in
+            let t = try LuaTable.allocate(mc)
+            root.values.append(LuaValue(t))
+            for i in 0..<6 {
+                let k = try LuaTable.allocate(mc)
+                root.values.append(LuaValue(k))
+                try t.set(mc, LuaValue(k), LuaValue(Int64(i)))
+            }
+            let s = try root.strings.intern(mc, bigKey)  // long: not interned, a fresh object
+            try t.set(mc, LuaValue(s), .true)
+            try t.set(mc, LuaValue(s), .nil)
+            try t.set(mc, root.values[3], .nil)  // removed, its key still held by the root
+        }
+        #expect(arena.metrics.heapBytes > heapBefore + bigKey.count)
+        arena.collectAll()
+        arena.collectAll()
+        #expect(arena.verifyHeap().isValid)
+        #expect(arena.metrics.heapBytes < heapBefore + bigKey.count)  // the string key was freed
+        try arena.mutate { mc, root in
+            let t = root.values[0].table
+            let equal = try root.strings.intern(mc, bigKey)
+            #expect(t.get(LuaValue(equal)).isNil)
+            // `next` continues from the removed key and visits the other five entries once.
+            var seen = Set<Int64>()
+            var k = root.values[3]
+            while let (key, value) = try t.next(after: k) { seen.insert(value.integer); k = key }
+            k = .nil
+            while let (key, value) = try t.next(after: k) {
+                if LuaValue.rawIdentical(key, root.values[3]) { break }
+                seen.insert(value.integer)
+                k = key
+            }
+            #expect(seen == [0, 1, 3, 4, 5])
+            // The removed key can be inserted again.
+            try t.set(mc, root.values[3], LuaValue(Int64(9)))
+            #expect(t.get(root.values[3]).integer == 9)
+            try t.set(mc, LuaValue(equal), .false)
+            #expect(t.get(LuaValue(equal)).tag == .false)
+        }
+        arena.collectAll()
+        #expect(arena.verifyHeap().isValid)
+    }
 }

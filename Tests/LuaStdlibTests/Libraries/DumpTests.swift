@@ -38,6 +38,23 @@ struct DumpTests {
         }
     }
 
+    /// A function whose locals fill every register returns nothing from register
+    /// `maxStackSize` (the first free one); the verifier accepts what the compiler emits
+    /// (PUC's vararg.lua, locals.lua and db.lua have such functions).
+    @Test func returnFromAFullFrameIsVerified() throws {
+        let params = (1...49).map { "p\($0)" }.joined(separator: ", ")
+        let locals = (1...14).map { "a\($0)" }.joined(separator: ", ")
+        let source = "local function f(\(params), ...) local \(locals) end return f"
+        let proto = try LuaCompiler.compile(Array(source.utf8), chunkName: "=full")
+        for strip in [false, true] {
+            let bytes = LuaDump.dump(proto, strip: strip)
+            let p = try LuaUndump.undump(bytes, chunkName: "=full")
+            #expect(LuaDump.dump(p, strip: strip) == bytes)
+        }
+        let lua = Lua.full()
+        #expect(try lua.run("local f = load(string.dump(load([[\(source)]])())) return f ~= nil, select('#', f())") == [true, 0])
+    }
+
     /// Every truncation and many corruptions give an error or a function, never a crash.
     @Test func corruptedChunksNeverCrash() throws {
         let bytes = try Self.dumped(strip: false)
