@@ -5,9 +5,9 @@ import LuaCore
 // next, select, raw*, metatables, assert, error, pcall, xpcall, load, collectgarbage.
 
 enum BaseLibrary {
-    static func functions(_ lua: Lua) -> [(String, LuaHostBody)] {
+    static var functions: [(String, LuaHostBody)] {
         [
-            ("print", { [unowned lua] ctx in try print(&ctx, lua, from: 1, buffer: []) }),
+            ("print", { ctx in try print(&ctx, from: 1, buffer: []) }),
             ("type", type),
             ("tostring", { ctx in
                 let v = try ctx.checkAny(1)
@@ -69,7 +69,7 @@ enum BaseLibrary {
         ]
     }
 
-    static func print(_ ctx: inout LuaCallContext, _ lua: Lua, from i: Int, buffer: [UInt8]) throws -> LuaCallOutcome {
+    static func print(_ ctx: inout LuaCallContext, from i: Int, buffer: [UInt8]) throws -> LuaCallOutcome {
         var buffer = buffer
         let n = ctx.argumentCount
         var j = i
@@ -83,14 +83,14 @@ enum BaseLibrary {
             } else {
                 let next = j + 1
                 let sofar = buffer
-                return try ctx.tostring(v) { [unowned lua] ctx, bytes in
-                    try print(&ctx, lua, from: next, buffer: sofar + bytes)
+                return try ctx.tostring(v) { ctx, bytes in
+                    try print(&ctx, from: next, buffer: sofar + bytes)
                 }
             }
             j += 1
         }
         buffer.append(0x0A)
-        buffer.withUnsafeBytes { lua.output($0) }
+        buffer.withUnsafeBytes { ctx.writeOutput($0) }
         return .results(0)
     }
 

@@ -44,9 +44,9 @@ public enum IOLibrary {
     public static func open(_ lua: Lua, allowProcesses: Bool = false) {
         _ = try? lua.registerLibrary("io", [
             ("close", close),
-            ("flush", { [unowned lua] ctx in
+            ("flush", { ctx in
                 let f = try defaultFile(&ctx, outputKey, "output")
-                return try flush(&ctx, f, lua)
+                return try flush(&ctx, f)
             }),
             ("input", { ctx in try defaultFile(&ctx, inputKey, mode: "r") }),
             ("lines", linesFunction),
@@ -70,9 +70,9 @@ public enum IOLibrary {
                 else { try ctx.push(.nil) }
                 return .results(1)
             }),
-            ("write", { [unowned lua] ctx in
+            ("write", { ctx in
                 let fv = try defaultFileValue(&ctx, outputKey, "output")
-                return try write(&ctx, fv, lua, from: 1)
+                return try write(&ctx, fv, from: 1)
             }),
         ])
         let methods: [(String, LuaHostBody)] = [
@@ -80,7 +80,7 @@ public enum IOLibrary {
                 _ = try checkOpenFile(&ctx, 1)
                 return try closeFile(&ctx, ctx.argument(1))
             }),
-            ("flush", { [unowned lua] ctx in try flush(&ctx, try checkOpenFile(&ctx, 1), lua) }),
+            ("flush", { ctx in try flush(&ctx, try checkOpenFile(&ctx, 1)) }),
             ("lines", { ctx in
                 _ = try checkOpenFile(&ctx, 1)
                 return try makeLines(&ctx, ctx.argument(1), closeAtEnd: false, formatsFrom: 2)
@@ -91,9 +91,9 @@ public enum IOLibrary {
             }),
             ("seek", seek),
             ("setvbuf", setvbuf),
-            ("write", { [unowned lua] ctx in
+            ("write", { ctx in
                 _ = try checkOpenFile(&ctx, 1)
-                return try write(&ctx, ctx.argument(1), lua, from: 2)
+                return try write(&ctx, ctx.argument(1), from: 2)
             }),
         ]
         let renumbered = methods.map { ($0.0, method($0.1)) }
@@ -444,7 +444,7 @@ public enum IOLibrary {
     }
 
     /// g_write: writes arguments `from`... to the file; returns the file, or nil, message, errno.
-    static func write(_ ctx: inout LuaCallContext, _ fileValue: LuaValue, _ lua: Lua, from first: Int) throws -> LuaCallOutcome {
+    static func write(_ ctx: inout LuaCallContext, _ fileValue: LuaValue, from first: Int) throws -> LuaCallOutcome {
         guard let f = file(&ctx, fileValue), let stream = f.stream else {
             throw LuaError.runtime("attempt to use a closed file")
         }
@@ -458,7 +458,7 @@ public enum IOLibrary {
                 else if v.tag == .string { bytes = Array(v.string.bytes) }
                 else { throw ctx.typeError(n, expected: "string") }
                 if f.writesToOutput {
-                    bytes.withUnsafeBytes { lua.output($0) }
+                    bytes.withUnsafeBytes { ctx.writeOutput($0) }
                 } else if !bytes.isEmpty {
                     ok = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, stream) } == bytes.count && ok
                 }
@@ -469,7 +469,7 @@ public enum IOLibrary {
         return .results(1)
     }
 
-    static func flush(_ ctx: inout LuaCallContext, _ f: LuaFile, _ lua: Lua) throws -> LuaCallOutcome {
+    static func flush(_ ctx: inout LuaCallContext, _ f: LuaFile) throws -> LuaCallOutcome {
         errno = 0
         if f.writesToOutput { Lua.flushStandardOutput() }
         return try LibrarySupport.fileResult(&ctx, fflush(f.stream) == 0, nil)

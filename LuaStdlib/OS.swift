@@ -27,7 +27,7 @@ public enum OSLibrary {
                 ("remove", remove),
                 ("rename", rename),
                 ("tmpname", tmpname),
-                ("exit", { [unowned lua] ctx in try exit(&ctx, lua) }),
+                ("exit", exit),
                 ("execute", execute),
                 ("setlocale", setlocale),
             ]
@@ -207,7 +207,7 @@ public enum OSLibrary {
         return .results(1)
     }
 
-    static func exit(_ ctx: inout LuaCallContext, _ lua: Lua) throws -> LuaCallOutcome {
+    static func exit(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         let v = ctx.argument(1)
         let status: Int32
         if v.tag == .true || v.isNil { status = EXIT_SUCCESS }

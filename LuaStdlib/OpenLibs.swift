@@ -44,7 +44,7 @@ extension Lua {
 
     /// Opens the base library: `print`, `pairs`, `pcall`, ... and `_G`, `_VERSION`.
     public func openBase() {
-        for (name, body) in BaseLibrary.functions(self) { _ = try? register(name, body) }
+        for (name, body) in BaseLibrary.functions { _ = try? register(name, body) }
         _ = try? setGlobal("_VERSION", "Lua 5.4")
         run(unchecked: "_G = _ENV")
         _ = try? callHost("init") { ctx in

@@ -148,12 +148,18 @@ extension Lua {
 
     func registerAsyncBody(_ name: String,
                            _ body: nonisolated(nonsending) @escaping ([LuaHostValue]) async throws -> [LuaHostValue]) throws(LuaScriptError) {
-        try register(name) { [unowned self] ctx in
+        try register(name) { ctx in
+            // Not a capture of the state: this may run from a finalizer while the `Lua` is
+            // being released, where an unowned reference would trap.
+            let services = ctx.g.pointee.services
+            guard !services.hostRunsFinalizers, let lua = services.host else {
+                throw LuaError.runtime("async function '\(name)' cannot run in a finalizer the host runs (close, release or between calls)")
+            }
             var arguments: [LuaHostValue] = []
             for i in 1...max(ctx.argumentCount, 1) where i <= ctx.argumentCount {
                 arguments.append(ctx.argument(i).hostValue(ctx.mc, ctx.g))
             }
-            let session = LuaAsyncSession(lua: self)
+            let session = LuaAsyncSession(lua: lua)
             let captured = arguments
             ctx.g.pointee.services.asyncRequest = AsyncRequest { () async -> Void in
                 do {

@@ -19,7 +19,10 @@ import GCSequence
 //   finalizer is cut off there (and the other pending ones are dropped) instead of running
 //   inside the next, unrelated call. ``Lua/interrupt`` stops them too.
 // - ``Lua/close()`` finalizes every object that still has a finalizer, alive
-//   or not, newest first, as `lua_close` does; the CLI closes at exit and on `os.exit(c, true)`.
+//   or not, newest first, as `lua_close` does; the CLI closes at exit and on `os.exit(c, true)`;
+//   releasing the last reference to an unclosed `Lua` closes it the same way (its `deinit`).
+// - Finalizers the host runs itself (between calls, close, deinit) run synchronously: an async
+//   host function called there raises an error (a warning) instead of suspending.
 //
 // Inside a finalizer the collector is not reentrant: `collectgarbage` returns fail.
 
@@ -28,6 +31,10 @@ import GCSequence
 extension LuaCallContext {
     /// Whether `__gc` finalizers are running (PUC refuses `collectgarbage` then: it returns fail).
     public var isRunningFinalizers: Bool { g.pointee.finalizersRunning }
+
+    /// Writes `bytes` where the state's `print` goes (``Lua/output``, standard output by
+    /// default); usable while the `Lua` is being released, unlike the `Lua` object itself.
+    public func writeOutput(_ bytes: UnsafeRawBufferPointer) { g.pointee.services.output(bytes) }
 
     /// Whether objects wait for their `__gc` finalizer.
     public var hasPendingFinalizers: Bool { !g.pointee.finalization.pending.isEmpty }
@@ -79,8 +86,8 @@ extension Lua {
     /// Where `__gc` errors are reported as warnings ("Lua warning: error in __gc (...)")
     /// while warnings are on; the standard library's `warn` sets it to its own output.
     public var warningSink: ((UnsafeRawBufferPointer) -> Void)? {
-        get { arena.mutate { _, root in root.global.value.services.warningSink } }
-        set { arena.mutate { _, root in root.global.value.services.warningSink = newValue } }
+        get { services.warningSink }
+        set { services.warningSink = newValue }
     }
 
     /// Closes the state as `lua_close` does: every object that still has a `__gc`
@@ -88,9 +95,8 @@ extension Lua {
     /// first), under ``finalizerFuel``. Afterwards no object is marked for finalization again.
     ///
     /// Calling it again does nothing. While a call is in progress it does nothing and
-    /// returns false. Releasing the last reference to a `Lua` does **not** run finalizers:
-    /// library functions refer back to the state (`print` to ``output``), so no Lua code can
-    /// run while it is being destroyed; call `close()` first.
+    /// returns false. Releasing the last reference to a `Lua` that was not closed closes it
+    /// the same way (see `deinit`), so calling `close()` is needed only to finalize earlier.
     @discardableResult
     public func close() -> Bool {
         if closed { return true }
@@ -101,7 +107,9 @@ extension Lua {
             return !f.registered.isEmpty || !f.pending.isEmpty
         }
         guard any else { return true }
-        arena.finishCycle()
+        // No collection first: as `separatetobefnz(g, 1)`, every registered object joins the
+        // pending ones where it stands, dead or alive (a registered object is never doomed:
+        // the finalization window resurrects the dead ones before anything could free them).
         arena.mutate { mc, root in
             let g = root.global.unsafeMutablePointer
             var all: [LuaValue] = []
@@ -115,6 +123,14 @@ extension Lua {
         }
         runPendingFinalizers()
         return true
+    }
+
+    /// `close()` from `deinit`: skipped when the state is released from inside its own
+    /// collector or mutation (a finalizer cannot run there), which only a host function that
+    /// drops the last reference to its own state can cause.
+    func closeOnRelease() {
+        guard !closed, !executing, !arena.isMutating, !arena.isCollecting else { return }
+        close()
     }
 
     /// Runs the pending `__gc` finalizers now, outside any script, with at most
@@ -136,8 +152,10 @@ extension Lua {
         }
         guard prepared != nil else { return }
         executing = true
+        services.hostRunsFinalizers = true
         defer {
             executing = false
+            services.hostRunsFinalizers = false
             interrupt.reset()
         }
         let driver: Driver<LuaRoot, LuaCallStepper>

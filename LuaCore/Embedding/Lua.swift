@@ -31,8 +31,12 @@ public final class Lua {
     /// a traceback), as Ctrl-C does in `lua.c`; when nil (the default) the call ends at once
     /// with ``LuaScriptError/Kind/interrupted``, which no script can catch.
     public var interruptErrorMessage: String?
-    /// Where `print` and `warn` write (the standard library uses it); bytes, as Lua strings are.
-    public var output: (UnsafeRawBufferPointer) -> Void = Lua.standardOutput
+    /// Where `print` and `io.write` to the standard output write (the standard library uses
+    /// it through ``LuaCallContext/writeOutput(_:)``); bytes, as Lua strings are.
+    public var output: (UnsafeRawBufferPointer) -> Void {
+        get { services.output }
+        set { services.output = newValue }
+    }
     /// Collect at every safe point (for testing the collector against the VM).
     public var gcStressMode = false {
         didSet { arena.pacing = gcStressMode ? .stress : GCPacing() }
@@ -54,6 +58,8 @@ public final class Lua {
     let globalHandle: Gc<LuaGlobalState>
     /// What handles hold to reach this state (see ``LuaStateToken``).
     let token = LuaStateToken()
+    /// The Swift-side services of the global state (the same object), reachable without a `mutate`.
+    let services: LuaHostServices
 
     /// Creates an empty state: no standard library (see LuaStdlib's `Lua.full()`/`Lua.sandboxed()`).
     public init() {
@@ -61,6 +67,7 @@ public final class Lua {
             LuaRoot(global: try LuaGlobalState.allocate(mc))
         }
         globalHandle = arena.mutate { _, root in root.global }
+        services = arena.mutate { _, root in root.global.value.services }
         token.lua = self
         arena.finalizationHook = Lua.finalizationWindow
         arena.mutate { mc, root in
@@ -74,7 +81,19 @@ public final class Lua {
         }
     }
 
-    deinit { token.lua = nil }
+    /// Releasing the last reference closes the state as ``close()`` does (when it was not
+    /// closed already): every pending `__gc` finalizer runs, under ``finalizerFuel``.
+    ///
+    /// Library functions reach the state's services through their call context, and the
+    /// token keeps pointing here until the finalizers are done, so they work as in `close()`.
+    /// A host function of the embedder that captured the state `[weak lua]` sees nil while
+    /// these finalizers run (Swift clears weak references when `deinit` starts); one that
+    /// captured it `unowned` would trap, so capture it weakly (or not at all: the call
+    /// context has what a host function needs).
+    deinit {
+        closeOnRelease()
+        token.lua = nil
+    }
 
     /// The collector's window: clear weak entries, resurrect objects with `__gc`, and purge
     /// dead interned strings once nothing more can be resurrected.

@@ -10,6 +10,13 @@ final class LuaHostServices {
     /// Where warnings go when they are on (set by the standard library's `warn`); the
     /// collector reports errors in `__gc` metamethods through it.
     var warningSink: ((UnsafeRawBufferPointer) -> Void)?
+    /// Where `print`, `io.write` to the standard output and the like write (``Lua/output``).
+    /// Kept here rather than on the `Lua` object, so library functions reach it through their
+    /// call context even while the `Lua` is being released (see `Lua.deinit`).
+    var output: (UnsafeRawBufferPointer) -> Void = Lua.standardOutput
+    /// The host runs `__gc` finalizers itself, outside any call (`close()`, the `Lua`'s
+    /// release, between calls): an async host function cannot suspend there.
+    var hostRunsFinalizers = false
     /// The status `os.exit(status, true)` asked for: the host closes the state, then exits.
     var exitRequest: Int32?
     /// The embedding state's token, for host-side handles (``LuaReference``) made inside

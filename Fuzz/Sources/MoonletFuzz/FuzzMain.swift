@@ -22,12 +22,28 @@ enum Target: String {
 
 let target = Target(rawValue: getenv("FUZZ_TARGET").map { String(cString: $0) } ?? "vm") ?? .vm
 
-/// A sandboxed state with limits a hostile input must stay within. Creating one per input
-/// costs most of the time, so one state serves 500 inputs; scripts run isolated
+// Throughput: libFuzzer's own work per input (collecting coverage features over every
+// instrumented module) is a fixed cost of about a tenth of a millisecond here, so the harness
+// keeps its own share small: one state serves `inputsPerState` inputs, the full collection
+// (whose marking of the whole sandbox cost as much as compiling an input) runs every
+// `inputsPerCollection` inputs (the automatic, incremental collector works in between, and
+// the memory limit's emergency collection covers the rest), and each input's run and its
+// finalizers get a small fuel budget: most inputs end in a syntax or runtime error long
+// before it; a runaway one costs at most `runFuel` instructions, not a hundred thousand.
+
+/// Inputs run on one state before it is replaced (releasing it runs its finalizers).
+let inputsPerState = 1000
+/// Inputs between full collections.
+let inputsPerCollection = 64
+/// Instructions each input's script may run (and its finalizers, between calls).
+let runFuel = 25_000
+
+/// A sandboxed state with limits a hostile input must stay within. Scripts run isolated
 /// (`loadIsolated`), so one input's tampering does not steer the next.
 func newState() -> Lua {
     let lua = Lua.sandboxed()
-    lua.memoryLimit = 32 << 20
+    lua.memoryLimit = 16 << 20
+    lua.finalizerFuel = runFuel
     lua.output = { _ in }
     lua.binaryChunksAllowed = target == .undump
     return lua
@@ -45,7 +61,7 @@ func runBounded(_ lua: Lua, _ function: LuaHostValue, fuel: Int) {
 
 func fuzzOne(_ bytes: [UInt8]) {
     runs += 1
-    if runs % 500 == 0 { shared = newState() }
+    if runs % inputsPerState == 0 { shared = newState() }
     let lua = shared
     switch target {
     case .compiler:
@@ -53,15 +69,15 @@ func fuzzOne(_ bytes: [UInt8]) {
     case .undump:
         var chunk = bytes
         if chunk.first != 0x1b { chunk.insert(0x1b, at: 0) }
-        if let f = try? lua.loadIsolated(chunk, chunkName: "=fuzz") { runBounded(lua, f, fuel: 20_000) }
+        if let f = try? lua.loadIsolated(chunk, chunkName: "=fuzz") { runBounded(lua, f, fuel: runFuel) }
     case .vm:
-        if let f = try? lua.loadIsolated(bytes, chunkName: "=fuzz") { runBounded(lua, f, fuel: 100_000) }
+        if let f = try? lua.loadIsolated(bytes, chunkName: "=fuzz") { runBounded(lua, f, fuel: runFuel) }
     case .stdlib:
         var generator = Generator(bytes)
         let source = generator.program()
-        if let f = try? lua.loadIsolated(Array(source.utf8), chunkName: "=gen") { runBounded(lua, f, fuel: 100_000) }
+        if let f = try? lua.loadIsolated(Array(source.utf8), chunkName: "=gen") { runBounded(lua, f, fuel: runFuel) }
     }
-    lua.collectGarbage()
+    if runs % inputsPerCollection == 0 { lua.collectGarbage() }
 }
 
 // SAFETY: libFuzzer passes `size` readable bytes at `data` for the duration of the call;

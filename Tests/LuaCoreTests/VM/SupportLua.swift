@@ -8,7 +8,9 @@ final class TestLua {
     var output = ""
 
     init() {
-        try! lua.register("print") { [unowned self] ctx in
+        // Weakly: finalizers the state runs when this object releases it may still print.
+        try! lua.register("print") { [weak self] ctx in
+            guard let self else { return .results(0) }
             var parts: [String] = []
             for i in 1...max(ctx.argumentCount, 1) where i <= ctx.argumentCount {
                 parts.append(String(decoding: ctx.basicToString(ctx.argument(i)), as: UTF8.self))

@@ -70,6 +70,18 @@ struct ArticlePoint: LuaUserdataConvertible, BitwiseCopyable { var x = 0.0, y = 
         }
         #expect(error.map(LuaDecoder.message) == "port: number 1.5 has no integer representation")
     }
+
+    /// "Closing a state" (lua5.4 -e "log = setmetatable({}, {__gc = function() print('flushed') end})"
+    /// prints flushed at its lua_close).
+    @Test func embeddingArticleClosingExampleRuns() throws {
+        final class Printed { var bytes: [UInt8] = [] }
+        let printed = Printed()
+        var state: Lua? = Lua.full()
+        state?.output = { printed.bytes.append(contentsOf: $0) }
+        try state?.run("log = setmetatable({}, {__gc = function() print('flushed') end})")
+        state = nil   // prints "flushed"
+        #expect(String(decoding: printed.bytes, as: UTF8.self) == "flushed\n")
+    }
 }
 
 struct ArticleServer: Codable { var host: String; var port: UInt16 }
