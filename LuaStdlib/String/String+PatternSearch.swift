@@ -58,6 +58,15 @@ public enum LuaPattern {
         _ template: UnsafeBufferPointer<UInt8>, for match: LuaMatch,
         of matcher: LuaPatternMatcher, into output: inout [UInt8]
     ) throws(LuaPatternError) {
+        var matcher = matcher
+        try appendReplacement(template, for: match, of: &matcher, into: &output)
+    }
+
+    /// `appendReplacement` on the caller's matcher (`inout`, so the matcher is not copied).
+    static func appendReplacement(
+        _ template: UnsafeBufferPointer<UInt8>, for match: LuaMatch,
+        of matcher: inout LuaPatternMatcher, into output: inout [UInt8]
+    ) throws(LuaPatternError) {
         var i = 0
         let n = template.count
         while i < n {
@@ -74,7 +83,7 @@ public enum LuaPattern {
             } else if code == UInt8(ascii: "0") {
                 appendSubject(matcher.subject, match.range, to: &output)
             } else if isDigit(code) {
-                switch try matcher.capture(Int(code - UInt8(ascii: "1")), of: match) {
+                switch try matcher.readCapture(Int(code - UInt8(ascii: "1")), of: match) {
                 case .bytes(let range): appendSubject(matcher.subject, range, to: &output)
                 case .position(let position): LuaNumberText.appendInteger(position, to: &output)
                 }

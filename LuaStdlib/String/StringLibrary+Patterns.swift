@@ -45,14 +45,14 @@ struct PatternBudget {
 
     /// Records what the matcher used since the last record (it may overrun the slice by
     /// its last scan).
-    mutating func spent(_ matcher: LuaPatternMatcher) {
+    mutating func spent(_ matcher: inout LuaPatternMatcher) {
         used &+= mark &- matcher.fuel
         mark = matcher.fuel
     }
 
     /// Records an exhausted slice; fails once the suspended attempt has used up the cap.
-    mutating func exhausted(_ matcher: LuaPatternMatcher) throws {
-        spent(matcher)
+    mutating func exhausted(_ matcher: inout LuaPatternMatcher) throws {
+        spent(&matcher)
         if matcher.attemptWork >= cap { throw LuaError.runtime(StringPatterns.tooComplexMessage) }
     }
 }
@@ -92,16 +92,16 @@ enum StringPatterns {
 
     /// Pushes capture `index` of `match` (a substring or a position).
     static func pushCapture(
-        _ ctx: inout LuaCallContext, _ matcher: LuaPatternMatcher, _ match: LuaMatch, _ index: Int
+        _ ctx: inout LuaCallContext, _ matcher: inout LuaPatternMatcher, _ match: LuaMatch, _ index: Int
     ) throws {
-        try ctx.push(try captureValue(&ctx, matcher, match, index))
+        try ctx.push(try captureValue(&ctx, &matcher, match, index))
     }
 
     static func captureValue(
-        _ ctx: inout LuaCallContext, _ matcher: LuaPatternMatcher, _ match: LuaMatch, _ index: Int
+        _ ctx: inout LuaCallContext, _ matcher: inout LuaPatternMatcher, _ match: LuaMatch, _ index: Int
     ) throws -> LuaValue {
         let capture: LuaCapture
-        do { capture = try matcher.capture(index, of: match) } catch { throw StringLibrary.luaError(error) }
+        do { capture = try matcher.readCapture(index, of: match) } catch { throw StringLibrary.luaError(error) }
         switch capture {
         case .bytes(let r): return try ctx.string(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: matcher.subject[r])))
         case .position(let p): return LuaValue(p)
@@ -150,14 +150,14 @@ enum StringPatterns {
             }
         }
         guard case .done(let found) = outcome else {
-            try budget.exhausted(matcher)
+            try budget.exhausted(&matcher)
             let resume = position
             return try pause(&ctx, &budget) { [budget, matcher] ctx in
                 var matcher = matcher
                 return try search(&ctx, isFind: isFind, position: resume, matcher: &matcher, budget: budget)
             }
         }
-        budget.spent(matcher)
+        budget.spent(&matcher)
         ctx.chargeFuel(budget.used)
         guard let m = found else {
             try ctx.push(.nil)
@@ -171,7 +171,7 @@ enum StringPatterns {
         }
         let captures = isFind ? m.captureLevel : m.valueCount
         if !ctx.checkStack(captures) { throw LuaError.runtime("stack overflow (too many captures)") }
-        for k in 0..<captures { try pushCapture(&ctx, matcher, m, k) }
+        for k in 0..<captures { try pushCapture(&ctx, &matcher, m, k) }
         return .results(count + captures)
     }
 
@@ -201,18 +201,18 @@ enum StringPatterns {
         let outcome = try slice { () throws(LuaPatternError) -> LuaMatch? in try cursor.next(&matcher) }
         guard case .done(let found) = outcome else {
             saveCursor(&ctx, cursor)
-            try budget.exhausted(matcher)
+            try budget.exhausted(&matcher)
             return try pause(&ctx, &budget) { [budget, matcher] ctx in
                 var matcher = matcher
                 return try gmatchStep(&ctx, matcher: &matcher, budget: budget)
             }
         }
-        budget.spent(matcher)
+        budget.spent(&matcher)
         saveCursor(&ctx, cursor)
         ctx.chargeFuel(budget.used)
         guard let m = found else { return .results(0) }
         if !ctx.checkStack(m.valueCount) { throw LuaError.runtime("stack overflow (too many captures)") }
-        for k in 0..<m.valueCount { try pushCapture(&ctx, matcher, m, k) }
+        for k in 0..<m.valueCount { try pushCapture(&ctx, &matcher, m, k) }
         return .results(m.valueCount)
     }
 
@@ -309,10 +309,10 @@ enum StringPatterns {
                 try cursor.next(&matcher, output: &output)
             }
             guard case .done(let found) = outcome else {
-                try budget.exhausted(matcher)
+                try budget.exhausted(&matcher)
                 return try pause(&ctx, &budget) { ctx in try gsubLoop(&ctx, state) }
             }
-            budget.spent(matcher)
+            budget.spent(&matcher)
             guard let m = found else {
                 ctx.chargeFuel(budget.used &+ (output.count &- outputCharged) >> 6)
                 budget.used = 0
@@ -329,13 +329,13 @@ enum StringPatterns {
                 let escapes = replacement.bytes.reduce(0) { $0 &+ ($1 == UInt8(ascii: "%") ? 1 : 0) }
                 try account.reserve(&output, extra: replacement.count &+ escapes &* m.range.count, ctx.mc)
                 do {
-                    try LuaPattern.appendReplacement(replacement.bytes, for: m, of: matcher, into: &output)
+                    try LuaPattern.appendReplacement(replacement.bytes, for: m, of: &matcher, into: &output)
                     changed = true
                 } catch {
                     throw StringLibrary.luaError(error)
                 }
             case .table:
-                let key = try captureValue(&ctx, matcher, m, 0)
+                let key = try captureValue(&ctx, &matcher, m, 0)
                 switch try ctx.indexStep(ctx[3], key) {
                 case .value(let v):
                     try addValue(&ctx, &output, &changed, v, m.range)
@@ -348,7 +348,7 @@ enum StringPatterns {
             case .function:
                 try ctx.push(ctx[3])
                 if !ctx.checkStack(m.valueCount) { throw LuaError.runtime("stack overflow (too many captures)") }
-                for k in 0..<m.valueCount { try pushCapture(&ctx, matcher, m, k) }
+                for k in 0..<m.valueCount { try pushCapture(&ctx, &matcher, m, k) }
                 return .call(arguments: m.valueCount, then: { ctx, status in
                     guard case .returned(let n) = status else { return try gsubLoop(&ctx, state) }
                     let v = n > 0 ? ctx[ctx.top - n + 1] : .nil
