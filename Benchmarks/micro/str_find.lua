@@ -1,5 +1,6 @@
 -- string.find / match / gmatch micro-benchmark, as a tokenizer or JSON scanner uses them.
 -- Usage: <lua> str_find.lua [iterations]   (prints a checksum; compare with lua5.4)
+-- calls per iteration: 13 (9 find with a class, 1 match, 1 gmatch loop, 1 plain find, 1 find)
 local n = tonumber(arg and arg[1]) or 2000
 local find, match, gmatch = string.find, string.match, string.gmatch
 local text = '{"name": "moonlet", "version": 54, "tags": ["vm", "gc", "lua"], "ok": true}'

@@ -1,5 +1,6 @@
 -- string.format micro-benchmark: common specs (%d, %s, %.2f, %5.1f, %x, %g, %q-free).
 -- Usage: <lua> str_format.lua [iterations]   (prints a checksum; compare with lua5.4)
+-- calls per iteration: 5 (and 1 tostring)
 local n = tonumber(arg and arg[1]) or 20000
 local format = string.format
 local total = 0

@@ -97,9 +97,16 @@ extension LuaCallContext {
     }
 
     /// Argument `n` as an integer (floats with integral values and numeric strings convert).
+    @inlinable @inline(__always)
     public func checkInteger(_ n: Int) throws(LuaError) -> Int64 {
         let v = argument(n)
         if v.tag == .integer { return v.integer }
+        return try convertInteger(n, v)
+    }
+
+    /// `checkInteger` of a value that is not an integer.
+    @usableFromInline
+    func convertInteger(_ n: Int, _ v: LuaValue) throws(LuaError) -> Int64 {
         if let num = LuaVM.toNumber(v) {
             if num.tag == .integer { return num.integer }
             if let i = LuaArith.toInteger(num.float) { return i }
@@ -127,9 +134,16 @@ extension LuaCallContext {
     }
 
     /// Argument `n` as a string (numbers convert, as in PUC's luaL_checklstring).
+    @inlinable @inline(__always)
     public func checkString(_ n: Int) throws(LuaError) -> Gc<LuaString> {
         let v = argument(n)
         if v.tag == .string { return v.string }
+        return try convertString(n, v)
+    }
+
+    /// `checkString` of a value that is not a string.
+    @usableFromInline
+    func convertString(_ n: Int, _ v: LuaValue) throws(LuaError) -> Gc<LuaString> {
         if v.isNumber {
             let s = try string(LuaDebug.numberText(v))
             self[n] = s

@@ -174,8 +174,9 @@ public struct LuaCallContext: ~Escapable {
 
     /// Upvalue `n` (1-based) of the running host function, or nil when it has fewer.
     public func upvalue(_ n: Int) -> LuaValue {
-        let ups = function.value.upvalues
-        return n >= 1 && n <= ups.count ? ups[n - 1] : .nil
+        // Read in place (no copy of the array, so no retain and release per read).
+        let f = function
+        return n >= 1 && n <= f.value.upvalues.count ? f.value.upvalues[n - 1] : .nil
     }
 
     /// Replaces upvalue `n` (1-based) of the running host function (nothing happens when it has fewer).

@@ -586,6 +586,20 @@ extension VM {
                     base[a + 6] = base[a + 2]
                     frame.pointee.pc = savedPC(pc, frame)
                     let f = Int(frame.pointee.base) + a + 4
+                    if stack[f].tag == .hostFunction && g.pointee.slowPathFlags == 0 {
+                        // A host iterator (gmatch's, next): called in place, as CALL does.
+                        if let next = try callHost(f, top: f + 3, wanted: argC(i),
+                                                   hostDepth: frame.pointee.hostDepth) {
+                            switch next {
+                            case .run: continue outer
+                            case .exit(let r): return r
+                            }
+                        }
+                        if _slowPath(g.pointee.slowPathFlags != 0 || g.pointee.pendingFuelCharge != 0) { continue outer }
+                        frame = th.currentFrame
+                        base = th.pointee.stack + Int(frame.pointee.base)
+                        continue
+                    }
                     try pushCall(f, top: f + 3, wanted: argC(i))
                     continue outer
                 case .tForLoop:

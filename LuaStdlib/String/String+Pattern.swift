@@ -136,6 +136,7 @@ public struct LuaPatternMatcher {
 
     /// Creates a matcher; a leading `^` anchors the pattern unless `caretAnchors` is false
     /// (`gmatch` treats `^` literally).
+    @inline(__always)
     public init(
         subject: UnsafeBufferPointer<UInt8>, pattern: UnsafeBufferPointer<UInt8>,
         caretAnchors: Bool = true
@@ -185,6 +186,13 @@ public struct LuaPatternMatcher {
     /// Capture `index` (0-based) of `match`, with PUC's `get_onecapture` rules: index 0 of
     /// a pattern without captures is the whole match.
     public func capture(_ index: Int, of match: LuaMatch) throws(LuaPatternError) -> LuaCapture {
+        var matcher = self
+        return try matcher.readCapture(index, of: match)
+    }
+
+    /// `capture(_:of:)` for the library's drivers: `mutating` only so that reading one
+    /// capture does not copy the capture tables (it changes nothing).
+    mutating func readCapture(_ index: Int, of match: LuaMatch) throws(LuaPatternError) -> LuaCapture {
         if index >= match.captureLevel {
             if index != 0 { throw .raise("invalid capture index %\(index + 1)") }
             return .bytes(match.range)

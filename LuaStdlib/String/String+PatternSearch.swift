@@ -23,6 +23,41 @@ public enum LuaPattern {
     }
 
     /// The first occurrence of `needle` in `haystack` at or after byte offset `start`.
+    /// The byte every match must begin with, when the pattern starts with a plain character
+    /// that is not optional (no `*`, `?` or `-` after it); otherwise nil. An unanchored
+    /// search may skip the positions holding another byte: there PUC's matcher fails on the
+    /// first item, before reading the rest of the pattern (so no error is skipped).
+    static func literalLead(_ pattern: UnsafeBufferPointer<UInt8>) -> UInt8? {
+        guard let c = pattern.first else { return nil }
+        switch c {
+        case UInt8(ascii: "^"), UInt8(ascii: "$"), UInt8(ascii: "*"), UInt8(ascii: "+"),
+            UInt8(ascii: "?"), UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: ")"),
+            UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "%"), UInt8(ascii: "-"):
+            return nil
+        default:
+            break
+        }
+        if pattern.count > 1 {
+            // SAFETY: 1 < pattern.count.
+            let suffix = pattern[1]
+            if suffix == UInt8(ascii: "*") || suffix == UInt8(ascii: "?") || suffix == UInt8(ascii: "-") {
+                return nil
+            }
+        }
+        return c
+    }
+
+    /// The first offset at or after `start` holding `byte`, or nil.
+    static func nextOffset(of byte: UInt8, in subject: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var i = max(start, 0)
+        while i < subject.count {
+            // SAFETY: 0 <= i < subject.count.
+            if subject[i] == byte { return i }
+            i += 1
+        }
+        return nil
+    }
+
     public static func plainFind(
         _ needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>, from start: Int
     ) -> Range<Int>? {
@@ -58,6 +93,15 @@ public enum LuaPattern {
         _ template: UnsafeBufferPointer<UInt8>, for match: LuaMatch,
         of matcher: LuaPatternMatcher, into output: inout [UInt8]
     ) throws(LuaPatternError) {
+        var matcher = matcher
+        try appendReplacement(template, for: match, of: &matcher, into: &output)
+    }
+
+    /// `appendReplacement` on the caller's matcher (`inout`, so the matcher is not copied).
+    static func appendReplacement(
+        _ template: UnsafeBufferPointer<UInt8>, for match: LuaMatch,
+        of matcher: inout LuaPatternMatcher, into output: inout [UInt8]
+    ) throws(LuaPatternError) {
         var i = 0
         let n = template.count
         while i < n {
@@ -74,7 +118,7 @@ public enum LuaPattern {
             } else if code == UInt8(ascii: "0") {
                 appendSubject(matcher.subject, match.range, to: &output)
             } else if isDigit(code) {
-                switch try matcher.capture(Int(code - UInt8(ascii: "1")), of: match) {
+                switch try matcher.readCapture(Int(code - UInt8(ascii: "1")), of: match) {
                 case .bytes(let range): appendSubject(matcher.subject, range, to: &output)
                 case .position(let position): LuaNumberText.appendInteger(position, to: &output)
                 }
@@ -116,7 +160,16 @@ public struct LuaGmatchCursor: Equatable, Sendable {
 
     /// The next match, or nil when the subject is exhausted.
     public mutating func next(_ matcher: inout LuaPatternMatcher) throws(LuaPatternError) -> LuaMatch? {
+        let lead = matcher.isAnchored ? nil : LuaPattern.literalLead(matcher.pattern)
         while position <= matcher.subject.count {
+            if let c = lead {
+                // Matches are not empty here, so none can end at `lastMatchEnd` again.
+                guard let next = LuaPattern.nextOffset(of: c, in: matcher.subject, from: position) else {
+                    position = matcher.subject.count + 1
+                    return nil
+                }
+                position = next
+            }
             if let found = try matcher.match(at: position), found.range.upperBound != lastMatchEnd {
                 position = found.range.upperBound
                 lastMatchEnd = found.range.upperBound
@@ -157,8 +210,17 @@ public struct LuaGsubCursor: Equatable, Sendable {
         _ matcher: inout LuaPatternMatcher, output: inout [UInt8]
     ) throws(LuaPatternError) -> LuaMatch? {
         let subject = matcher.subject
+        let lead = matcher.isAnchored ? nil : LuaPattern.literalLead(matcher.pattern)
         if !finished {
             while replacements < limit {
+                if let c = lead, position < subject.count {
+                    // Bytes that cannot start a match are copied in one run.
+                    let next = LuaPattern.nextOffset(of: c, in: subject, from: position) ?? subject.count
+                    if next > position {
+                        LuaPattern.appendSubject(subject, position..<next, to: &output)
+                        position = next
+                    }
+                }
                 if let found = try matcher.match(at: position), found.range.upperBound != lastMatchEnd {
                     replacements += 1
                     position = found.range.upperBound

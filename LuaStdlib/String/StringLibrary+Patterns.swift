@@ -45,14 +45,14 @@ struct PatternBudget {
 
     /// Records what the matcher used since the last record (it may overrun the slice by
     /// its last scan).
-    mutating func spent(_ matcher: LuaPatternMatcher) {
+    mutating func spent(_ matcher: inout LuaPatternMatcher) {
         used &+= mark &- matcher.fuel
         mark = matcher.fuel
     }
 
     /// Records an exhausted slice; fails once the suspended attempt has used up the cap.
-    mutating func exhausted(_ matcher: LuaPatternMatcher) throws {
-        spent(matcher)
+    mutating func exhausted(_ matcher: inout LuaPatternMatcher) throws {
+        spent(&matcher)
         if matcher.attemptWork >= cap { throw LuaError.runtime(StringPatterns.tooComplexMessage) }
     }
 }
@@ -92,16 +92,16 @@ enum StringPatterns {
 
     /// Pushes capture `index` of `match` (a substring or a position).
     static func pushCapture(
-        _ ctx: inout LuaCallContext, _ matcher: LuaPatternMatcher, _ match: LuaMatch, _ index: Int
+        _ ctx: inout LuaCallContext, _ matcher: inout LuaPatternMatcher, _ match: LuaMatch, _ index: Int
     ) throws {
-        try ctx.push(try captureValue(&ctx, matcher, match, index))
+        try ctx.push(try captureValue(&ctx, &matcher, match, index))
     }
 
     static func captureValue(
-        _ ctx: inout LuaCallContext, _ matcher: LuaPatternMatcher, _ match: LuaMatch, _ index: Int
+        _ ctx: inout LuaCallContext, _ matcher: inout LuaPatternMatcher, _ match: LuaMatch, _ index: Int
     ) throws -> LuaValue {
         let capture: LuaCapture
-        do { capture = try matcher.capture(index, of: match) } catch { throw StringLibrary.luaError(error) }
+        do { capture = try matcher.readCapture(index, of: match) } catch { throw StringLibrary.luaError(error) }
         switch capture {
         case .bytes(let r): return try ctx.string(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: matcher.subject[r])))
         case .position(let p): return LuaValue(p)
@@ -142,22 +142,27 @@ enum StringPatterns {
         var budget = initial
         var position = start
         budget.fill(&matcher)
+        let lead = matcher.isAnchored ? nil : LuaPattern.literalLead(matcher.pattern)
         let outcome = try slice { () throws(LuaPatternError) -> LuaMatch? in
             while true {
+                if let c = lead {
+                    guard let next = LuaPattern.nextOffset(of: c, in: matcher.subject, from: position) else { return nil }
+                    position = next
+                }
                 if let m = try matcher.match(at: position) { return m }
                 if matcher.isAnchored || position >= matcher.subject.count { return nil }
                 position += 1
             }
         }
         guard case .done(let found) = outcome else {
-            try budget.exhausted(matcher)
+            try budget.exhausted(&matcher)
             let resume = position
             return try pause(&ctx, &budget) { [budget, matcher] ctx in
                 var matcher = matcher
                 return try search(&ctx, isFind: isFind, position: resume, matcher: &matcher, budget: budget)
             }
         }
-        budget.spent(matcher)
+        budget.spent(&matcher)
         ctx.chargeFuel(budget.used)
         guard let m = found else {
             try ctx.push(.nil)
@@ -171,7 +176,7 @@ enum StringPatterns {
         }
         let captures = isFind ? m.captureLevel : m.valueCount
         if !ctx.checkStack(captures) { throw LuaError.runtime("stack overflow (too many captures)") }
-        for k in 0..<captures { try pushCapture(&ctx, matcher, m, k) }
+        for k in 0..<captures { try pushCapture(&ctx, &matcher, m, k) }
         return .results(count + captures)
     }
 
@@ -201,18 +206,18 @@ enum StringPatterns {
         let outcome = try slice { () throws(LuaPatternError) -> LuaMatch? in try cursor.next(&matcher) }
         guard case .done(let found) = outcome else {
             saveCursor(&ctx, cursor)
-            try budget.exhausted(matcher)
+            try budget.exhausted(&matcher)
             return try pause(&ctx, &budget) { [budget, matcher] ctx in
                 var matcher = matcher
                 return try gmatchStep(&ctx, matcher: &matcher, budget: budget)
             }
         }
-        budget.spent(matcher)
+        budget.spent(&matcher)
         saveCursor(&ctx, cursor)
         ctx.chargeFuel(budget.used)
         guard let m = found else { return .results(0) }
         if !ctx.checkStack(m.valueCount) { throw LuaError.runtime("stack overflow (too many captures)") }
-        for k in 0..<m.valueCount { try pushCapture(&ctx, matcher, m, k) }
+        for k in 0..<m.valueCount { try pushCapture(&ctx, &matcher, m, k) }
         return .results(m.valueCount)
     }
 
@@ -228,8 +233,9 @@ enum StringPatterns {
     /// gsub's progress between steps.
     final class GsubState {
         var cursor: LuaGsubCursor
-        /// The matcher over stack slots 1 and 2, kept across slices and call-outs.
-        var matcher: LuaPatternMatcher
+        /// The matcher over stack slots 1 and 2, kept across slices and call-outs. Only
+        /// `gsubLoop` touches it, one access at a time, so its accesses are not checked.
+        @exclusivity(unchecked) var matcher: LuaPatternMatcher
         var output: [UInt8] = []
         var budget: PatternBudget
         let kind: Replacement
@@ -274,10 +280,9 @@ enum StringPatterns {
         // The output counts toward the memory limit while this stretch of the call runs.
         var account = LuaScratchAccount()
         defer { account.release(ctx.mc) }
-        // The loop works on locals (no per-match copies of the matcher, no exclusivity
-        // checks on the class's fields) and stores them back on every exit, before any
-        // continuation runs.
-        var matcher = state.matcher
+        // The loop works on locals (no exclusivity checks on the class's fields) and stores
+        // them back on every exit, before any continuation runs; the matcher (large) is used
+        // in place, without a copy in and out per entry.
         var cursor = state.cursor
         var budget = state.budget
         var changed = state.changed
@@ -285,7 +290,6 @@ enum StringPatterns {
         var output: [UInt8] = []
         swap(&output, &state.output)
         defer {
-            state.matcher = matcher
             state.cursor = cursor
             state.budget = budget
             state.changed = changed
@@ -295,24 +299,24 @@ enum StringPatterns {
         // One slice for all the matches until it runs out (or a call-out returns here):
         // the output's growth is charged to it too, so a long gsub returns to the host
         // between slices however cheap each match is.
-        budget.fill(&matcher)
+        budget.fill(&state.matcher)
         while true {
             // What the buffer holds now (the text between matches, at most the subject's
             // length in all, is appended by the cursor; replacements reserve before).
             try account.account(output.capacity, ctx.mc)
             let uncharged = output.count &- outputCharged
             if uncharged >= 64 {
-                matcher.fuel &-= uncharged >> 6
+                state.matcher.fuel &-= uncharged >> 6
                 outputCharged &+= uncharged & ~63
             }
             let outcome = try slice { () throws(LuaPatternError) -> LuaMatch? in
-                try cursor.next(&matcher, output: &output)
+                try cursor.next(&state.matcher, output: &output)
             }
             guard case .done(let found) = outcome else {
-                try budget.exhausted(matcher)
+                try budget.exhausted(&state.matcher)
                 return try pause(&ctx, &budget) { ctx in try gsubLoop(&ctx, state) }
             }
-            budget.spent(matcher)
+            budget.spent(&state.matcher)
             guard let m = found else {
                 ctx.chargeFuel(budget.used &+ (output.count &- outputCharged) >> 6)
                 budget.used = 0
@@ -329,13 +333,13 @@ enum StringPatterns {
                 let escapes = replacement.bytes.reduce(0) { $0 &+ ($1 == UInt8(ascii: "%") ? 1 : 0) }
                 try account.reserve(&output, extra: replacement.count &+ escapes &* m.range.count, ctx.mc)
                 do {
-                    try LuaPattern.appendReplacement(replacement.bytes, for: m, of: matcher, into: &output)
+                    try LuaPattern.appendReplacement(replacement.bytes, for: m, of: &state.matcher, into: &output)
                     changed = true
                 } catch {
                     throw StringLibrary.luaError(error)
                 }
             case .table:
-                let key = try captureValue(&ctx, matcher, m, 0)
+                let key = try captureValue(&ctx, &state.matcher, m, 0)
                 switch try ctx.indexStep(ctx[3], key) {
                 case .value(let v):
                     try addValue(&ctx, &output, &changed, v, m.range)
@@ -348,7 +352,7 @@ enum StringPatterns {
             case .function:
                 try ctx.push(ctx[3])
                 if !ctx.checkStack(m.valueCount) { throw LuaError.runtime("stack overflow (too many captures)") }
-                for k in 0..<m.valueCount { try pushCapture(&ctx, matcher, m, k) }
+                for k in 0..<m.valueCount { try pushCapture(&ctx, &state.matcher, m, k) }
                 return .call(arguments: m.valueCount, then: { ctx, status in
                     guard case .returned(let n) = status else { return try gsubLoop(&ctx, state) }
                     let v = n > 0 ? ctx[ctx.top - n + 1] : .nil

@@ -126,8 +126,9 @@ public enum StringLibrary {
     }
 
     static func char(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
-        var out: [UInt8] = []
         let n = ctx.argumentCount
+        if n <= shortResultLimit { return try shortChar(&ctx, count: n) }
+        var out: [UInt8] = []
         out.reserveCapacity(n)
         for k in stride(from: 1, through: n, by: 1) {
             let c = try ctx.checkInteger(k)
@@ -140,6 +141,14 @@ public enum StringLibrary {
         let s = try ctx.checkString(1)
         let n = try ctx.checkInteger(2)
         let sep: Gc<LuaString>? = ctx.argument(3).isNil ? nil : try ctx.checkString(3)
+        if n > 0 && n <= Int64(shortResultLimit) {
+            let size = (s.count &+ (sep?.count ?? 0)) &* Int(n) &- (sep?.count ?? 0)
+            if size > 0 && size <= shortResultLimit && s.count <= shortResultLimit
+                && (sep?.count ?? 0) <= shortResultLimit
+            {
+                return try shortRep(&ctx, s, times: Int(n), separator: sep, size: size)
+            }
+        }
         var out: [UInt8] = []
         let empty: [UInt8] = []
         // The result's size is known: count it toward the memory limit before building it.

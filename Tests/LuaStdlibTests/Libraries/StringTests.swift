@@ -31,7 +31,7 @@ import LuaCore
         String(decoding: run(Array(source.utf8), configure: configure), as: UTF8.self)
     }
 
-    @Test(arguments: ["basics", "patterns", "gsub", "format", "format-numbers", "pack", "meta"])
+    @Test(arguments: ["basics", "patterns", "patterns-lead", "gsub", "format", "format-numbers", "pack", "meta"])
     func fixtureMatchesLua54(_ name: String) throws {
         let source = try Data(contentsOf: Self.fixtures.appendingPathComponent(name + ".lua"))
         let expected = Array(try Data(contentsOf: Self.fixtures.appendingPathComponent(name + ".out")))
