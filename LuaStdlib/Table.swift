@@ -54,6 +54,17 @@ enum TableLibrary {
         let src = ctx[source], dst = ctx[destination]
         var k = start
         while k < count {
+            if k &- start >= moveSlice {
+                // A slice of elements moved: charge it and let the executor run, so fuel,
+                // deadlines and interrupts stop `table.move(t, 1, math.maxinteger)` as they
+                // stop a loop (it used to run to the end inside this one call).
+                ctx.chargeFuel(Int(moveSlice))
+                let resume = k
+                return try LargeCopies.chargeThenContinue(&ctx, bytes: 0) { ctx in
+                    try copyElements(&ctx, source: source, destination: destination, from: from, to: to,
+                                     k: resume, count: count, descending: descending, then: then)
+                }
+            }
             let offset = descending ? count - 1 - k : k
             let key = LuaValue(from &+ offset), target = LuaValue(to &+ offset)
             let next = k + 1
@@ -78,8 +89,12 @@ enum TableLibrary {
                 }
             }
         }
+        ctx.chargeFuel(Int(truncatingIfNeeded: k &- start))
         return try then(&ctx)
     }
+
+    /// How many elements `table.move` moves between returns to the executor.
+    static let moveSlice: Int64 = 4096
 
     static func insert(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         try checkTable(&ctx, 1, [.read, .write, .length])
@@ -147,8 +162,7 @@ enum TableLibrary {
         let n = e - f + 1
         guard t <= Int64.max - n + 1 else { throw ctx.argumentError(4, "destination wrap around") }
         let run: (inout LuaCallContext, Bool) throws -> LuaCallOutcome = { ctx, ascending in
-            ctx.chargeFuel(Int(truncatingIfNeeded: n))
-            return try copyElements(&ctx, source: 1, destination: tt, from: f, to: t, k: 0, count: n,
+            try copyElements(&ctx, source: 1, destination: tt, from: f, to: t, k: 0, count: n,
                                     descending: !ascending, then: finish)
         }
         if t > e || t <= f { return try run(&ctx, true) }

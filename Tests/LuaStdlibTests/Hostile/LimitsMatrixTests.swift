@@ -218,6 +218,28 @@ import LuaStdlib
         try Self.expectUsable(lua)
     }
 
+    /// Fuzz finding (vm target, seed table-lib.lua): `table.move` over 2^63 indices ran in one
+    /// host call, past any fuel bound (lua5.4 runs it until killed). It now moves 4,096
+    /// elements per return to the executor, charging each.
+    @Test(arguments: ["table.move({}, 2, math.maxinteger, 2)", "table.move({}, 1, math.maxinteger - 1, 2)",
+                      "table.move({}, math.mininteger + 1, -1, 1, {})"])
+    func fuelStopsAnEndlessTableMove(_ source: String) throws {
+        let lua = Self.limitedState()
+        let execution = try lua.start(try lua.load(Array(source.utf8), chunkName: "=move"), [])
+        #expect(try execution.step(fuel: 100_000) == .outOfFuel)
+        execution.abandon()
+        try Self.expectUsable(lua)
+        let start = ContinuousClock.now
+        do {
+            try lua.run(source, limits: LuaLimits(fuel: 200_000))
+            Issue.record("\(source) finished")
+        } catch {
+            #expect(error.kind == .outOfFuel, "\(source): \(error)")
+        }
+        #expect(ContinuousClock.now - start < .seconds(60), "\(source)")
+        try Self.expectUsable(lua)
+    }
+
     @Test func fuelStopsAnEndlessLoopAndTheStateCarriesOn() throws {
         let lua = Self.limitedState()
         let f = try lua.load(Array("while true do end".utf8), chunkName: "=loop")
