@@ -134,7 +134,10 @@ enum TableLibrary {
             return try ctx.getIndex(ctx[1], LuaValue(pos)) { ctx, removed in
                 try ctx.push(removed)  // slot 3: the result, kept on the stack
                 // t[i] = t[i + 1] for i = pos ..< size, then t[last] = nil.
-                let count = pos < size ? size - pos : 0
+                // `size - pos` passes Int64.max when `__len` says maxinteger and `pos` is
+                // mininteger (found by the stdlib fuzz target); PUC then loops 2^64 times, so
+                // clamping changes nothing a script can observe: fuel ends it long before.
+                let count = pos < size ? Int64(bitPattern: min(UInt64(bitPattern: size &- pos), UInt64(Int64.max))) : 0
                 // Shifting is work the slice pays for (found by the vm fuzz target).
                 ctx.chargeFuel(Int(truncatingIfNeeded: count))
                 return try copyElements(&ctx, source: 1, destination: 1, from: pos &+ 1, to: pos, k: 0,
