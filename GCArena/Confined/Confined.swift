@@ -93,6 +93,15 @@ public struct ConfinedWrite<T: ConfinedCollect & ~Escapable>: ~Escapable {
         // view (tied to the mutation through its handle) is gone.
         @inline(__always)
         nonmutating set { _confinedAssign(newValue, at: _raw) }
+        // Spelled out: the one the compiler would generate from get/set fails lifetime
+        // checking under `-sanitize=thread` (Swift 6.3), so the ThreadSanitizer build of the
+        // package did not compile. Same semantics: read the value, change it, store it back.
+        @inline(__always) @_lifetime(copy self)
+        nonmutating _modify {
+            var value = _confinedLoad(T.self, at: _raw, dependingOn: self)
+            yield &value
+            _confinedAssign(value, at: _raw)
+        }
     }
 }
 

@@ -415,7 +415,10 @@ extension VM {
         let info = LuaDebug.callVariableInfo(g, L, functionSlot: f)
         let message = "attempt to call a \(LuaDebug.typeName(g, v)) value\(info)"
         // PUC's luaG_runerror: a position only when a Lua function is running (a host
-        // function's failed call reports none).
-        return th.currentFrame.pointee.isLua ? .runtime(message) : .plain(message)
+        // function's failed call reports none, nor does an entry call on an idle thread, whose
+        // `currentFrame` would lie before the frame buffer: AddressSanitizer caught the REPL
+        // reading it when `print` was nil).
+        let inLua = th.pointee.frameCount > 0 && th.currentFrame.pointee.isLua
+        return inLua ? .runtime(message) : .plain(message)
     }
 }

@@ -128,4 +128,21 @@ import GCArena
         guard case .object(let r)? = error?.value else { Issue.record("no error value"); return }
         #expect(r.tag == .table)
     }
+
+    /// Calling a value that is not a function from the host, on an idle state, is a plain
+    /// error (no position: no Lua function is running). Its message used to depend on reading
+    /// the frame before the frame buffer (AddressSanitizer: heap-buffer-overflow, found through
+    /// the REPL calling a nil `print`); the state carries on.
+    @Test func callingANonFunctionFromTheHostIsAPlainError() throws {
+        let t = TestLua()
+        for callee in [LuaHostValue.nil, .integer(7), .string(Array("f".utf8))] {
+            let error = #expect(throws: LuaScriptError.self) { try t.lua.call(callee, []) }
+            #expect(error?.kind == .runtime)
+            #expect(error?.message.hasPrefix("attempt to call a ") == true, "\(error?.message ?? "")")
+            #expect(error?.message.contains(":") == false)
+            let started = #expect(throws: LuaScriptError.self) { _ = try t.lua.start(callee, []) }
+            #expect(started?.message.hasPrefix("attempt to call a ") == true)
+        }
+        #expect(try t.run("return 2") == [.integer(2)])
+    }
 }
