@@ -65,6 +65,10 @@ enum LuaBytecodeVerifier {
             case .forLoop, .tForLoop: targets.insert(pc + 1 - ins.bx)
             case .forPrep: targets.insert(pc + 2 + ins.bx)
             case .tForPrep: targets.insert(pc + 1 + ins.bx)
+            // LFALSESKIP lands two ahead, past an instruction that may be the open CALL a
+            // B = 0 reader needs (found by the undump fuzz target: SETLIST read a stale top).
+            // The other skips pass a JMP, MMBIN or EXTRAARG, which no such reader follows.
+            case .lFalseSkip: targets.insert(pc + 2)
             default: break
             }
         }

@@ -611,7 +611,11 @@ extension VM {
                     frame.pointee.pc = savedPC(pc, frame)
                     var n = argB(i)
                     var last = argC(i)
-                    if n == 0 { n = th.pointee.top - (Int(frame.pointee.base) + a) - 1 }
+                    if n == 0 {
+                        n = th.pointee.top - (Int(frame.pointee.base) + a) - 1
+                        // The verifier lets B = 0 only follow the open call that set top.
+                        guard n >= 0 else { throw .runtime("invalid bytecode (SETLIST below top)") }
+                    }
                     if argK(i) { last += argAx(pc.pointee) * 256; pc += 1 }
                     // A verified binary chunk may still aim SETLIST at a non-table.
                     guard base[a].tag == .table else { throw .runtime("invalid bytecode (SETLIST on a non-table)") }

@@ -134,6 +134,30 @@ struct DumpTests {
         #expect(try lua.run("return 1 + 1") == [.integer(2)])
     }
 
+    /// Fuzzer finding (undump target): an LFALSESKIP in place of the instruction before an
+    /// open CALL jumps over the call to a SETLIST that reads top (B = 0), so SETLIST counted
+    /// from a stale top (a negative count trapped). The verifier now treats the skip's
+    /// landing place as a jump target, and refuses the chunk.
+    @Test func aSkipOverTheOpenCallIsRefused() throws {
+        let p = try LuaCompiler.compile(Array("local t = {f()} return t".utf8), chunkName: "=t")
+        var code = p.code
+        let call = try #require(code.firstIndex { $0 & 0x7F == UInt32(LuaOpcode.call.rawValue) })
+        #expect(code[call + 1] & 0x7F == UInt32(LuaOpcode.setList.rawValue))
+        let register = (code[call - 1] >> 7) & 0xFF
+        code[call - 1] = UInt32(LuaOpcode.lFalseSkip.rawValue) | register << 7
+        let hostile = LuaPrototype(
+            code: code, constants: p.constants, prototypes: p.prototypes, upvalues: p.upvalues,
+            lineInfo: p.lineInfo, localVariables: p.localVariables, numParams: p.numParams,
+            isVararg: p.isVararg, maxStackSize: p.maxStackSize, source: p.source,
+            lineDefined: p.lineDefined, lastLineDefined: p.lastLineDefined)
+        let lua = Lua.full()
+        let error = #expect(throws: (any Error).self) { _ = try lua.load(LuaDump.dump(hostile, strip: false), chunkName: "=t") }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("SETLIST"))
+        // The unmodified chunk still loads and runs.
+        lua.output = { _ in }
+        #expect(try lua.run("f = function() return 1, 2 end return #load(string.dump(load('local t = {f()} return t')))()") == [.integer(2)])
+    }
+
     @Test func sandboxRefusesBinaryChunks() throws {
         let lua = Lua.sandboxed()
         lua.binaryChunksAllowed = false
