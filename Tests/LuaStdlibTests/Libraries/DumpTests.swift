@@ -30,6 +30,15 @@ struct DumpTests {
         return LuaDump.dump(proto, strip: strip)
     }
 
+    /// `p` with its code replaced: how the fuzzer findings below are rebuilt.
+    static func prototype(_ p: LuaPrototype, withCode code: [UInt32]) -> LuaPrototype {
+        LuaPrototype(
+            code: code, constants: p.constants, prototypes: p.prototypes, upvalues: p.upvalues,
+            lineInfo: p.lineInfo, localVariables: p.localVariables, numParams: p.numParams,
+            isVararg: p.isVararg, maxStackSize: p.maxStackSize, source: p.source,
+            lineDefined: p.lineDefined, lastLineDefined: p.lastLineDefined)
+    }
+
     @Test func compilerOutputPassesTheVerifier() throws {
         for strip in [false, true] {
             let bytes = try Self.dumped(strip: strip)
@@ -122,11 +131,7 @@ struct DumpTests {
             code[at] |= 1 << 15 | 0xFF << 24          // k: EXTRAARG extends C; C = 255
             code[at + 1] = UInt32(LuaOpcode.extraArg.rawValue) | extra << 7
         }
-        let hostile = LuaPrototype(
-            code: code, constants: p.constants, prototypes: p.prototypes, upvalues: p.upvalues,
-            lineInfo: p.lineInfo, localVariables: p.localVariables, numParams: p.numParams,
-            isVararg: p.isVararg, maxStackSize: p.maxStackSize, source: p.source,
-            lineDefined: p.lineDefined, lastLineDefined: p.lastLineDefined)
+        let hostile = Self.prototype(p, withCode: code)
         let lua = Lua.full()
         let f = try lua.load(LuaDump.dump(hostile, strip: false), chunkName: "=t")
         // 1 << 63 and beyond are no hash part at all (Swift's shifts saturate).
@@ -145,11 +150,7 @@ struct DumpTests {
         #expect(code[call + 1] & 0x7F == UInt32(LuaOpcode.setList.rawValue))
         let register = (code[call - 1] >> 7) & 0xFF
         code[call - 1] = UInt32(LuaOpcode.lFalseSkip.rawValue) | register << 7
-        let hostile = LuaPrototype(
-            code: code, constants: p.constants, prototypes: p.prototypes, upvalues: p.upvalues,
-            lineInfo: p.lineInfo, localVariables: p.localVariables, numParams: p.numParams,
-            isVararg: p.isVararg, maxStackSize: p.maxStackSize, source: p.source,
-            lineDefined: p.lineDefined, lastLineDefined: p.lastLineDefined)
+        let hostile = Self.prototype(p, withCode: code)
         let lua = Lua.full()
         let error = #expect(throws: (any Error).self) { _ = try lua.load(LuaDump.dump(hostile, strip: false), chunkName: "=t") }
         #expect("\(error.map { "\($0)" } ?? "")".contains("SETLIST"))
