@@ -58,7 +58,9 @@ for t in "${targets[@]}"; do
     [ -z "$(ls -A "$work/corpus")" ] && cp "$root"/Tests/LuaStdlibTests/Fixtures/*.lua "$work/corpus/" 2>/dev/null
   fi
   echo "== $t (${seconds}s)"
-  ( cd "$work" && FUZZ_TARGET=$t ASAN_OPTIONS=detect_leaks=0 nice -n 10 "$exe" corpus -max_total_time="$seconds" \
+  # SWIFT_BACKTRACE=enable=no: Swift's backtracer would take a trap's signal first and exit
+  # without libFuzzer writing the crash-<hash> input; libFuzzer still prints a stack trace.
+  ( cd "$work" && FUZZ_TARGET=$t ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no nice -n 10 "$exe" corpus -max_total_time="$seconds" \
       -rss_limit_mb=2048 -timeout=20 -max_len=4096 -print_final_stats=1 > log.txt 2>&1 )
   rc=$?
   grep -E "stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb" "$work/log.txt"
