@@ -111,7 +111,9 @@ enum LuaBytecodeVerifier {
             case .setTable: ok = reg(a) && reg(b) && rk
             case .setI: ok = reg(a) && rk
             case .setField: ok = reg(a) && isShortString(b) && rk
-            case .newTable: ok = reg(a) && (!ins.k || nextIs(.extraArg))
+            // Always followed by EXTRAARG, which the VM skips whether or not k extends C (as
+            // PUC's does): without it the skip ran past the code (undump fuzz finding).
+            case .newTable: ok = reg(a) && nextIs(.extraArg)
             case .`self`:
                 ok = regs(a, a + 1) && reg(b) && (ins.k ? c < kCount && { if case .string = p.constants[c] { return true }; return false }() : reg(c))
             case .addI, .shrI, .shlI: ok = reg(a) && reg(b) && skips && nextIs(.mmBinI)

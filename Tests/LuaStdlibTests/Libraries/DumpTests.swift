@@ -159,6 +159,24 @@ struct DumpTests {
         #expect(try lua.run("f = function() return 1, 2 end return #load(string.dump(load('local t = {f()} return t')))()") == [.integer(2)])
     }
 
+    /// Fuzzer finding (undump target): a NEWTABLE without k followed by something other
+    /// than EXTRAARG passed the verifier, but the VM skips the next instruction after every
+    /// NEWTABLE (as PUC's does), so a NEWTABLE just before the last RETURN ran past the end of
+    /// the code (a wild jump). The verifier now requires the EXTRAARG always.
+    @Test func aNewTableWithoutItsExtraArgumentIsRefused() throws {
+        let p = try LuaCompiler.compile(Array("local t = {} return t".utf8), chunkName: "=t")
+        var code = p.code
+        let at = try #require(code.firstIndex { $0 & 0x7F == UInt32(LuaOpcode.newTable.rawValue) })
+        #expect(code[at] >> 15 & 1 == 0)   // no k: C alone is the array size
+        code[at + 1] = UInt32(LuaOpcode.loadNil.rawValue) | 1 << 7   // LOADNIL 1 0 in place of EXTRAARG
+        let lua = Lua.full()
+        let error = #expect(throws: (any Error).self) {
+            _ = try lua.load(LuaDump.dump(Self.prototype(p, withCode: code), strip: false), chunkName: "=t")
+        }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("NEWTABLE"))
+        #expect(try lua.run("return #load(string.dump(load('local t = {1, 2} return t')))()") == [.integer(2)])
+    }
+
     @Test func sandboxRefusesBinaryChunks() throws {
         let lua = Lua.sandboxed()
         lua.binaryChunksAllowed = false
