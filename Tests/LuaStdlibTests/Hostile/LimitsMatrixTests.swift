@@ -23,6 +23,18 @@ import LuaStdlib
         if case .string = r.first { return r.first?.stringValue } else { return nil }
     }
 
+    /// Runs `source` under `fuel` and expects it to run out of fuel within `bound`.
+    static func expectOutOfFuel(_ lua: Lua, _ source: String, fuel: Int, within bound: Duration) {
+        let start = ContinuousClock.now
+        do {
+            try lua.run(source, limits: LuaLimits(fuel: fuel))
+            Issue.record("\(source) finished")
+        } catch {
+            #expect(error.kind == .outOfFuel, "\(source): \(error)")
+        }
+        #expect(ContinuousClock.now - start < bound, "\(source)")
+    }
+
     static func expectUsable(_ lua: Lua) throws {
         // Emergency collection after a memory error is another helper's work (issue 10
         // item 5); the host collects here so the check is about the state, not the pacer.
@@ -155,14 +167,7 @@ import LuaStdlib
     @Test(arguments: largeCopies)
     func fuelBoundsLargeCopies(_ probe: String) throws {
         let lua = Lua.sandboxed()
-        let start = ContinuousClock.now
-        do {
-            try lua.run(probe, limits: LuaLimits(fuel: 40_000))
-            Issue.record("\(probe) finished")
-        } catch {
-            #expect(error.kind == .outOfFuel, "\(probe): \(error)")
-        }
-        #expect(ContinuousClock.now - start < .seconds(20), "\(probe)")
+        Self.expectOutOfFuel(lua, probe, fuel: 40_000, within: .seconds(20))
         lua.collectGarbage()
         #expect(try lua.run(Self.normal) == [.integer(291)])
     }
@@ -231,14 +236,7 @@ import LuaStdlib
         #expect(try execution.step(fuel: 100_000) == .outOfFuel)
         execution.abandon()
         try Self.expectUsable(lua)
-        let start = ContinuousClock.now
-        do {
-            try lua.run(source, limits: LuaLimits(fuel: 200_000))
-            Issue.record("\(source) finished")
-        } catch {
-            #expect(error.kind == .outOfFuel, "\(source): \(error)")
-        }
-        #expect(ContinuousClock.now - start < .seconds(60), "\(source)")
+        Self.expectOutOfFuel(lua, source, fuel: 200_000, within: .seconds(60))
         try Self.expectUsable(lua)
     }
 
