@@ -165,11 +165,26 @@ public struct LuaCallContext: ~Escapable {
     }
 
     /// A host function value.
-    public func function(_ name: String, upvalues: [LuaValue] = [], _ body: @escaping LuaHostBody) throws(LuaError) -> LuaValue {
+    ///
+    /// `ownedBytes` is the memory `body` keeps outside the arena (state it captures, such as
+    /// an iterator's buffers): it counts toward the memory limit, and is released, for as
+    /// long as the function lives.
+    public func function(
+        _ name: String, upvalues: [LuaValue] = [], ownedBytes: Int = 0, _ body: @escaping LuaHostBody
+    ) throws(LuaError) -> LuaValue {
+        let owned = max(ownedBytes, 0)
         do {
-            let f = try mc.allocate(LuaHostFunction(name: name, upvalues: upvalues, body: body))
-            return LuaValue(tag: .hostFunction, object: f.erased)
+            try mc.reportExternalMemory(owned)
         } catch { throw .outOfMemory(mc) }
+        do {
+            var function = LuaHostFunction(name: name, upvalues: upvalues, body: body)
+            function.externalBytes = owned
+            let f = try mc.allocate(function)
+            return LuaValue(tag: .hostFunction, object: f.erased)
+        } catch {
+            try? mc.reportExternalMemory(-owned)
+            throw .outOfMemory(mc)
+        }
     }
 
     /// Upvalue `n` (1-based) of the running host function, or nil when it has fewer.

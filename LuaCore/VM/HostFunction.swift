@@ -65,6 +65,9 @@ public struct LuaHostFunction: Collect {
     public let body: LuaHostBody
     /// Values the function keeps between calls (traced).
     public var upvalues: [LuaValue]
+    /// Memory the body's captured state owns outside the arena, as reported to it when the
+    /// function was made (counted by `memoryLimit`, released when the function is freed).
+    public internal(set) var externalBytes = 0
 
     public init(name: String, upvalues: [LuaValue] = [], body: @escaping LuaHostBody) {
         self.name = name
@@ -73,4 +76,7 @@ public struct LuaHostFunction: Collect {
     }
 
     public func trace(_ tracer: inout Tracer) { tracer.trace(upvalues) }
+
+    public static var ownsExternalMemory: Bool { true }
+    public mutating func releaseExternalMemory() -> Int { externalBytes }
 }

@@ -88,6 +88,9 @@ public struct LuaPatternMatcher {
     let pattern: UnsafeBufferPointer<UInt8>
     /// True when the pattern began with `^` and anchors were enabled.
     public let isAnchored: Bool
+    /// The bytes an unanchored match must start with (`LuaPattern.leadSet`), or nil: a
+    /// search skips the positions holding other bytes.
+    let lead: LuaByteSet?
     /// Work units left; the match throws `budgetExhausted` once it goes below zero.
     public var fuel: Int = .max
     /// The units the current (or last) attempt has used, across resumptions.
@@ -145,10 +148,20 @@ public struct LuaPatternMatcher {
         if caretAnchors, let first = pattern.first, first == UInt8(ascii: "^") {
             self.pattern = UnsafeBufferPointer(rebasing: pattern.dropFirst())
             self.isAnchored = true
+            self.lead = nil
         } else {
             self.pattern = pattern
             self.isAnchored = false
+            self.lead = LuaPattern.leadSet(pattern)
         }
+    }
+
+    /// Frees the spill storage of a deep match, so a matcher kept between calls (a gmatch
+    /// iterator's) holds only its inline storage; nothing happens while an attempt is
+    /// suspended.
+    @inline(__always)
+    mutating func releaseSpareChoices() {
+        if _slowPath(moreChoices.capacity > 0) && !isSuspended { moreChoices = [] }
     }
 
     /// Whether an attempt stopped by `budgetExhausted` waits to be resumed.
@@ -333,6 +346,26 @@ public struct LuaPatternMatcher {
             default:
                 let classEnd = try Self.classEnd(pattern, p)
                 let suffix = Self.byte(pattern, classEnd)
+                if suffix == UInt8(ascii: "+") || suffix == UInt8(ascii: "*") {
+                    // Greedy: take as many as possible, then back off one at a time. The
+                    // class is decoded once for the whole scan.
+                    let set = Self.byteSet(pattern, p, classEnd)
+                    var i = s
+                    // SAFETY: i < subject.count (checked before each read).
+                    while i < subject.count && set.contains(subject[i]) { i += 1 }
+                    if i == s {
+                        // No repetition: `x*` goes on without it, `x+` fails.
+                        if suffix == UInt8(ascii: "*") { p = classEnd + 1 } else { failing = true }
+                        continue
+                    }
+                    let from = suffix == UInt8(ascii: "+") ? s + 1 : s
+                    let count = i - from
+                    fuel &-= count
+                    try push(.greedy, from, classEnd, count)
+                    s = i
+                    p = classEnd + 1
+                    continue
+                }
                 if !Self.singleMatch(subject, pattern, s, p, classEnd) {
                     if suffix == UInt8(ascii: "*") || suffix == UInt8(ascii: "?")
                         || suffix == UInt8(ascii: "-")
@@ -347,15 +380,6 @@ public struct LuaPatternMatcher {
                 case UInt8(ascii: "?"):
                     try push(.optional, s, classEnd + 1, 0)
                     s += 1
-                    p = classEnd + 1
-                case UInt8(ascii: "+"), UInt8(ascii: "*"):
-                    // Greedy: take as many as possible, then back off one at a time.
-                    let from = suffix == UInt8(ascii: "+") ? s + 1 : s
-                    var count = 0
-                    while Self.singleMatch(subject, pattern, from + count, p, classEnd) { count += 1 }
-                    fuel &-= count
-                    try push(.greedy, from, classEnd, count)
-                    s = from + count
                     p = classEnd + 1
                 case UInt8(ascii: "-"):
                     // Lazy: try the rest first, then take one more.

@@ -15,25 +15,28 @@ extension LuaPatternMatcher {
     }
 
     /// The offset just past the single-character class starting at `p`.
-    static func classEnd(_ pattern: UnsafeBufferPointer<UInt8>, _ pStart: Int) throws(LuaPatternError) -> Int {
-        var p = pStart
+    @inline(__always)
+    static func classEnd(_ pattern: UnsafeBufferPointer<UInt8>, _ p: Int) throws(LuaPatternError) -> Int {
         let c = byte(pattern, p)
-        p += 1
         if c == UInt8(ascii: "%") {
-            if p >= pattern.count { throw .raise("malformed pattern (ends with '%')") }
-            return p + 1
+            if p + 1 >= pattern.count { throw .raise("malformed pattern (ends with '%')") }
+            return p + 2
         }
-        if c == UInt8(ascii: "[") {
-            if byte(pattern, p) == UInt8(ascii: "^") { p += 1 }
-            repeat {
-                if p >= pattern.count { throw .raise("malformed pattern (missing ']')") }
-                let item = byte(pattern, p)
-                p += 1
-                if item == UInt8(ascii: "%") && p < pattern.count { p += 1 }
-            } while p >= pattern.count || byte(pattern, p) != UInt8(ascii: "]")
-            return p + 1
-        }
-        return p
+        if c == UInt8(ascii: "[") { return try bracketEnd(pattern, p + 1) }
+        return p + 1
+    }
+
+    /// The offset just past the set `[...]` whose body starts at `pStart` (after the `[`).
+    static func bracketEnd(_ pattern: UnsafeBufferPointer<UInt8>, _ pStart: Int) throws(LuaPatternError) -> Int {
+        var p = pStart
+        if byte(pattern, p) == UInt8(ascii: "^") { p += 1 }
+        repeat {
+            if p >= pattern.count { throw .raise("malformed pattern (missing ']')") }
+            let item = byte(pattern, p)
+            p += 1
+            if item == UInt8(ascii: "%") && p < pattern.count { p += 1 }
+        } while p >= pattern.count || byte(pattern, p) != UInt8(ascii: "]")
+        return p + 1
     }
 
     /// Whether subject byte `s` exists and matches the class at `p` (ending before `classEnd`).
@@ -82,23 +85,9 @@ extension LuaPatternMatcher {
 
     /// Whether `c` is in the class `%<letter>` (C locale, plus the deprecated `%z` for NUL);
     /// other letters match themselves.
+    @inline(__always)
     static func matchClass(_ c: UInt8, _ letter: UInt8) -> Bool {
-        let result: Bool
-        switch letter | 0x20 {
-        case UInt8(ascii: "a"): result = LuaCType.isAlpha(c)
-        case UInt8(ascii: "c"): result = LuaCType.isControl(c)
-        case UInt8(ascii: "d"): result = isDigit(c)
-        case UInt8(ascii: "g"): result = LuaCType.isGraph(c)
-        case UInt8(ascii: "l"): result = LuaCType.isLower(c)
-        case UInt8(ascii: "p"): result = LuaCType.isPunct(c)
-        case UInt8(ascii: "s"): result = LuaCType.isSpace(c)
-        case UInt8(ascii: "u"): result = LuaCType.isUpper(c)
-        case UInt8(ascii: "w"): result = LuaCType.isAlnum(c)
-        case UInt8(ascii: "x"): result = LuaCType.isHexDigit(c)
-        case UInt8(ascii: "z"): result = c == 0  // deprecated, still in 5.4
-        default: return letter == c
-        }
-        return LuaCType.isUpper(letter) ? !result : result
+        LuaByteSet.forClass(letter).contains(c)
     }
 }
 

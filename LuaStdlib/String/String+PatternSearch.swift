@@ -22,42 +22,45 @@ public enum LuaPattern {
         return false
     }
 
-    /// The first occurrence of `needle` in `haystack` at or after byte offset `start`.
-    /// The byte every match must begin with, when the pattern starts with a plain character
-    /// that is not optional (no `*`, `?` or `-` after it); otherwise nil. An unanchored
-    /// search may skip the positions holding another byte: there PUC's matcher fails on the
-    /// first item, before reading the rest of the pattern (so no error is skipped).
-    static func literalLead(_ pattern: UnsafeBufferPointer<UInt8>) -> UInt8? {
+    /// The bytes every match must begin with, when the pattern's first item is a
+    /// single-character class (`x`, `.`, `%a`, `[...]`) that is not optional (no `*`, `?` or
+    /// `-` after it); otherwise nil (also when the first item is malformed, so that the
+    /// matcher raises the error). An unanchored search may skip the positions holding
+    /// other bytes: there PUC's matcher fails on the first item, before reading the rest of
+    /// the pattern (so no error is skipped).
+    static func leadSet(_ pattern: UnsafeBufferPointer<UInt8>) -> LuaByteSet? {
         guard let c = pattern.first else { return nil }
         switch c {
-        case UInt8(ascii: "^"), UInt8(ascii: "$"), UInt8(ascii: "*"), UInt8(ascii: "+"),
-            UInt8(ascii: "?"), UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: ")"),
-            UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "%"), UInt8(ascii: "-"):
+        case UInt8(ascii: "("), UInt8(ascii: ")"):
             return nil
+        case UInt8(ascii: "$") where pattern.count == 1:
+            return nil
+        case UInt8(ascii: "%"):
+            let letter = LuaPatternMatcher.byte(pattern, 1)
+            if letter == UInt8(ascii: "b") || letter == UInt8(ascii: "f") || isDigit(letter) { return nil }
         default:
             break
         }
-        if pattern.count > 1 {
-            // SAFETY: 1 < pattern.count.
-            let suffix = pattern[1]
-            if suffix == UInt8(ascii: "*") || suffix == UInt8(ascii: "?") || suffix == UInt8(ascii: "-") {
-                return nil
-            }
+        guard let classEnd = try? LuaPatternMatcher.classEnd(pattern, 0) else { return nil }
+        switch LuaPatternMatcher.byte(pattern, classEnd) {
+        case UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "-"): return nil
+        default: return LuaPatternMatcher.byteSet(pattern, 0, classEnd)
         }
-        return c
     }
 
-    /// The first offset at or after `start` holding `byte`, or nil.
-    static func nextOffset(of byte: UInt8, in subject: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    /// The first offset at or after `start` holding a byte of `set`, or nil.
+    @inline(__always)
+    static func nextOffset(in set: LuaByteSet, of subject: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         var i = max(start, 0)
         while i < subject.count {
             // SAFETY: 0 <= i < subject.count.
-            if subject[i] == byte { return i }
+            if set.contains(subject[i]) { return i }
             i += 1
         }
         return nil
     }
 
+    /// The first occurrence of `needle` in `haystack` at or after byte offset `start`.
     public static func plainFind(
         _ needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>, from start: Int
     ) -> Range<Int>? {
@@ -160,11 +163,10 @@ public struct LuaGmatchCursor: Equatable, Sendable {
 
     /// The next match, or nil when the subject is exhausted.
     public mutating func next(_ matcher: inout LuaPatternMatcher) throws(LuaPatternError) -> LuaMatch? {
-        let lead = matcher.isAnchored ? nil : LuaPattern.literalLead(matcher.pattern)
         while position <= matcher.subject.count {
-            if let c = lead {
+            if let lead = matcher.lead {
                 // Matches are not empty here, so none can end at `lastMatchEnd` again.
-                guard let next = LuaPattern.nextOffset(of: c, in: matcher.subject, from: position) else {
+                guard let next = LuaPattern.nextOffset(in: lead, of: matcher.subject, from: position) else {
                     position = matcher.subject.count + 1
                     return nil
                 }
@@ -210,12 +212,11 @@ public struct LuaGsubCursor: Equatable, Sendable {
         _ matcher: inout LuaPatternMatcher, output: inout [UInt8]
     ) throws(LuaPatternError) -> LuaMatch? {
         let subject = matcher.subject
-        let lead = matcher.isAnchored ? nil : LuaPattern.literalLead(matcher.pattern)
         if !finished {
             while replacements < limit {
-                if let c = lead, position < subject.count {
+                if let lead = matcher.lead, position < subject.count {
                     // Bytes that cannot start a match are copied in one run.
-                    let next = LuaPattern.nextOffset(of: c, in: subject, from: position) ?? subject.count
+                    let next = LuaPattern.nextOffset(in: lead, of: subject, from: position) ?? subject.count
                     if next > position {
                         LuaPattern.appendSubject(subject, position..<next, to: &output)
                         position = next

@@ -21,7 +21,7 @@ import LuaCore
 // addresses stay valid (strings never move); the matcher, the cursors, the output buffer
 // and the budget are plain Swift state captured by continuations (gsub keeps them in a
 // class so the buffer is not copied per call). gmatch's iterator keeps subject and pattern
-// as upvalues 1 and 2 and its cursor as integer upvalues 3 and 4.
+// as upvalues 1 and 2 and its cursor and matcher in an object its body captures.
 
 /// The work allowance of one pattern call.
 struct PatternBudget {
@@ -142,11 +142,10 @@ enum StringPatterns {
         var budget = initial
         var position = start
         budget.fill(&matcher)
-        let lead = matcher.isAnchored ? nil : LuaPattern.literalLead(matcher.pattern)
         let outcome = try slice { () throws(LuaPatternError) -> LuaMatch? in
             while true {
-                if let c = lead {
-                    guard let next = LuaPattern.nextOffset(of: c, in: matcher.subject, from: position) else { return nil }
+                if let lead = matcher.lead {
+                    guard let next = LuaPattern.nextOffset(in: lead, of: matcher.subject, from: position) else { return nil }
                     position = next
                 }
                 if let m = try matcher.match(at: position) { return m }
@@ -182,48 +181,62 @@ enum StringPatterns {
 
     // MARK: - gmatch
 
+    /// A gmatch iterator's progress between calls: the cursor, and the matcher over the
+    /// subject and pattern that the iterator keeps as upvalues 1 and 2 (which keep their
+    /// bytes alive and in place). Built once per `gmatch` call, as PUC's `GMatchState`
+    /// userdata; the iterator reports its size to the arena (`ownedBytes`).
+    final class GmatchState {
+        var cursor: LuaGmatchCursor
+        /// Only `gmatchStep` touches it, one access at a time, so its accesses are not checked.
+        @exclusivity(unchecked) var matcher: LuaPatternMatcher
+        let budget: PatternBudget
+
+        init(cursor: LuaGmatchCursor, matcher: LuaPatternMatcher, budget: PatternBudget) {
+            self.cursor = cursor
+            self.matcher = matcher
+            self.budget = budget
+        }
+
+        /// What one state costs outside the arena: its fields and two object headers (the
+        /// state's and the iterator body's context).
+        static var ownedBytes: Int {
+            MemoryLayout<LuaGmatchCursor>.stride + MemoryLayout<LuaPatternMatcher>.stride
+                + MemoryLayout<PatternBudget>.stride + 64
+        }
+    }
+
     static func gmatch(_ ctx: inout LuaCallContext, limit: Int) throws -> LuaCallOutcome {
         let s = try ctx.checkString(1)
-        _ = try ctx.checkString(2)
-        let cursor = LuaGmatchCursor(init: try ctx.optInteger(3, 1), length: s.count)
-        let upvalues = [ctx[1], ctx[2], LuaValue(Int64(cursor.position)), LuaValue(Int64(cursor.lastMatchEnd))]
-        try ctx.push(try ctx.function("gmatch_aux", upvalues: upvalues) { ctx in
-            let budget = PatternBudget(limit: limit, subjectLength: ctx.upvalue(1).string.count,
-                                       patternLength: ctx.upvalue(2).string.count)
-            var matcher = LuaPatternMatcher(subject: ctx.upvalue(1).string.bytes,
-                                            pattern: ctx.upvalue(2).string.bytes, caretAnchors: false)
-            return try gmatchStep(&ctx, matcher: &matcher, budget: budget)
+        let p = try ctx.checkString(2)
+        let state = GmatchState(
+            cursor: LuaGmatchCursor(init: try ctx.optInteger(3, 1), length: s.count),
+            matcher: LuaPatternMatcher(subject: ctx[1].string.bytes, pattern: ctx[2].string.bytes, caretAnchors: false),
+            budget: PatternBudget(limit: limit, subjectLength: s.count, patternLength: p.count))
+        try ctx.push(try ctx.function("gmatch_aux", upvalues: [ctx[1], ctx[2]], ownedBytes: GmatchState.ownedBytes) { ctx in
+            try gmatchStep(&ctx, state, budget: state.budget)
         })
         return .results(1)
     }
 
     static func gmatchStep(
-        _ ctx: inout LuaCallContext, matcher: inout LuaPatternMatcher, budget initial: PatternBudget
+        _ ctx: inout LuaCallContext, _ state: GmatchState, budget initial: PatternBudget
     ) throws -> LuaCallOutcome {
         var budget = initial
-        var cursor = LuaGmatchCursor(position: Int(ctx.upvalue(3).integer), lastMatchEnd: Int(ctx.upvalue(4).integer))
-        budget.fill(&matcher)
-        let outcome = try slice { () throws(LuaPatternError) -> LuaMatch? in try cursor.next(&matcher) }
+        var cursor = state.cursor
+        budget.fill(&state.matcher)
+        let outcome = try slice { () throws(LuaPatternError) -> LuaMatch? in try cursor.next(&state.matcher) }
+        state.cursor = cursor
         guard case .done(let found) = outcome else {
-            saveCursor(&ctx, cursor)
-            try budget.exhausted(&matcher)
-            return try pause(&ctx, &budget) { [budget, matcher] ctx in
-                var matcher = matcher
-                return try gmatchStep(&ctx, matcher: &matcher, budget: budget)
-            }
+            try budget.exhausted(&state.matcher)
+            return try pause(&ctx, &budget) { [budget] ctx in try gmatchStep(&ctx, state, budget: budget) }
         }
-        budget.spent(&matcher)
-        saveCursor(&ctx, cursor)
+        budget.spent(&state.matcher)
+        state.matcher.releaseSpareChoices()
         ctx.chargeFuel(budget.used)
         guard let m = found else { return .results(0) }
         if !ctx.checkStack(m.valueCount) { throw LuaError.runtime("stack overflow (too many captures)") }
-        for k in 0..<m.valueCount { try pushCapture(&ctx, &matcher, m, k) }
+        for k in 0..<m.valueCount { try pushCapture(&ctx, &state.matcher, m, k) }
         return .results(m.valueCount)
-    }
-
-    static func saveCursor(_ ctx: inout LuaCallContext, _ cursor: LuaGmatchCursor) {
-        ctx.setUpvalue(3, LuaValue(Int64(cursor.position)))
-        ctx.setUpvalue(4, LuaValue(Int64(cursor.lastMatchEnd)))
     }
 
     // MARK: - gsub
