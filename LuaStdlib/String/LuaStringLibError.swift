@@ -20,6 +20,9 @@ public struct LuaStringLibError: Error, Equatable, Sendable {
     /// When set, the binding appends this argument's type name (as messages show it, with
     /// `__name`) to `message`: only the binding can see the value, and only errors need it.
     var typeNameArgument: Int?
+    /// When set, `%s` met this argument with a `__tostring` metamethod: the binding must
+    /// convert it (a Lua call) and format again. Not an error the script sees.
+    var tostringArgument: Int?
 
     /// Creates an error that blames no argument (PUC's `luaL_error`).
     public init(message: [UInt8]) {

@@ -240,28 +240,41 @@ public enum StringLibrary {
 
     static func format(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         let f = try ctx.checkString(1)
-        let bound = formatBound(&ctx, f)
+        let arguments = StringArguments(&ctx, displaying: true)
+        let bound = arguments.formatBound(f.bytes)
         if bound >= LargeCopies.pieceBytes {
             // A large result: charged before it is built, with a return to the executor.
             return try LargeCopies.chargeThenContinue(&ctx, bytes: bound) { ctx in try format(&ctx, charged: true) }
         }
-        return try format(&ctx, charged: false)
+        return try format(&ctx, f, arguments, charged: false, bound: bound)
     }
 
-    /// `string.format` itself; `charged` when its fuel was charged up front.
+    /// `string.format` on the current arguments; `charged` when its fuel was charged up front.
     static func format(_ ctx: inout LuaCallContext, charged: Bool) throws -> LuaCallOutcome {
         let f = try ctx.checkString(1)
-        let pending = PendingTostring()
-        let arguments = StringArguments(&ctx, pending: pending)
+        let arguments = StringArguments(&ctx, displaying: true)
+        return try format(&ctx, f, arguments, charged: charged, bound: arguments.formatBound(f.bytes))
+    }
+
+    /// `string.format` itself, with the arguments read and the result's bound computed.
+    static func format(
+        _ ctx: inout LuaCallContext, _ f: Gc<LuaString>, _ arguments: StringArguments, charged: Bool, bound: Int
+    ) throws -> LuaCallOutcome {
         var out: [UInt8] = []
         // Count the largest result the arguments allow toward the memory limit up front.
         var account = LuaScratchAccount()
         defer { account.release(ctx.mc) }
-        try account.reserve(&out, extra: formatBound(&ctx, f), ctx.mc)
+        if bound >= LargeCopies.pieceBytes {
+            try account.reserve(&out, extra: bound, ctx.mc)
+        } else {
+            // Small: counted whole, allocated as it grows (most results are far below it).
+            try account.account(bound, ctx.mc)
+            out.reserveCapacity(min(bound, 128))
+        }
         do {
             try LuaFormat.format(f.bytes, arguments: arguments, into: &out)
         } catch {
-            guard let position = pending.position else { throw luaError(error, ctx) }
+            guard let position = error.tostringArgument else { throw luaError(error, ctx) }
             // `%s` of a value with `__tostring`: convert it (a Lua call), store the string in
             // its argument slot and format again; earlier conversions already passed.
             return try ctx.tostring(ctx[position]) { ctx, bytes in
@@ -273,23 +286,11 @@ public enum StringLibrary {
         return try pushBytes(&ctx, out)
     }
 
-    /// An upper bound on `string.format`'s result: each conversion gives at most 512 bytes
-    /// (widths and precisions have two digits), or its string argument's length (times 4
-    /// for `%q`, which may escape every byte as `\ddd`).
-    static func formatBound(_ ctx: inout LuaCallContext, _ f: Gc<LuaString>) -> Int {
-        let quoted = f.bytes.contains(UInt8(ascii: "q"))
-        var bound = f.count &* 512
-        for k in stride(from: 2, through: ctx.argumentCount, by: 1) where ctx[k].tag == .string {
-            bound = bound &+ ctx[k].string.count &* (quoted ? 4 : 1) &+ 2
-        }
-        return min(max(bound, 0), LuaScratchAccount.maxBytes)
-    }
-
     // MARK: - pack
 
     static func pack(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         let f = try ctx.checkString(1)
-        let arguments = StringArguments(&ctx, pending: nil, packQuirk: true)
+        let arguments = StringArguments(&ctx, displaying: false, packQuirk: true)
         var out: [UInt8] = []
         var account = LuaScratchAccount()
         defer { account.release(ctx.mc) }

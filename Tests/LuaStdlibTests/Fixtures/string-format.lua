@@ -67,3 +67,18 @@ for _, v in ipairs({ 0.125, 0.375, 2.5, 3.5, -2.5, 1e-10, 123456789.987654321 })
   io.write(f("%.2f", v), " ", f("%.0f", v), " ", f("%.3g", v), " ; ")
 end
 print()
+
+-- More arguments than are kept inline, __tostring past them, and errors that name them.
+local mt = {__tostring = function(t) return "T" .. t.n end}
+local function T(n) return setmetatable({n = n}, mt) end
+print(string.format("%s %s %s %s %s %s %s %s %s %s %s", 1, 2.5, "x", T(4), true, nil, T(7), 8, "nine", T(10), 11))
+print(string.format("%d %d %d %d %d %d %d %d %d %d", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10))
+print(pcall(string.format, "%d %d %d %d %d %d %d %d %d %d", 1, 2, 3, 4, 5, 6, 7, 8, 9, {}))
+print(pcall(string.format, "%d %d %d %d %d %d %d %d %d %d", 1, 2, 3, 4, 5, 6, 7))
+print(pcall(string.format, "%d %d %d %d %d %d %d %d", 1, 2, 3, 4, 5, 6, 7))
+print(string.format("%q %q", "a\0b", 1/3), string.format("%5s|%-5s|", T(1), "ab"))
+print(pcall(string.format, "%s", setmetatable({}, {__tostring = function() return 1 end})))
+debug.setmetatable(0, {__tostring = function(n) return "num" end})
+print(string.format("%s %d %s", 5, 6, 7.5))
+debug.setmetatable(0, nil)
+print(#string.format("%099d", 7), string.format("%s", ("x"):rep(300)):len())
