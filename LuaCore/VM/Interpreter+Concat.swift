@@ -27,7 +27,8 @@ extension VM {
             }
             var n = 2
             while n < total && isStringish(s[top - n - 1]) { n += 1 }
-            let joined = try join(from: top - n, count: n)
+            let joined = joinBound(from: top - n, count: n) <= Self.shortJoinLimit
+                ? try joinShort(from: top - n, count: n) : try join(from: top - n, count: n)
             stack[top - n] = joined
             top -= n - 1
             total -= n - 1

@@ -78,3 +78,23 @@ print(x1 .. x2, x1 .. 3, 3 .. x1, "s" .. x1 .. x2 .. "e")
 local long = string.rep("ab", 1000)
 print(#long, #(long .. long), long:sub(1, 6))
 print(#("" .. "" .. ""), ("x"):rep(3, "-") .. "!")
+
+-- Concatenations of numbers and strings around the length where a join is built on the
+-- stack (each number counts 48 bytes toward it): every float form, integer extremes.
+for _, v in ipairs{ 0, -0.0, 1/0, -1/0, 2^53, 2^63, -2^63, math.maxinteger, math.mininteger,
+    1e100, -1e-300, 0.1, 1/3, 100, 3.0, -7 } do
+  io.write(v .. "|" .. -v .. "|", v .. "", " ")
+end
+print()
+local nan = 0/0
+print(#(nan .. ""), ("x" .. 1 .. 2.5 .. "y" .. -3 .. 4e20))
+for _, n in ipairs{ 0, 1, 100, 159, 160, 161, 200, 207, 208, 209, 255, 256, 257, 300 } do
+  local s = ("s"):rep(n)
+  local a = s .. 12345 .. 0.5
+  local b = 1 .. 2 .. 3 .. 4 .. 5 .. s
+  local c = s .. s .. math.mininteger
+  print(n, #a, #b, #c, a:sub(-9), b:sub(1, 6), c:sub(-20))
+end
+local parts = {}
+for i = 1, 8 do parts[i] = 1.5 * i end
+print(parts[1] .. parts[2] .. parts[3] .. parts[4] .. parts[5] .. parts[6] .. parts[7] .. parts[8])
