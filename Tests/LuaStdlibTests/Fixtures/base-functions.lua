@@ -89,3 +89,6 @@ print(tostring(-(0/0)) == "nan" or tostring(-(0/0)) == "-nan", tostring(2^63), t
 
 -- warn exists and is silent when off
 print(type(warn), warn("@off"), warn("not shown"))
+
+-- tonumber with one argument of every kind
+print(tonumber(nil), tonumber(true), tonumber({}), tonumber("  0x1p4  "), tonumber("1e"), tonumber(""), tonumber("9223372036854775808"), tonumber("-9223372036854775808"), tonumber(" 12 "), tonumber("12a"), tonumber(3), tonumber(3.5), tonumber("inf"), tonumber("0x"), tonumber("\t-0x10\n"))
