@@ -55,7 +55,7 @@ public struct LuaString: CollectLeaf {
     /// Hashes `count` bytes at `p`: a seeded word-at-a-time folded-multiply hash.
     ///
     /// Eight bytes at a time are xored into the state and folded through a 64×64→128-bit
-    /// multiply (the wyhash mixing step); the last 0–7 bytes form one more word. A final
+    /// multiply (the wyhash mixing step); the last 1–7 bytes form one more word. A final
     /// avalanche (MurmurHash3's `fmix64`) spreads every input bit over the low 32 bits that
     /// tables index with. Every byte counts, unlike Lua 5.3's sampled long-string hash.
     @inlinable
@@ -69,14 +69,23 @@ public struct LuaString: CollectLeaf {
             h = _fold(h ^ w, 0xA076_1D64_78BD_642F)
             i &+= 8
         }
-        if i < n {
-            var w: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                // SAFETY: `i < n`.
-                w |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) &<< shift
-                shift &+= 8
-                i &+= 1
+        let rest = n &- i
+        if rest > 0 {
+            // The last 1–7 bytes as one word without a loop (wyhash's tail reads): 4–7 bytes
+            // as two overlapping 4-byte loads, 1–3 bytes as the first, middle and last byte.
+            // Either way every byte lands in the word.
+            let w: UInt64
+            if rest >= 4 {
+                // SAFETY: `i + 4 <= n` and `n - 4 >= i`: both loads lie in the `n` bytes.
+                let first = p.loadUnaligned(fromByteOffset: i, as: UInt32.self)
+                let last = p.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+                w = UInt64(first) | UInt64(last) &<< 32
+            } else {
+                // SAFETY: `i`, `i + rest / 2` and `n - 1` are all in `i..<n`.
+                let a = p.load(fromByteOffset: i, as: UInt8.self)
+                let b = p.load(fromByteOffset: i &+ rest &>> 1, as: UInt8.self)
+                let c = p.load(fromByteOffset: n &- 1, as: UInt8.self)
+                w = UInt64(a) | UInt64(b) &<< 8 | UInt64(c) &<< 16
             }
             h = _fold(h ^ w, 0xE703_7ED1_A0B4_28DB)
         }
