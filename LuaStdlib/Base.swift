@@ -103,8 +103,7 @@ enum BaseLibrary {
     static func tonumber(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         if ctx.argumentCount == 1 {
             // The common call: one number or numeral.
-            let v = ctx[1]
-            try ctx.push(v.isNumber ? v : v.tag == .string ? LuaNumber.parse(v.string.bytes) ?? .nil : .nil)
+            try ctx.push(ctx.toNumber(ctx[1]) ?? .nil)
             return .results(1)
         }
         if ctx.argument(2).isNil {

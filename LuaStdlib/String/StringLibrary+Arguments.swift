@@ -80,11 +80,7 @@ struct StringArguments: LuaFormatArguments {
     /// conversion gives at most 512 bytes (widths and precisions have two digits), or its
     /// string argument's length (times 4 for `%q`, which may escape every byte as `\ddd`).
     func formatBound(_ format: UnsafeBufferPointer<UInt8>) -> Int {
-        var quoted = false
-        for c in format where c == UInt8(ascii: "q") {
-            quoted = true
-            break
-        }
+        let quoted = format.contains(UInt8(ascii: "q"))
         let bound = format.count &* 512 &+ stringBytes &* (quoted ? 4 : 1) &+ stringCount &* 2
         return min(max(bound, 0), LuaScratchAccount.maxBytes)
     }
