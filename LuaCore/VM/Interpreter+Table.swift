@@ -105,9 +105,7 @@ extension VM {
 
     @inline(never)
     func setList(_ t: Gc<LuaTable>, from values: UnsafeMutablePointer<LuaValue>, count n: Int, offset: Int) throws(LuaError) {
-        for j in 0..<n {
-            do { try t.set(mc, integer: Int64(offset + j + 1), values[j]) } catch { throw .outOfMemory(mc) }
-        }
+        do { try t.setList(mc, from: values, count: n, offset: offset) } catch { throw .outOfMemory(mc) }
     }
 
     /// `R[a] := #v`. Returns true when `__len` was called.
