@@ -212,7 +212,10 @@ extension LuaTable {
             newNodeCount = 1 << lsize
         }
         let oldBytes = _externalBytes
-        let newBytes = newASize * MemoryLayout<LuaValue>.stride + newNodeCount * MemoryLayout<_LuaNode>.stride
+        // Inline slots (Table.swift) hold the array while it fits; past them it moves to malloc.
+        let newInline = _arrayIsInline && newASize <= Int(_inlineSlots)
+        let newArrayBytes = newInline ? 0 : newASize * MemoryLayout<LuaValue>.stride
+        let newBytes = newArrayBytes + newNodeCount * MemoryLayout<_LuaNode>.stride
         let delta = newBytes - oldBytes
         if delta > 0 { try mc.reportExternalMemory(delta) }
 
@@ -229,7 +232,23 @@ extension LuaTable {
             newNodes = n
         }
         var array = _array
-        if newASize > oldASize {
+        if newASize > oldASize && newInline {
+            // SAFETY: `newASize <= _inlineSlots`: the new slots are inside the inline storage.
+            (array.unsafelyUnwrapped + oldASize).initialize(repeating: .nil, count: newASize - oldASize)
+        } else if newASize > oldASize && _arrayIsInline {
+            // Out of the inline slots: copy to a malloc'd block (the inline slots stay unused).
+            guard let raw = malloc(newASize * MemoryLayout<LuaValue>.stride) else {
+                if let n = newNodes { free(n) }
+                if delta > 0 { try? mc.reportExternalMemory(-delta) }
+                throw .outOfMemory(requested: newASize * MemoryLayout<LuaValue>.stride)
+            }
+            // SAFETY: `raw` holds `newASize` values: the first `oldASize` are copied from the
+            // inline slots, the rest set to nil.
+            let b = raw.bindMemory(to: LuaValue.self, capacity: newASize)
+            if let old = array { b.initialize(from: old, count: oldASize) }
+            (b + oldASize).initialize(repeating: .nil, count: newASize - oldASize)
+            array = b
+        } else if newASize > oldASize {
             // SAFETY: realloc keeps the first `oldASize` values; on failure the old block is intact.
             guard let raw = realloc(array, newASize * MemoryLayout<LuaValue>.stride) else {
                 if let n = newNodes { free(n) }
@@ -247,6 +266,8 @@ extension LuaTable {
         _nodeMask = newNodeCount == 0 ? 0 : newNodeCount - 1
         _lastFree = newNodeCount
         _array = array
+        let wasInline = _arrayIsInline
+        _arrayIsInline = newInline
         if newASize < oldASize, let a = array {
             // Move the vanishing slice into the new hash part, then shrink the block.
             _arraySize = newASize
@@ -255,7 +276,9 @@ extension LuaTable {
                 let placed = _placeKey(LuaValue(Int64(i + 1)), a[i])
                 precondition(placed, "LuaTable: resize left no free node")
             }
-            if newASize == 0 {
+            if wasInline {
+                // The inline slots stay the array's storage, whatever its size.
+            } else if newASize == 0 {
                 free(a)
                 _array = nil
             } else if let shrunk = realloc(a, newASize * MemoryLayout<LuaValue>.stride) {

@@ -48,9 +48,11 @@ struct _LuaNode {
 ///
 /// ## Layout
 ///
-/// - The **array part** is a malloc'd vector of ``LuaValue`` for keys `1...arraySize`.
-///   Its size is chosen by the rehash rule (Table+Rehash.swift): the largest `n` (a power
-///   of two) such that more than `n/2` of the keys `1...n` are in use, or exactly what a
+/// - The **array part** is a vector of ``LuaValue`` for keys `1...arraySize`: in the
+///   table's own block right after it when NEWTABLE asked for a small one (up to
+///   `_maxInlineSlots`), otherwise, or once it outgrows those slots, malloc'd. Its size
+///   is chosen by the rehash rule (Table+Rehash.swift): the largest `n` (a power of two)
+///   such that more than `n/2` of the keys `1...n` are in use, or exactly what a
 ///   constructor asked for.
 /// - The **hash part** is a malloc'd vector of `2^k` nodes, a chained scatter table with
 ///   Brent's variation: a key lives in its *main position* (its hash modulo the size) unless
@@ -79,20 +81,47 @@ struct _LuaNode {
 /// Reach a table through `Gc<LuaTable>`: the API lives in extensions of `Gc`.
 public struct LuaTable: Collect {
     @usableFromInline var _array: UnsafeMutablePointer<LuaValue>?
-    /// The real size of the array part.
-    @usableFromInline var _arraySize: Int = 0
-    /// PUC's `alimit`: a hint for `#` (a border candidate), `<= _arraySize`; it differs from
-    /// the size only when the size is a power of two (see Table+Length.swift).
-    @usableFromInline var _lengthHint: Int = 0
     @usableFromInline var _nodes: UnsafeMutablePointer<_LuaNode>?
-    /// Node count minus one; 0 when there is no hash part.
-    @usableFromInline var _nodeMask: Int = 0
-    /// Nodes at indices `>= _lastFree` have been handed out or skipped by the free cursor.
-    @usableFromInline var _lastFree: Int = 0
     @usableFromInline var _metatable: Gc<LuaTable>?
+    // Sizes are stored in 32 bits (the array part never exceeds 2^31 slots, the hash part
+    // 2^30 nodes) so the table is 48 bytes; the `Int` views below are what the code uses.
+    @usableFromInline var _arraySize32: UInt32 = 0
+    @usableFromInline var _lengthHint32: UInt32 = 0
+    @usableFromInline var _nodeMask32: UInt32 = 0
+    @usableFromInline var _lastFree32: UInt32 = 0
     @usableFromInline var _flags: UInt8 = 0
     /// Bit 0: weak keys; bit 1: weak values.
     @usableFromInline var _weakMode: UInt8 = 0
+    /// Array slots in the table's own block, after the table (0 when it has none).
+    @usableFromInline var _inlineSlots: UInt8 = 0
+    /// Whether `_array` points at those inline slots (then it is never nil, even at size 0,
+    /// and is never freed or reallocated: growing past them moves the array to malloc'd memory).
+    @usableFromInline var _arrayIsInline: Bool = false
+
+    /// The real size of the array part.
+    @inlinable var _arraySize: Int {
+        @inline(__always) get { Int(_arraySize32) }
+        @inline(__always) set { _arraySize32 = UInt32(truncatingIfNeeded: newValue) }
+    }
+    /// PUC's `alimit`: a hint for `#` (a border candidate), `<= _arraySize`; it differs from
+    /// the size only when the size is a power of two (see Table+Length.swift).
+    @inlinable var _lengthHint: Int {
+        @inline(__always) get { Int(_lengthHint32) }
+        @inline(__always) set { _lengthHint32 = UInt32(truncatingIfNeeded: newValue) }
+    }
+    /// Node count minus one; 0 when there is no hash part.
+    @inlinable var _nodeMask: Int {
+        @inline(__always) get { Int(_nodeMask32) }
+        @inline(__always) set { _nodeMask32 = UInt32(truncatingIfNeeded: newValue) }
+    }
+    /// Nodes at indices `>= _lastFree` have been handed out or skipped by the free cursor.
+    @inlinable var _lastFree: Int {
+        @inline(__always) get { Int(_lastFree32) }
+        @inline(__always) set { _lastFree32 = UInt32(truncatingIfNeeded: newValue) }
+    }
+
+    /// The most array slots a table keeps in its own block (NEWTABLE's size hint up to this).
+    @usableFromInline static let _maxInlineSlots = 16
 
     @usableFromInline static let _weakKeysBit: UInt8 = 1
     @usableFromInline static let _weakValuesBit: UInt8 = 2
@@ -105,17 +134,19 @@ public struct LuaTable: Collect {
 
     /// Bytes this table owns outside the arena, as reported to it.
     @inlinable var _externalBytes: Int {
-        _arraySize &* MemoryLayout<LuaValue>.stride &+ _nodeCount &* MemoryLayout<_LuaNode>.stride
+        (_arrayIsInline ? 0 : _arraySize &* MemoryLayout<LuaValue>.stride) &+ _nodeCount &* MemoryLayout<_LuaNode>.stride
     }
 
     @inlinable public static var ownsExternalMemory: Bool { true }
 
     public mutating func releaseExternalMemory() -> Int {
         let bytes = _externalBytes
-        // SAFETY: both buffers were malloc'd by this table and are owned by it alone.
-        if let a = _array { free(a) }
+        // SAFETY: both buffers were malloc'd by this table and are owned by it alone (inline
+        // slots are part of the object's block and go with it).
+        if let a = _array, !_arrayIsInline { free(a) }
         if let n = _nodes { free(n) }
         _array = nil
+        _arrayIsInline = false
         _nodes = nil
         _arraySize = 0
         _lengthHint = 0
@@ -126,9 +157,31 @@ public struct LuaTable: Collect {
     /// Allocates an empty table, presized like PUC's `luaH_resize` after `luaH_new`: an array
     /// part of exactly `arrayCapacity` slots and a hash part of `hashCapacity` rounded up to
     /// a power of two (NEWTABLE's size hints).
+    ///
+    /// An array part of up to `_maxInlineSlots` slots lives in the table's own block (one
+    /// allocation instead of two), with room rounded up to an even count, so a constructor
+    /// like `{x, f()}` (size hint 1, two values) grows into it without allocating.
     public static func allocate(_ mc: borrowing Mutation, arrayCapacity: Int = 0, hashCapacity: Int = 0)
         throws(GCAllocationError) -> Gc<LuaTable>
     {
+        if arrayCapacity > 0 && arrayCapacity <= _maxInlineSlots {
+            let slots = (arrayCapacity + 1) & ~1
+            let t = try mc.allocate(LuaTable(), tailBytes: slots * MemoryLayout<LuaValue>.stride)
+            // SAFETY: the tail holds `slots` values (requested above) and lives as long as the
+            // table; nothing else points into it. A fresh table needs no barrier.
+            let a = t.tail.bindMemory(to: LuaValue.self, capacity: slots)
+            a.initialize(repeating: .nil, count: slots)
+            let p = t.unsafeMutablePointer
+            p.pointee._array = a
+            p.pointee._arrayIsInline = true
+            p.pointee._inlineSlots = UInt8(truncatingIfNeeded: slots)
+            p.pointee._arraySize = arrayCapacity
+            p.pointee._lengthHint = arrayCapacity
+            if hashCapacity > 0 {
+                try p.pointee._resize(mc, arraySize: arrayCapacity, hashSize: hashCapacity)
+            }
+            return t
+        }
         let t = try mc.allocate(LuaTable())
         if arrayCapacity > 0 || hashCapacity > 0 {
             // SAFETY: a fresh table holds no handles; sizing it needs no barrier.
@@ -458,7 +511,8 @@ extension Gc where T == LuaTable {
         unsafeMutablePointer.pointee._flags = f
     }
 
-    /// The first slot of the array part (keys `1...arrayCount`), or nil when it is empty.
+    /// The first slot of the array part (keys `1...arrayCount`); nil when there is none
+    /// (it may be non-nil with `arrayCount == 0`).
     ///
     /// For the interpreter's inline paths: after storing a collectable value through it,
     /// call `mc.backwardBarrier(table)`. Valid until the table is next resized.

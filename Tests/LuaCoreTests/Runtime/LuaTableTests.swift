@@ -9,6 +9,44 @@ import GCArena
         #expect(_isPOD(LuaTable.self))
     }
 
+    @Test func smallArrayPartsLiveInTheTableBlock() throws {
+        #expect(MemoryLayout<LuaTable>.stride == 48)
+        let arena = makeRuntimeArena()
+        try arena.mutate { mc, root in
+            let empty = mc.liveBytes
+            _ = try LuaTable.allocate(mc)
+            let plainBlock = mc.liveBytes - empty  // header (16, or 32 in debug builds) + 48
+            let before = mc.liveBytes
+            // A size hint of 1 gets two inline slots: growing to 2 (SETLIST of `{x, f()}`)
+            // stays inline and reports no external memory.
+            let t = try LuaTable.allocate(mc, arrayCapacity: 1)
+            let block = mc.liveBytes - before
+            #expect(block == plainBlock + 32)
+            let values = [LuaValue(Int64(7)), LuaValue(Int64(8))]
+            try values.withUnsafeBufferPointer { try t.setList(mc, from: $0.baseAddress!, count: 2, offset: 0) }
+            #expect(t.arrayCount == 2 && mc.liveBytes - before == block)
+            #expect(t.get(integer: 1).integer == 7 && t.get(integer: 2).integer == 8 && t.length() == 2)
+            // Past the inline slots the array moves to malloc'd memory, contents kept.
+            for i in 3...40 { try t.set(mc, integer: Int64(i), LuaValue(Int64(i))) }
+            #expect(t.arrayCount == 64 && t.length() == 40)
+            #expect(mc.liveBytes - before == block + 64 * 16)
+            for i in 3...40 { #expect(t.get(integer: Int64(i)).integer == Int64(i)) }
+            #expect(t.get(integer: 1).integer == 7)
+            // An inline array shrinking to nothing keeps its slots (never freed separately).
+            let u = try LuaTable.allocate(mc, arrayCapacity: 3)
+            try u.set(mc, integer: 1, .true)
+            try u.set(mc, integer: 1, .nil)
+            for i in 0..<8 { try u.set(mc, LuaValue(try root.strings.intern(mc, "k\(i)")), .true) }
+            #expect(u.arrayCount == 0 && u.hashCapacity == 8)
+            for i: Int64 in 1...4 { try u.set(mc, integer: i, LuaValue(i)) }
+            #expect(u.get(integer: 4).integer == 4 && u.length() == 4)
+            // Hints past the inline limit take the malloc'd path as before.
+            let w = try LuaTable.allocate(mc, arrayCapacity: LuaTable._maxInlineSlots + 1)
+            #expect(w.arrayCount == LuaTable._maxInlineSlots + 1)
+        }
+        arena.collectAll()
+    }
+
     @Test func integerKeysFillTheArrayPart() throws {
         let arena = makeRuntimeArena()
         try arena.mutate { mc, root in
