@@ -215,13 +215,17 @@ extension LuaTable {
         // Inline slots (Table.swift) hold the array while it fits; past them it moves to malloc.
         let newInline = _arrayIsInline && newASize <= Int(_inlineSlots)
         let newArrayBytes = newInline ? 0 : newASize * MemoryLayout<LuaValue>.stride
-        let newBytes = newArrayBytes + newNodeCount * MemoryLayout<_LuaNode>.stride
+        // Likewise the hash part: it stays in its inline nodes while they are enough.
+        let oldNodesInline = _inlineNodeCount != 0
+        let newNodesInline = oldNodesInline && newNodeCount > 0 && newNodeCount <= Int(_inlineNodeCount)
+        let newNodeBytes = newNodesInline ? 0 : newNodeCount * MemoryLayout<_LuaNode>.stride
+        let newBytes = newArrayBytes + newNodeBytes
         let delta = newBytes - oldBytes
         if delta > 0 { try mc.reportExternalMemory(delta) }
 
         // Allocate everything that can fail before touching the table.
         var newNodes: UnsafeMutablePointer<_LuaNode>? = nil
-        if newNodeCount > 0 {
+        if newNodeCount > 0 && !newNodesInline {
             guard let raw = malloc(newNodeCount * MemoryLayout<_LuaNode>.stride) else {
                 if delta > 0 { try? mc.reportExternalMemory(-delta) }
                 throw .outOfMemory(requested: newNodeCount * MemoryLayout<_LuaNode>.stride)
@@ -259,9 +263,38 @@ extension LuaTable {
             (array.unsafelyUnwrapped + oldASize).initialize(repeating: .nil, count: newASize - oldASize)
         }
 
-        // Nothing fails from here on. Install the new hash part, keeping the old one aside.
+        // Nothing fails from here on.
         let oldNodes = _nodes
         let oldNodeCount = _nodeCount
+        if newNodesInline, let o = oldNodes {
+            // The new hash part reuses the inline nodes: their entries wait in a stack copy.
+            withUnsafeTemporaryAllocation(of: _LuaNode.self, capacity: oldNodeCount) { saved in
+                // SAFETY: `saved` holds `oldNodeCount` nodes, the inline nodes at least
+                // `newNodeCount` (checked against `_inlineNodeCount` above); nodes are trivial.
+                let copy = saved.baseAddress.unsafelyUnwrapped
+                copy.initialize(from: o, count: oldNodeCount)
+                o.initialize(repeating: _LuaNode(), count: newNodeCount)
+                _install(nodes: o, nodeCount: newNodeCount, array: array, arraySize: newASize,
+                         arrayInline: newInline, reinserting: copy, count: oldNodeCount)
+            }
+        } else {
+            if oldNodesInline { _inlineNodeCount = 0 }  // given up for good
+            _install(nodes: newNodes, nodeCount: newNodeCount, array: array, arraySize: newASize,
+                     arrayInline: newInline, reinserting: oldNodes, count: oldNodeCount)
+            // SAFETY: a malloc'd hash part is this table's alone; its entries were reinserted.
+            if let o = oldNodes, !oldNodesInline { free(o) }
+        }
+        if delta < 0 { try? mc.reportExternalMemory(delta) }
+    }
+
+    /// The infallible end of `_resize`: installs the new hash part and array, moves a
+    /// vanishing array slice into the hash part, and reinserts the old hash part's entries
+    /// from `old` (which the caller frees, if it must).
+    mutating func _install(nodes newNodes: UnsafeMutablePointer<_LuaNode>?, nodeCount newNodeCount: Int,
+                           array: UnsafeMutablePointer<LuaValue>?, arraySize newASize: Int, arrayInline newInline: Bool,
+                           reinserting old: UnsafeMutablePointer<_LuaNode>?, count oldNodeCount: Int) {
+        let oldASize = _arraySize
+        // SAFETY: indices are bounded by the old and new part sizes.
         _nodes = newNodes
         _nodeMask = newNodeCount == 0 ? 0 : newNodeCount - 1
         _lastFree = newNodeCount
@@ -289,7 +322,7 @@ extension LuaTable {
         _arraySize = newASize
         _lengthHint = newASize
         // Reinsert the old hash part's live entries.
-        if let old = oldNodes {
+        if let old {
             for j in 0..<oldNodeCount where !old[j].value.isNil {
                 let k = old[j].key
                 if k.tag == .integer, let slot = _arraySlot(k.integer) {
@@ -299,8 +332,6 @@ extension LuaTable {
                     precondition(placed, "LuaTable: resize left no free node")
                 }
             }
-            free(old)
         }
-        if delta < 0 { try? mc.reportExternalMemory(delta) }
     }
 }

@@ -54,8 +54,9 @@ struct _LuaNode {
 ///   is chosen by the rehash rule (Table+Rehash.swift): the largest `n` (a power of two)
 ///   such that more than `n/2` of the keys `1...n` are in use, or exactly what a
 ///   constructor asked for.
-/// - The **hash part** is a malloc'd vector of `2^k` nodes, a chained scatter table with
-///   Brent's variation: a key lives in its *main position* (its hash modulo the size) unless
+/// - The **hash part** is a vector of `2^k` nodes (in the table's block after the inline
+///   array slots when NEWTABLE asked for at most `_maxInlineNodes`, else malloc'd), a
+///   chained scatter table with Brent's variation: a key lives in its *main position* (its hash modulo the size) unless
 ///   that node is taken, in which case it goes to a free node linked into the chain; a key
 ///   found squatting in another key's main position is moved out. Free nodes are found by a
 ///   cursor (`_lastFree`) moving down from the top; when it finds none, the table is rehashed.
@@ -97,6 +98,9 @@ public struct LuaTable: Collect {
     /// Whether `_array` points at those inline slots (then it is never nil, even at size 0,
     /// and is never freed or reallocated: growing past them moves the array to malloc'd memory).
     @usableFromInline var _arrayIsInline: Bool = false
+    /// Nodes in the table's own block, after its inline array slots, while `_nodes` points
+    /// at them (0 otherwise: a hash part that outgrows them moves to malloc'd memory for good).
+    @usableFromInline var _inlineNodeCount: UInt8 = 0
 
     /// The real size of the array part.
     @inlinable var _arraySize: Int {
@@ -122,6 +126,9 @@ public struct LuaTable: Collect {
 
     /// The most array slots a table keeps in its own block (NEWTABLE's size hint up to this).
     @usableFromInline static let _maxInlineSlots = 16
+    /// The most hash nodes a table keeps in its own block (NEWTABLE's hint rounded up to a
+    /// power of two, up to this): `{x = 1, y = 2}` is one allocation.
+    @usableFromInline static let _maxInlineNodes = 4
 
     @usableFromInline static let _weakKeysBit: UInt8 = 1
     @usableFromInline static let _weakValuesBit: UInt8 = 2
@@ -134,7 +141,8 @@ public struct LuaTable: Collect {
 
     /// Bytes this table owns outside the arena, as reported to it.
     @inlinable var _externalBytes: Int {
-        (_arrayIsInline ? 0 : _arraySize &* MemoryLayout<LuaValue>.stride) &+ _nodeCount &* MemoryLayout<_LuaNode>.stride
+        (_arrayIsInline ? 0 : _arraySize &* MemoryLayout<LuaValue>.stride)
+            &+ (_inlineNodeCount != 0 ? 0 : _nodeCount &* MemoryLayout<_LuaNode>.stride)
     }
 
     @inlinable public static var ownsExternalMemory: Bool { true }
@@ -144,9 +152,10 @@ public struct LuaTable: Collect {
         // SAFETY: both buffers were malloc'd by this table and are owned by it alone (inline
         // slots are part of the object's block and go with it).
         if let a = _array, !_arrayIsInline { free(a) }
-        if let n = _nodes { free(n) }
+        if let n = _nodes, _inlineNodeCount == 0 { free(n) }
         _array = nil
         _arrayIsInline = false
+        _inlineNodeCount = 0
         _nodes = nil
         _arraySize = 0
         _lengthHint = 0
@@ -164,21 +173,34 @@ public struct LuaTable: Collect {
     public static func allocate(_ mc: borrowing Mutation, arrayCapacity: Int = 0, hashCapacity: Int = 0)
         throws(GCAllocationError) -> Gc<LuaTable>
     {
-        if arrayCapacity > 0 && arrayCapacity <= _maxInlineSlots {
-            let slots = (arrayCapacity + 1) & ~1
-            let t = try mc.allocate(LuaTable(), tailBytes: slots * MemoryLayout<LuaValue>.stride)
-            // SAFETY: the tail holds `slots` values (requested above) and lives as long as the
-            // table; nothing else points into it. A fresh table needs no barrier.
-            let a = t.tail.bindMemory(to: LuaValue.self, capacity: slots)
-            a.initialize(repeating: .nil, count: slots)
+        let slots = arrayCapacity > 0 && arrayCapacity <= _maxInlineSlots ? (arrayCapacity + 1) & ~1 : 0
+        let inlineNodes = hashCapacity > 0 && hashCapacity <= _maxInlineNodes ? 1 << _ceilLog2(hashCapacity) : 0
+        if slots > 0 || inlineNodes > 0 {
+            let arrayBytes = slots * MemoryLayout<LuaValue>.stride
+            let t = try mc.allocate(LuaTable(), tailBytes: arrayBytes + inlineNodes * MemoryLayout<_LuaNode>.stride)
             let p = t.unsafeMutablePointer
-            p.pointee._array = a
-            p.pointee._arrayIsInline = true
-            p.pointee._inlineSlots = UInt8(truncatingIfNeeded: slots)
-            p.pointee._arraySize = arrayCapacity
-            p.pointee._lengthHint = arrayCapacity
-            if hashCapacity > 0 {
-                try p.pointee._resize(mc, arraySize: arrayCapacity, hashSize: hashCapacity)
+            // SAFETY: the tail holds `slots` values then `inlineNodes` nodes (requested above)
+            // and lives as long as the table; nothing else points into it. A fresh table
+            // needs no barrier.
+            if slots > 0 {
+                let a = t.tail.bindMemory(to: LuaValue.self, capacity: slots)
+                a.initialize(repeating: .nil, count: slots)
+                p.pointee._array = a
+                p.pointee._arrayIsInline = true
+                p.pointee._inlineSlots = UInt8(truncatingIfNeeded: slots)
+                p.pointee._arraySize = arrayCapacity
+                p.pointee._lengthHint = arrayCapacity
+            }
+            if inlineNodes > 0 {
+                let n = (t.tail + arrayBytes).bindMemory(to: _LuaNode.self, capacity: inlineNodes)
+                n.initialize(repeating: _LuaNode(), count: inlineNodes)
+                p.pointee._nodes = n
+                p.pointee._nodeMask = inlineNodes - 1
+                p.pointee._lastFree = inlineNodes
+                p.pointee._inlineNodeCount = UInt8(truncatingIfNeeded: inlineNodes)
+            }
+            if (arrayCapacity > 0 && slots == 0) || (hashCapacity > 0 && inlineNodes == 0) {
+                try p.pointee._resize(mc, arraySize: Swift.max(0, arrayCapacity), hashSize: hashCapacity)
             }
             return t
         }

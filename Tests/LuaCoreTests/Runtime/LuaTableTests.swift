@@ -40,6 +40,29 @@ import GCArena
             #expect(u.arrayCount == 0 && u.hashCapacity == 8)
             for i: Int64 in 1...4 { try u.set(mc, integer: i, LuaValue(i)) }
             #expect(u.get(integer: 4).integer == 4 && u.length() == 4)
+            // A small hash hint puts the nodes in the block too, until they are outgrown.
+            let before2 = mc.liveBytes
+            let keys = try (0..<5).map { LuaValue(try root.strings.intern(mc, "f\($0)")) }
+            let withStrings = mc.liveBytes
+            let h = try LuaTable.allocate(mc, hashCapacity: 2)
+            #expect(mc.liveBytes - withStrings == plainBlock + 2 * 32 && before2 <= withStrings)
+            try h.set(mc, keys[0], .true)
+            try h.set(mc, keys[1], .false)
+            #expect(h.hashCapacity == 2 && mc.liveBytes - withStrings == plainBlock + 2 * 32)
+            // A third key rehashes to 4 nodes: malloc'd (the block keeps its unused nodes).
+            try h.set(mc, keys[2], LuaValue(Int64(3)))
+            #expect(h.hashCapacity == 4 && mc.liveBytes - withStrings == plainBlock + 2 * 32 + 4 * 32)
+            #expect(h.get(keys[0]).tag == .true && h.get(keys[1]).tag == .false && h.get(keys[2]).integer == 3)
+            // Rehashing within the inline nodes (removed keys dropped) keeps the entries.
+            let g = try LuaTable.allocate(mc, arrayCapacity: 2, hashCapacity: 4)
+            try g.set(mc, keys[0], .true)
+            try g.set(mc, keys[1], .true)
+            try g.set(mc, keys[2], .true)
+            try g.set(mc, keys[3], .true)
+            try g.set(mc, keys[0], .nil)
+            try g.set(mc, keys[4], LuaValue(Int64(5)))
+            #expect(g.hashCapacity == 4 && g.get(keys[4]).integer == 5 && g.get(keys[0]).isNil)
+            #expect(g.get(keys[1]).tag == .true && g.get(keys[3]).tag == .true)
             // Hints past the inline limit take the malloc'd path as before.
             let w = try LuaTable.allocate(mc, arrayCapacity: LuaTable._maxInlineSlots + 1)
             #expect(w.arrayCount == LuaTable._maxInlineSlots + 1)
