@@ -93,6 +93,27 @@ enum TableLibrary {
         return try then(&ctx)
     }
 
+    /// `insert`'s and `remove`'s shifts on a plain table whose array part holds every key
+    /// involved: `t[i] = t[i - 1]` for `i` = `hi` down to `lo + 1` (`up`), or `t[i] = t[i + 1]`
+    /// for `i` = `lo` up to `hi - 1`, as one memmove. False (nothing done) otherwise; the
+    /// caller then takes the general path. Charges the fuel `copyElements` would.
+    static func shiftArray(_ ctx: inout LuaCallContext, lo: Int64, hi: Int64, up: Bool) -> Bool {
+        let tv = ctx[1]
+        guard tv.tag == .table else { return false }
+        let t = tv.table
+        guard t.metatable == nil, lo >= 1, lo < hi, hi <= Int64(t.arrayCount), let base = t.arrayBase else { return false }
+        let n = Int(hi - lo)
+        // SAFETY: 1 <= lo < hi <= arrayCount, so slots lo - 1 ..< hi are in the array part;
+        // no Lua code runs meanwhile. The values stay in the same table, and the barrier
+        // covers the rest.
+        let from = up ? base + Int(lo - 1) : base + Int(lo)
+        let to = up ? base + Int(lo) : base + Int(lo - 1)
+        UnsafeMutableRawPointer(to).copyMemory(from: UnsafeRawPointer(from), byteCount: n * MemoryLayout<LuaValue>.stride)
+        ctx.mc.backwardBarrier(t)
+        ctx.chargeFuel(n)
+        return true
+    }
+
     /// How many elements `table.move` moves between returns to the executor.
     static let moveSlice: Int64 = 4096
 
@@ -112,6 +133,9 @@ enum TableLibrary {
                 }
                 // t[i] = t[i - 1] for i = e down to pos + 1, then t[pos] = v.
                 ctx.chargeFuel(e > pos ? Int(truncatingIfNeeded: e - pos) : 0)
+                if e > pos, shiftArray(&ctx, lo: pos, hi: e, up: true) {
+                    return try ctx.setIndex(ctx[1], LuaValue(pos), ctx[3]) { _ in .results(0) }
+                }
                 return try copyElements(&ctx, source: 1, destination: 1, from: pos, to: pos &+ 1, k: 0,
                                         count: e > pos ? e - pos : 0, descending: true) { ctx in
                     try ctx.setIndex(ctx[1], LuaValue(pos), ctx[3]) { _ in .results(0) }
@@ -140,6 +164,9 @@ enum TableLibrary {
                 let count = pos < size ? Int64(bitPattern: min(UInt64(bitPattern: size &- pos), UInt64(Int64.max))) : 0
                 // Shifting is work the slice pays for (found by the vm fuzz target).
                 ctx.chargeFuel(Int(truncatingIfNeeded: count))
+                if count > 0, shiftArray(&ctx, lo: pos, hi: pos &+ count, up: false) {
+                    return try ctx.setIndex(ctx[1], LuaValue(pos &+ count), .nil) { _ in .results(1) }
+                }
                 return try copyElements(&ctx, source: 1, destination: 1, from: pos &+ 1, to: pos, k: 0,
                                         count: count, descending: false) { ctx in
                     try ctx.setIndex(ctx[1], LuaValue(pos &+ count), .nil) { _ in .results(1) }
