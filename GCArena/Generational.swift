@@ -19,9 +19,9 @@
 // - A barrier turns an old object written with a young child `touched1` (gray, gray-again):
 //   the next minor collection traces it and it becomes `touched2` (black, `remembered`), so
 //   the one after traces it again, when its young children have become old1. Then it is old.
-// - A survival that survives becomes `old1` but may still point to survivals that became
-//   `survival`'s successors only now: the next minor collection traces every old1 object
-//   (PUC's `markold`) and makes it old.
+// - A survival that survives becomes `old1`, but it may point to objects that were new
+//   and have only now become survivals (white, young): the next minor collection traces
+//   every old1 object (PUC's `markold`) and makes it old.
 // - Objects asking to be re-traced at every atomic phase (the sticky list: a Lua state's
 //   global record, written without barriers) are re-traced by every collection, minor or
 //   major, as the root is.
