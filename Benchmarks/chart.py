@@ -131,7 +131,7 @@ def histogram(data, out):
     vmax = 1.0
     body = [text(10, 22, "Collector pause times (share of each kind's pauses per bucket)", 15, weight="bold")]
     for i, n in enumerate(names):
-        x = 10 + i * 260
+        x = 10 + i * 210
         body.append(f'<rect x="{x}" y="34" width="12" height="12" fill="{COLORS[(i + 1) % len(COLORS)]}"/>')
         body.append(text(x + 17, 44, f"{n} ({totals[n]} pauses)", 12))
     for k in range(0, 5):

@@ -19,7 +19,11 @@ extension Arena {
 
     /// Does about `work` units of collection (bytes traced, or swept bytes times the sweep
     /// cost), starting a cycle if none is running.
+    ///
+    /// In generational mode a collection is not divided into steps: this runs one whole
+    /// collection (minor, or major if the heap has grown enough).
     public func collectStep(work: Int) {
+        if _state.pointee.generational { finishCycle(); return }
         _collecting {
             if _state.pointee.phase == .sleeping { _work(0) }
             _work(Double(Swift.max(1, work)))
@@ -30,8 +34,12 @@ extension Arena {
     /// Does about `work` units of collection across phases, starting a cycle if none is
     /// running and stopping early when the cycle ends (PUC-Rio's incremental step). Returns
     /// whether it ended a cycle.
+    ///
+    /// In generational mode this runs one whole collection (minor, or major if the heap has
+    /// grown enough) and returns true.
     @discardableResult
     public func collectWork(_ work: Int) -> Bool {
+        if _state.pointee.generational { finishCycle(); return true }
         var finished = false
         _collecting {
             let s = _state
@@ -60,6 +68,9 @@ extension Arena {
     }
 
     /// Finishes the running cycle, or runs one whole cycle if the collector was asleep.
+    ///
+    /// In generational mode the cycle is a minor collection, or a major one if the heap has
+    /// grown past the major threshold (see ``GCPacing``).
     public func finishCycle() {
         _collecting {
             if _state.pointee.phase == .sleeping { _work(0) }
@@ -69,8 +80,11 @@ extension Arena {
 
     /// Collects all garbage: finishes any running cycle, then runs a complete fresh one, so
     /// that everything unreachable when this was called is gone (or finalized).
+    ///
+    /// In generational mode the fresh collection is a major one (the whole heap).
     public func collectAll() {
         if _state.pointee.phase != .sleeping { finishCycle() }
+        if _state.pointee.generational { _state.pointee.genRequest = 2 }
         finishCycle()
     }
 
@@ -109,10 +123,15 @@ extension Arena {
         let start = _Collector.now()
         switch s.pointee.phase {
         case .sleeping:
-            _Collector.startCycle(s) { _traceRoots(&$0) }
+            if s.pointee.generational {
+                _Collector.startGenCollection(s) { _traceRoots(&$0) }
+            } else {
+                _Collector.startCycle(s) { _traceRoots(&$0) }
+            }
             s.pointee.stats.markNanoseconds &+= _Collector.now() &- start
         case .propagating:
-            let target = _saturatingTarget(s.pointee.stats.markedBytes, units)
+            // A generational collection is not incremental: it marks everything at once.
+            let target = s.pointee.generational ? Int.max : _saturatingTarget(s.pointee.stats.markedBytes, units)
             if _Collector.propagate(s, until: target) {
                 let mid = _Collector.now()
                 s.pointee.stats.markNanoseconds &+= mid &- start

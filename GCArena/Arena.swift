@@ -123,10 +123,7 @@ public final class Arena<Root: Collect> {
         get { _state.pointee.pacing }
         set {
             _state.pointee.pacing = newValue
-            if _state.pointee.phase == .sleeping {
-                let live = _state.pointee.liveBytes
-                _state.pointee.wakeAt = live + Swift.max(newValue.minimumSleep, Int(newValue.pause * Double(live)))
-            }
+            if _state.pointee.phase == .sleeping { _Collector.setWakeUp(_state) }
         }
     }
 
@@ -146,7 +143,10 @@ public final class Arena<Root: Collect> {
             finalizeNanoseconds: s.stats.finalizeNanoseconds,
             sweepNanoseconds: s.stats.sweepNanoseconds,
             maxPauseNanoseconds: s.stats.maxPauseNanoseconds, phase: s.phase,
-            allocationDebt: _Collector.debt(_state), wakeUpBytes: s.wakeAt)
+            allocationDebt: _Collector.debt(_state), wakeUpBytes: s.wakeAt,
+            collectorMode: s.generational ? .generational : .incremental,
+            minorCollections: s.stats.minorCollections, majorCollections: s.stats.majorCollections,
+            tracedObjects: s.stats.tracedObjects)
     }
 }
 

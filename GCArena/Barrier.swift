@@ -12,6 +12,12 @@
 //   that is otherwise done, e.g. setting an upvalue).
 //
 // Outside propagation no object is "black and finished", so both barriers do nothing.
+//
+// In generational mode old objects stay black between collections, and a minor collection
+// does not trace them: a store of a young object into an old one must be remembered at any
+// time. Both barriers then turn the old parent gray and `touched` (Generational.swift), so
+// the next two minor collections re-trace it. The inline checks are the same in both modes
+// (is the parent black?); only the out-of-line slow paths differ.
 
 extension Mutation {
     /// Re-grays `parent` if it is black, so its new contents are traced again.
@@ -26,6 +32,10 @@ extension Mutation {
 
     @usableFromInline @inline(never)
     func _backwardBarrierSlow(_ o: _ObjectRef) {
+        if _state.pointee.generational {
+            _Collector.genBarrier(_state, o)
+            return
+        }
         guard _state.pointee.phase == .propagating else { return }
         o.color = _Color.gray
         _state.pointee.grayAgain.push(o.raw)
@@ -37,11 +47,22 @@ extension Mutation {
     public func forwardBarrier<P, C>(_ parent: Gc<P>, _ child: Gc<C>) {
         let p = _ObjectRef(payload: parent._raw)
         if _slowPath(p.color == _Color.black) {
-            let c = _ObjectRef(payload: child._raw)
-            if _Color.isWhite(c.color) && _state.pointee.phase == .propagating {
-                var tracer = Tracer(_state)
-                tracer._markWhite(c)
-            }
+            _forwardBarrierSlow(p, _ObjectRef(payload: child._raw))
+        }
+    }
+
+    @usableFromInline @inline(never)
+    func _forwardBarrierSlow(_ p: _ObjectRef, _ c: _ObjectRef) {
+        let s = _state
+        if s.pointee.generational && _Age.isOld(p.age) {
+            // An old parent is not traced by minor collections: remember it (unless the
+            // child is old too), as the backward barrier does.
+            if !_Age.isOld(c.age) { _Collector.genBarrier(s, p) }
+            return
+        }
+        if _Color.isWhite(c.color) && s.pointee.phase == .propagating {
+            var tracer = Tracer(s)
+            tracer._markWhite(c)
         }
     }
 
@@ -51,9 +72,13 @@ extension Mutation {
     public func forwardBarrier<P, V: Collect>(_ parent: Gc<P>, storing value: V) {
         guard V.needsTrace else { return }
         let p = _ObjectRef(payload: parent._raw)
-        if _slowPath(p.color == _Color.black) && _state.pointee.phase == .propagating {
-            var tracer = Tracer(_state)
-            value.trace(&tracer)
+        if _slowPath(p.color == _Color.black) {
+            if _state.pointee.generational && _Age.isOld(p.age) {
+                _backwardBarrierSlow(p)
+            } else if _state.pointee.phase == .propagating {
+                var tracer = Tracer(_state)
+                value.trace(&tracer)
+            }
         }
     }
 }

@@ -103,8 +103,13 @@ public struct Tracer: ~Copyable {
     @inlinable @inline(__always)
     public mutating func traceWeak<T>(_ weak: GcWeak<T>) {
         let o = _ObjectRef(payload: weak._raw)
-        if _Color.isWhite(o.color) && !_state.pointee.verifying {
-            o.flags |= _Flag.weaklyReached
+        if _Color.isWhite(o.color) {
+            if _slowPath(_state.pointee.verifying) {
+                _state.pointee.verifyWeakWhite += 1
+                if o.age == _Age.new { _state.pointee.verifyWeakNew += 1 }
+            } else {
+                o.flags |= _Flag.weaklyReached
+            }
         }
     }
 
@@ -143,12 +148,14 @@ public struct Tracer: ~Copyable {
         if _slowPath(s.pointee.verifying) {
             s.pointee.verifyViolations += 1
             if o.flags & _Flag.dropped != 0 { s.pointee.verifyDropped += 1 }
+            if o.age == _Age.new { s.pointee.verifyNewChildren += 1 }
             return
         }
         s.pointee.marks += 1
         if o.flags & _Flag.leaf != 0 {
             o.color = _Color.black
             s.pointee.stats.markedBytes += o.size
+            s.pointee.stats.tracedObjects &+= 1
         } else {
             o.color = _Color.gray
             s.pointee.gray.push(o.raw)

@@ -51,6 +51,8 @@ enum _Collector {
             let over = s.pointee.liveBytes - s.pointee.wakeAt
             return over >= 0 ? Double(over) * p.stepMultiplier + 1 : 0
         case .propagating, .marked, .sweeping:
+            // A generational collection runs to its end once started.
+            if s.pointee.generational { return 1 }
             let owed = p.stepMultiplier * Double(s.pointee.allocatedTotal - s.pointee.cycleBaseline)
             return owed - Double(s.pointee.stats.markedBytes) - p.sweepCost * Double(s.pointee.stats.sweptBytes)
         }
@@ -82,6 +84,8 @@ enum _Collector {
     static func traceGray(_ s: UnsafeMutablePointer<_HeapState>, _ o: _ObjectRef, _ tracer: inout Tracer) {
         o.color = _Color.black
         s.pointee.stats.markedBytes &+= o.size
+        s.pointee.stats.tracedObjects &+= 1
+        if _slowPath(o.age == _Age.touched1) { s.pointee.touchedNext.push(o.raw) }
         s.pointee.tracing = o.raw
         s.pointee.kinds.entry(o.kind).pointee.type._gcTraceObject(o.payload, &tracer)
         s.pointee.tracing = nil
@@ -95,6 +99,7 @@ enum _Collector {
     static func atomic(_ s: UnsafeMutablePointer<_HeapState>, traceRoots: (inout Tracer) -> Void) {
         var tracer = Tracer(s)
         traceRoots(&tracer)
+        retraceSticky(s)
         drain(s)
         while s.pointee.ephemerons.count > 0 {
             let before = s.pointee.marks
@@ -117,18 +122,48 @@ enum _Collector {
         s.pointee.allocationColor = _Color.black
     }
 
+    /// Re-grays every marked object that asked to be re-traced in each atomic phase; unmarked
+    /// ones are left to marking (they live only if something reaches them).
+    static func retraceSticky(_ s: UnsafeMutablePointer<_HeapState>) {
+        let sticky = s.pointee.sticky
+        for i in 0..<sticky.count {
+            let o = _ObjectRef(sticky[i])
+            if o.color == _Color.black && o.flags & (_Flag.dropped | _Flag.leaf) == 0 && o.kind != 0 {
+                o.color = _Color.gray
+                s.pointee.gray.push(o.raw)
+            }
+        }
+    }
+
+    /// Forgets the objects of the sticky list that this cycle's sweep will free (white ones).
+    static func pruneSticky(_ s: UnsafeMutablePointer<_HeapState>) {
+        var kept = 0
+        for i in 0..<s.pointee.sticky.count {
+            let raw = s.pointee.sticky[i]
+            let o = _ObjectRef(raw)
+            if !_Color.isWhite(o.color) && o.flags & _Flag.dropped == 0 {
+                s.pointee.sticky.base.unsafelyUnwrapped[kept] = raw
+                kept += 1
+            }
+        }
+        s.pointee.sticky.count = kept
+    }
+
     /// Leaves the finalization window: back to propagation if something was resurrected.
     static func leaveWindow(_ s: UnsafeMutablePointer<_HeapState>) {
         s.pointee.windowCount += 1
         if s.pointee.gray.count > 0 || s.pointee.grayAgain.count > 0 {
             s.pointee.phase = .propagating
             s.pointee.allocationColor = s.pointee.currentWhite
+        } else if s.pointee.generational {
+            genSweep(s)
         } else {
             beginSweep(s)
         }
     }
 
     static func beginSweep(_ s: UnsafeMutablePointer<_HeapState>) {
+        pruneSticky(s)
         s.pointee.phase = .sweeping
         s.pointee.currentWhite ^= 1
         s.pointee.allocationColor = s.pointee.currentWhite
@@ -190,10 +225,18 @@ enum _Collector {
         s.pointee.sweepLink = nil
         s.pointee.phase = .sleeping
         s.pointee.stats.cyclesCompleted += 1
+        setWakeUp(s)
+        s.pointee.pool.trim(keep: s.pointee.heapBytes + (1 << 20))
+    }
+
+    /// Sets the heap size at which the sleeping collector wakes, from the live size now.
+    static func setWakeUp(_ s: UnsafeMutablePointer<_HeapState>) {
         let live = s.pointee.liveBytes
         let p = s.pointee.pacing
-        s.pointee.wakeAt = live + Swift.max(p.minimumSleep, Int(p.pause * Double(live)))
-        s.pointee.pool.trim(keep: s.pointee.heapBytes + (1 << 20))
+        let growth = s.pointee.generational ? Double(p.minorMultiplier) / 100 : p.pause
+        let sleep = Swift.max(Double(p.minimumSleep), growth * Double(Swift.max(live, 0)))
+        let room = Double(Int.max - Swift.max(live, 0))
+        s.pointee.wakeAt = sleep >= room ? Int.max : live + Int(sleep)
     }
 
     /// Releases the value an object holds; its block stays for weak handles.

@@ -16,6 +16,10 @@ extension Arena {
     /// - Gray stacks hold only gray objects.
     /// - During propagation, no black object points to a white one (the tri-color invariant).
     /// - No live object points strongly to a dropped one.
+    /// - In generational mode, between collections: the object list is ordered by age
+    ///   (new, survival, old1, old segments), young objects are white and old ones black
+    ///   (gray if touched), and an old object points (strongly or weakly) to a young one
+    ///   only if the next minor collection re-traces it (see Generational.swift).
     public func verifyHeap() -> GCHeapReport {
         let s = _state
         precondition(!s.pointee.inMutation && !s.pointee.inCollection)
@@ -54,6 +58,12 @@ extension Arena {
                 report.violations.append("non-gray object on a gray stack")
             }
         }
+        let checkGenerations = s.pointee.generational && phase == .sleeping
+        if checkGenerations {
+            _verifySegments(objects, &report)
+        } else if objects.contains(where: { $0.age != _Age.new }) {
+            report.violations.append("incremental mode: an object has a generational age")
+        }
         // Trace every object that is neither dropped nor doomed and look at its edges.
         s.pointee.verifying = true
         defer { s.pointee.verifying = false }
@@ -64,8 +74,12 @@ extension Arena {
             let checkTriColor = phase == .propagating && o.color == _Color.black
             let before = s.pointee.verifyViolations
             s.pointee.verifyDropped = 0
+            s.pointee.verifyNewChildren = 0
+            s.pointee.verifyWeakWhite = 0
+            s.pointee.verifyWeakNew = 0
             s.pointee.kinds.entry(o.kind).pointee.type._gcTraceObject(o.payload, &tracer)
             let whiteChildren = s.pointee.verifyViolations - before
+            if checkGenerations { _verifyGenerationalEdges(o, whiteChildren: whiteChildren, &report) }
             if s.pointee.verifyDropped > 0 {
                 report.violations.append("live object points to \(s.pointee.verifyDropped) dropped object(s)")
             }

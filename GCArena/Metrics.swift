@@ -30,6 +30,17 @@ public struct GCMetrics: Sendable, Equatable {
     public var allocationDebt: Double
     /// The heap size at which a sleeping collector wakes.
     public var wakeUpBytes: Int
+    /// The collector's mode.
+    public var collectorMode: GCCollectorMode = .incremental
+    /// Minor (young-only) collections completed in generational mode.
+    public var minorCollections = 0
+    /// Major (whole-heap) collections completed in generational mode, the one entering it included.
+    public var majorCollections = 0
+    /// Objects traced (their `trace` called, or blackened if they hold no handles) so far.
+    ///
+    /// The difference across one minor collection is what that collection traced: the young
+    /// objects reached and the old objects it had to re-trace, not the old heap.
+    public var tracedObjects = 0
 
     /// Counters only the collector updates.
     @usableFromInline
@@ -43,6 +54,9 @@ public struct GCMetrics: Sendable, Equatable {
         var finalizeNanoseconds: UInt64 = 0
         var sweepNanoseconds: UInt64 = 0
         var maxPauseNanoseconds: UInt64 = 0
+        var minorCollections = 0
+        var majorCollections = 0
+        @usableFromInline var tracedObjects = 0
         @usableFromInline init() {}
     }
 }

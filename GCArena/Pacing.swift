@@ -24,6 +24,15 @@
 /// bytes. This is finite exactly when **k > 1 + s**, the invariant the initializer checks.
 /// With the defaults (`pause` 1, `k` 4, `s` 0.25), `A ≤ 0.46 H`, so a program with a
 /// steady live size `L` peaks below about `(1 + pause)(1.46) L ≈ 2.9 L`.
+///
+/// ## Generational mode
+///
+/// In ``GCCollectorMode/generational`` mode `pause`, `stepMultiplier` and `sweepCost` are not
+/// used: after a collection leaving `L` live bytes, the next one runs once the heap reaches
+/// `L + max(minimumSleep, minorMultiplier% × L)`. It is a minor collection, unless what
+/// survived the previous collections (the heap less what was allocated since the last one)
+/// has grown past `B + majorMultiplier% × B`, `B` being the live size after the last major
+/// collection; then it is a major one. Lua 5.4's defaults are 20 and 100.
 public struct GCPacing: Sendable, Equatable {
     /// Sleep after a cycle until the heap has grown by this fraction of the live size.
     public var pause: Double
@@ -33,17 +42,25 @@ public struct GCPacing: Sendable, Equatable {
     public var sweepCost: Double
     /// The least number of bytes allocated between cycles.
     public var minimumSleep: Int
+    /// Generational mode: percent of the live size allocated between minor collections.
+    public var minorMultiplier: Int
+    /// Generational mode: percent of growth over the size after the last major collection
+    /// that makes the next collection a major one.
+    public var majorMultiplier: Int
 
     /// Creates pacing factors, checking the invariant that lets a cycle finish.
     public init(pause: Double = 1.0, stepMultiplier: Double = 4.0, sweepCost: Double = 0.25,
-                minimumSleep: Int = 256 * 1024) {
+                minimumSleep: Int = 256 * 1024, minorMultiplier: Int = 20, majorMultiplier: Int = 100) {
         precondition(pause >= 0 && sweepCost >= 0 && minimumSleep >= 0)
+        precondition(minorMultiplier >= 0 && majorMultiplier >= 0)
         precondition(stepMultiplier > 1 + sweepCost,
                      "GCPacing: stepMultiplier must exceed 1 + sweepCost or a cycle may never end")
         self.pause = pause
         self.stepMultiplier = stepMultiplier
         self.sweepCost = sweepCost
         self.minimumSleep = minimumSleep
+        self.minorMultiplier = minorMultiplier
+        self.majorMultiplier = majorMultiplier
     }
 
     /// Collects at every opportunity: for tests that want the collector to run as often as possible.

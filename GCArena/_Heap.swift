@@ -193,6 +193,36 @@ struct _HeapState {
     @usableFromInline var windowCount = 0
     @usableFromInline var verifyViolations = 0
     @usableFromInline var verifyDropped = 0
+    /// Verifier counters for the generational checks: strong edges to `new` white objects,
+    /// weak edges to white objects, weak edges to `new` white objects.
+    @usableFromInline var verifyNewChildren = 0
+    @usableFromInline var verifyWeakWhite = 0
+    @usableFromInline var verifyWeakNew = 0
+    /// Objects re-traced in every atomic phase (``Mutation/retraceEveryCollection(_:)``).
+    @usableFromInline var sticky = _PointerStack()
+
+    // Generational mode (Generational.swift).
+    /// Whether the arena runs in generational mode (``GCCollectorMode/generational``).
+    @usableFromInline var generational = false
+    /// The generational collection under way: 0 none, 1 minor, 2 major.
+    @usableFromInline var genKind: UInt8 = 0
+    /// What the next generational collection must be: 0 as the heap size says, 1 minor, 2 major.
+    var genRequest: UInt8 = 0
+    /// First objects of the survival, old1 and old segments of `allObjects` (nil: the end).
+    /// The list is ordered by age: new objects at the head, then survivals, old1, old.
+    var genSurvival: UnsafeMutableRawPointer? = nil
+    var genOld1: UnsafeMutableRawPointer? = nil
+    var genOld: UnsafeMutableRawPointer? = nil
+    /// `touched2` objects, re-traced by the next minor collection.
+    var remembered = _PointerStack()
+    /// `touched1` objects traced by the collection under way (they become `touched2`).
+    var touchedNext = _PointerStack()
+    /// Old objects a barrier touched in the finalization window (queued after the sweep).
+    var windowTouched = _PointerStack()
+    /// Live bytes after the last major collection.
+    var majorBase = 0
+    /// `allocatedTotal` when the last generational collection ended.
+    var genAllocatedAtEnd = 0
 
     // Accounting (bytes).
     @usableFromInline var heapBytes = 0
@@ -245,6 +275,10 @@ enum _HeapStateStorage {
         p.pointee.gray.release()
         p.pointee.grayAgain.release()
         p.pointee.ephemerons.release()
+        p.pointee.sticky.release()
+        p.pointee.remembered.release()
+        p.pointee.touchedNext.release()
+        p.pointee.windowTouched.release()
         p.pointee.kinds.release()
         p.pointee.pool.release()
         // SAFETY: `p` came from `make`, and the arena owning it is being deinitialized.

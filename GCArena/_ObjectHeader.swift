@@ -5,7 +5,7 @@
 //     +---------------------------+  <- header pointer (what the all-objects list links)
 //     | next   (8 bytes)          |  next object in the all-objects (or sweep) list
 //     | kind (1) color (1)        |  kind indexes the arena's type table; color is tri-color
-//     | flags (1) pad (1)         |  weakly-reached / dropped
+//     | flags (1) age (1)         |  weakly-reached / dropped; generational age
 //     | size (4)                  |  bytes of the whole block, header included
 //     | [debug: magic, arena id]  |  only under GCARENA_DEBUG
 //     +---------------------------+  <- payload pointer (what `Gc<T>` holds)
@@ -27,6 +27,33 @@
     static func isWhite(_ c: UInt8) -> Bool { c <= white1 }
 }
 
+/// Generational ages (the header's `age` byte), after Lua 5.4's `lgc.c`. The incremental
+/// mode leaves every age at `new`.
+///
+/// Young objects (`new`, `survival`) are white between collections; old ones are black,
+/// except `touched1` objects, which are gray and queued on the gray-again stack. An old
+/// object may point to a young one only if the collector will re-trace it in the next minor
+/// collection: `old1` objects (they were survivals, their children may still be young),
+/// `touched1`/`touched2` objects (a barrier saw them receive a young child).
+@usableFromInline enum _Age {
+    /// Allocated since the last collection.
+    @usableFromInline static let new: UInt8 = 0
+    /// Survived one minor collection.
+    @usableFromInline static let survival: UInt8 = 1
+    /// Survived two: old, but re-traced by the next minor collection.
+    @usableFromInline static let old1: UInt8 = 2
+    /// Old: neither traced nor swept by minor collections.
+    @usableFromInline static let old: UInt8 = 3
+    /// Old and written since the last collection (gray, on the gray-again stack).
+    @usableFromInline static let touched1: UInt8 = 4
+    /// Old and written before the last collection: traced once more by the next one.
+    @usableFromInline static let touched2: UInt8 = 5
+
+    /// Whether an object of this age is old (`old1` or older).
+    @inlinable @inline(__always)
+    static func isOld(_ age: UInt8) -> Bool { age >= old1 }
+}
+
 /// Header flag bits.
 @usableFromInline enum _Flag {
     /// A `GcWeak` reached the object during this cycle's marking.
@@ -35,6 +62,8 @@
     @usableFromInline static let dropped: UInt8 = 2
     /// The type has nothing to trace: marking blackens the object without a call.
     @usableFromInline static let leaf: UInt8 = 4
+    /// Re-traced in every atomic phase, like the root (``Mutation/retraceEveryCollection(_:)``).
+    @usableFromInline static let sticky: UInt8 = 8
 }
 
 @usableFromInline @frozen
@@ -43,7 +72,7 @@ struct _ObjectHeader {
     @usableFromInline var kind: UInt8
     @usableFromInline var color: UInt8
     @usableFromInline var flags: UInt8
-    @usableFromInline var _reserved: UInt8
+    @usableFromInline var age: UInt8
     @usableFromInline var size: UInt32
     #if GCARENA_DEBUG
     @usableFromInline var magic: UInt32
@@ -58,7 +87,7 @@ struct _ObjectHeader {
         self.kind = kind
         self.color = color
         self.flags = flags
-        self._reserved = 0
+        self.age = _Age.new
         self.size = size
         #if GCARENA_DEBUG
         self.magic = _liveMagic
@@ -119,6 +148,12 @@ struct _ObjectRef: Equatable {
 
     @inlinable @inline(__always)
     var kind: UInt8 { header.pointee.kind }
+
+    @inlinable @inline(__always)
+    var age: UInt8 {
+        get { header.pointee.age }
+        nonmutating set { header.pointee.age = newValue }
+    }
 
     @inlinable @inline(__always)
     var size: Int { Int(header.pointee.size) }

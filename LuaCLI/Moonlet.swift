@@ -79,8 +79,8 @@ struct Moonlet {
     }
 
     static func run(_ o: MoonletOptions, _ lua: Lua) -> Int32 {
-        // lua.c runs scripts with the collector in generational mode (collectgarbage reports it).
-        _ = try? lua.run("collectgarbage('generational')", chunkName: "=(init)")
+        // lua.c runs scripts with the collector in generational mode (lua_gc(L, LUA_GCGEN, 0, 0)).
+        lua.collectorMode = .generational
         setArgTable(lua, o)
         if !o.ignoreEnvironment && !handleLuaInit(lua) { return 1 }
         for step in o.steps {

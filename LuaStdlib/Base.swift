@@ -416,8 +416,9 @@ enum BaseLibrary {
         case "isrunning": try ctx.push(LuaValue(!ctx.automaticCollectionPaused))
         default:
             // "generational" (minor and major multipliers) / "incremental" (pause, step
-            // multiplier, step size): the parameters are accepted, the collector stays
-            // incremental, and the answer is the previous mode's name.
+            // multiplier, step size): the parameters are accepted (the arena keeps its own
+            // pacing), the arena switches mode at the next safe point, and the answer is the
+            // previous mode's name.
             for i in 2...(option == "generational" ? 3 : 4) { _ = try ctx.optInteger(i, 0) }
             let previous = ctx.collectorMode
             ctx.collectorMode = option

@@ -85,6 +85,7 @@ func format1(_ x: Double) -> String {
 struct GCArenaBench {
     static func main() throws {
         if CommandLine.arguments.dropFirst().first == "--pauses" { return try PauseRecorder.printSamples() }
+        if CommandLine.arguments.dropFirst().first == "--pauses-young" { return try PauseRecorder.printSamples(young: true) }
         let args = CommandLine.arguments
         if args.count > 2, args[1] == "--workload" {
             let rounds = args.count > 3 ? Int(args[3]) ?? 100 : 100

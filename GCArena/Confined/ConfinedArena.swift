@@ -123,6 +123,16 @@ public final class ConfinedArena<Root: ConfinedCollect & ~Escapable> {
 
     /// Checks the heap's invariants (see ``Arena/verifyHeap()``).
     public func verifyHeap() -> GCHeapReport { _arena.verifyHeap() }
+
+    /// The collector's mode (see ``Arena/collectorMode``).
+    public var collectorMode: GCCollectorMode { _arena.collectorMode }
+
+    /// Switches the collector's mode, returning the previous one (see ``Arena/setCollectorMode(_:)``).
+    @discardableResult
+    public func setCollectorMode(_ mode: GCCollectorMode) -> GCCollectorMode { _arena.setCollectorMode(mode) }
+
+    /// Runs a minor collection in generational mode (see ``Arena/collectMinor()``).
+    public func collectMinor() { _arena.collectMinor() }
 }
 
 // SAFETY: `_ConfinedRoot.raw` is the payload address of the root object allocated by the

@@ -237,7 +237,13 @@ extension LuaCallContext {
     /// The collector mode scripts last selected ("incremental" or "generational").
     public var collectorMode: String {
         get { g.pointee.collectorGenerational ? "generational" : "incremental" }
-        nonmutating set { g.pointee.collectorGenerational = newValue == "generational" }
+        nonmutating set {
+            let generational = newValue == "generational"
+            if generational != g.pointee.collectorGenerational {
+                g.pointee.collectorGenerational = generational
+                g.pointee.returnToHost = true  // the arena switches at the next safe point
+            }
+        }
     }
 
     /// Whether automatic collection runs ("stop"/"restart").

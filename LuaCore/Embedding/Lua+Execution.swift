@@ -215,25 +215,29 @@ extension Lua {
     /// The safe point after every slice: collections the script asked for, the emergency
     /// collection after a refused allocation, `os.exit(code, true)`, GC stress mode.
     func afterSlice() {
-        let (request, exitStatus) = arena.mutate { _, root -> (LuaCollectionRequest, Int32?) in
+        let (request, exitStatus, generational) = arena.mutate { _, root -> (LuaCollectionRequest, Int32?, Bool) in
             let g = root.global.unsafeMutablePointer
             let r = g.pointee.collectionRequest
             g.pointee.collectionRequest = .none
             g.pointee.returnToHost = false
-            return (r, g.pointee.services.exitRequest)
+            return (r, g.pointee.services.exitRequest, g.pointee.collectorGenerational)
         }
         if let exitStatus { closeAndExit(exitStatus) }
+        // collectgarbage("generational"/"incremental") switches the arena here, at the safe point.
+        if generational != (arena.collectorMode == .generational) {
+            arena.setCollectorMode(generational ? .generational : .incremental)
+        }
         switch request {
         case .none: break
         case .full: arena.collectAll()
         case .step(let n):
             // PUC: a step of n KiB of work (a basic step for 0), true when a cycle ended.
             let (kilobytes, overflow) = Swift.max(n, 0).multipliedReportingOverflow(by: 1024)
-            let generational = arena.mutate { _, root in root.global.value.collectorGenerational }
             let finished: Bool
-            if generational {
-                // A generational step is a (minor) collection; PUC's answer is false there.
-                arena.collectAll()
+            if arena.collectorMode == .generational {
+                // A generational step is one collection, minor or major as the heap says
+                // (PUC's genstep); PUC's answer is false there.
+                arena.finishCycle()
                 finished = false
             } else {
                 finished = arena.collectWork(n <= 0 ? 64 * 1024 : overflow ? Int.max : kilobytes)

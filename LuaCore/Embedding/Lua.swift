@@ -150,6 +150,28 @@ extension Lua {
         set { arena.memoryLimit = newValue }
     }
 
+    /// The collector's mode: incremental (the default for a new state, as `luaL_newstate`'s)
+    /// or generational (what `lua.c` selects, and `collectgarbage("generational")`).
+    ///
+    /// Set from inside a host function (while the state runs Lua), the switch happens at the
+    /// next safe point.
+    public var collectorMode: GCCollectorMode {
+        get { arena.collectorMode }
+        set {
+            if arena.isMutating || arena.isCollecting {
+                _ = try? access { (_, g) throws(LuaError) in
+                    g.pointee.collectorGenerational = newValue == .generational
+                    g.pointee.returnToHost = true
+                }
+                return
+            }
+            arena.mutate { _, root in
+                root.global.unsafeMutablePointer.pointee.collectorGenerational = newValue == .generational
+            }
+            arena.setCollectorMode(newValue)
+        }
+    }
+
     /// Runs a full garbage collection now, then the finalizers it marked (under
     /// ``finalizerFuel``), as `lua_gc(L, LUA_GCCOLLECT)` does; from inside a host function
     /// (when the state is running Lua) it asks for one at the next safe point instead.

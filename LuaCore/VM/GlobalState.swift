@@ -86,7 +86,7 @@ public struct LuaGlobalState: Collect {
     var lastStepFinishedCycle = false
     /// Whether automatic collection is running (collectgarbage "stop"/"restart").
     var collectorRunning = true
-    /// The mode collectgarbage last selected (the collector itself is always incremental).
+    /// The mode collectgarbage last selected; the arena follows at the next safe point.
     var collectorGenerational = false
     /// The running thread.
     var running: Gc<LuaThread>
@@ -142,11 +142,15 @@ public struct LuaGlobalState: Collect {
         let metatables = UnsafeMutablePointer<Gc<LuaTable>?>.allocate(capacity: LuaMeta.typeCount)
         metatables.initialize(repeating: nil, count: LuaMeta.typeCount)
         let main = try LuaThread.allocate(mc, isMain: true, body: .nil)
-        return try mc.allocate(LuaGlobalState(
+        let global = try mc.allocate(LuaGlobalState(
             strings: strings,
             globals: try LuaTable.allocate(mc, arrayCapacity: 0, hashCapacity: 64),
             registry: try LuaTable.allocate(mc, arrayCapacity: 2, hashCapacity: 8),
             mainThread: main, metamethodNames: names, typeMetatables: metatables, running: main))
+        // The VM writes this record (running thread, finalizer lists, ...) without barriers:
+        // the collector re-traces it in every atomic phase, minor collections included.
+        mc.retraceEveryCollection(global)
+        return global
     }
 }
 

@@ -39,4 +39,22 @@ import GCArena
         #expect(survivors == 0)
         #expect(arena.metrics.objectCount == 9)
     }
+
+    @Test func generationalSectionRuns() throws {
+        let arena = Arena<Root> { _ in Root(list: nil) }
+        arena.pacing = GCPacing(minorMultiplier: 20, majorMultiplier: 100)
+        let previous = arena.setCollectorMode(.generational)
+        try arena.mutate { mc, root in
+            for i in 0..<10_000 { _ = try mc.allocate(Node(value: i, next: nil)) }
+        }
+        arena.collectDebt()
+        arena.collectMinor()
+        arena.collectAll()
+        #expect(previous == .incremental)
+        #expect(arena.metrics.minorCollections == 2)
+        #expect(arena.metrics.majorCollections == 2)
+        arena.setCollectorMode(.incremental)
+        #expect(arena.collectorMode == .incremental)
+        #expect(arena.verifyHeap().isValid)
+    }
 }

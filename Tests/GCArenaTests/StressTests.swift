@@ -47,12 +47,55 @@ struct SeededRandom {
         return out
     }
 
+    /// How the stress run drives the collector.
+    enum Mode: CustomTestStringConvertible {
+        /// Incremental steps of random size.
+        case incremental
+        /// Generational: debt-paced collections, extra minor and (rarely) major ones.
+        case generational
+        /// Incremental and generational by turns, switching at every phase of a cycle.
+        case switching
+        var testDescription: String { "\(self)" }
+    }
+
     @Test(arguments: [UInt64(1), 2, 3])
     func randomMutationUnderIncrementalCollection(seed: UInt64) throws {
+        try randomMutation(seed: seed, mode: .incremental)
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3])
+    func randomMutationUnderGenerationalCollection(seed: UInt64) throws {
+        try randomMutation(seed: seed, mode: .generational)
+    }
+
+    @Test(arguments: [UInt64(4), 5])
+    func randomMutationWhileSwitchingModes(seed: UInt64) throws {
+        try randomMutation(seed: seed, mode: .switching)
+    }
+
+    /// Pays the collector in the way `mode` calls for, after one batch of mutations.
+    static func collect(_ arena: Arena<Slots>, _ mode: Mode, _ step: Int, _ rng: inout SeededRandom) {
+        if mode == .switching && step % 97 == 0 {
+            let previous = arena.setCollectorMode(arena.collectorMode == .incremental ? .generational : .incremental)
+            #expect(previous != arena.collectorMode)
+        }
+        if arena.collectorMode == .incremental {
+            arena.collectStep(work: rng.below(600))
+        } else {
+            switch rng.below(100) {
+            case 0: arena.collectAll()
+            case 1...12: arena.collectMinor()
+            default: arena.collectDebt()
+            }
+        }
+    }
+
+    func randomMutation(seed: UInt64, mode: Mode) throws {
         var rng = SeededRandom(seed: seed)
         var model = Model()
         let arena = Arena<Slots> { _ in Slots(pairs: Array(repeating: nil, count: Self.rootSlots)) }
         arena.pacing = GCPacing(pause: 0.25, stepMultiplier: 2, sweepCost: 0.5, minimumSleep: 2048)
+        if mode == .generational { #expect(arena.setCollectorMode(.generational) == .incremental) }
         var operations = 0
         var steps = 0
         var batchesDuringMarking = 0
@@ -101,7 +144,7 @@ struct SeededRandom {
                     }
                 }
             }
-            arena.collectStep(work: rng.below(600))
+            Self.collect(arena, mode, steps, &rng)
             steps += 1
             let report = arena.verifyHeap()
             #expect(report.isValid, "seed \(seed) step \(steps): \(report.violations.joined(separator: "; "))")
@@ -117,8 +160,17 @@ struct SeededRandom {
         #expect(arena.metrics.objectCount == reachableCount)
         #expect(arena.metrics.cyclesCompleted > 20)
         #expect(operations >= 100_000)
-        // The workload really interleaved with both incremental phases.
-        #expect(batchesDuringMarking > 500)
-        #expect(batchesDuringSweep > 100)
+        switch mode {
+        case .incremental:
+            // The workload really interleaved with both incremental phases.
+            #expect(batchesDuringMarking > 500)
+            #expect(batchesDuringSweep > 100)
+        case .generational:
+            #expect(arena.metrics.minorCollections > 1000)
+            #expect(arena.metrics.majorCollections > 5)
+        case .switching:
+            #expect(batchesDuringMarking > 100)
+            #expect(arena.metrics.minorCollections > 500)
+        }
     }
 }

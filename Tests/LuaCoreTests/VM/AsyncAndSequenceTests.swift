@@ -34,8 +34,10 @@ struct SumTo: Stepper {
         #expect(r == [.integer(42), "integer"])
     }
 
-    @Test func asyncCallInsideACoroutineAndAcrossCollections() async throws {
+    @Test(arguments: [false, true])
+    func asyncCallInsideACoroutineAndAcrossCollections(generational: Bool) async throws {
         let t = TestLua()
+        if generational { t.lua.collectorMode = .generational }
         t.lua.gcStressMode = true
         try t.lua.registerAsync("fetch") { args in
             try await Task.sleep(for: .milliseconds(5))

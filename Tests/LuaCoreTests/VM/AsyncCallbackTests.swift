@@ -73,8 +73,10 @@ import GCArena
         #expect(try t.run("return 1") == [.integer(1)])
     }
 
-    @Test func collectionsBetweenNestedSlicesKeepEverythingAlive() async throws {
+    @Test(arguments: [false, true])
+    func collectionsBetweenNestedSlicesKeepEverythingAlive(generational: Bool) async throws {
         let t = TestLua()
+        if generational { t.lua.collectorMode = .generational }
         t.lua.gcStressMode = true
         try t.lua.registerAsync("each") { (f: LuaFunction, n: Int) async throws -> Int in
             var total = 0

@@ -5,8 +5,9 @@ import LuaStdlib
 
 /// Runs every conformance fixture (Tests/LuaStdlibTests/Fixtures/*.lua) and compares its
 /// output with what lua5.4 printed (`.out`, and `.err`/`.status` for programs that end with
-/// an uncaught error). Each program runs three ways that must agree byte for byte: normally,
-/// with the collector forced to run at every safe point, and in tiny fuel slices.
+/// an uncaught error). Each program runs five ways that must agree byte for byte: normally,
+/// with the collector forced to run at every safe point, in tiny fuel slices, and in
+/// generational mode (as the CLI runs), normally and with a minor collection at every safe point.
 @Suite struct ConformanceTests {
     static let directory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent()
@@ -17,7 +18,7 @@ import LuaStdlib
         return names.filter { $0.hasSuffix(".lua") }.map { String($0.dropLast(4)) }.sorted()
     }
 
-    enum Mode: String, CaseIterable { case normal, gcStress, tinySlices }
+    enum Mode: String, CaseIterable { case normal, gcStress, tinySlices, generational, generationalStress }
 
     struct Outcome: Equatable {
         /// Bytes, not text: `%q` and `string.char` print arbitrary bytes.
@@ -39,6 +40,10 @@ import LuaStdlib
         case .normal: break
         case .gcStress: lua.gcStressMode = true; lua.fuelPerSlice = 997
         case .tinySlices: lua.fuelPerSlice = 3
+        case .generational: lua.collectorMode = .generational
+        case .generationalStress:
+            lua.collectorMode = .generational
+            lua.gcStressMode = true; lua.fuelPerSlice = 997
         }
         let source = try chunk ?? [UInt8](Data(contentsOf: directory.appendingPathComponent(name + ".lua")))
         var failure: String? = nil
@@ -92,5 +97,12 @@ import LuaStdlib
         let normal = try Self.run(name, mode: .normal)
         #expect(try Self.run(name, mode: .gcStress) == normal, "\(name): differs under GC stress")
         #expect(try Self.run(name, mode: .tinySlices) == normal, "\(name): differs in tiny fuel slices")
+    }
+
+    @Test(arguments: programs)
+    func generationalModeGivesIdenticalResults(_ name: String) throws {
+        let normal = try Self.run(name, mode: .normal)
+        #expect(try Self.run(name, mode: .generational) == normal, "\(name): differs in generational mode")
+        #expect(try Self.run(name, mode: .generationalStress) == normal, "\(name): differs under generational GC stress")
     }
 }

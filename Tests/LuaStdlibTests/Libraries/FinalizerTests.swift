@@ -15,6 +15,25 @@ import LuaStdlib
         return lua
     }
 
+    /// `collectgarbage("generational"/"incremental")` switches the arena itself (at the next
+    /// safe point), not only the answer; a young object with `__gc` is finalized by a minor
+    /// collection (`collectgarbage("step")`), an old one only by a major (`collectgarbage()`).
+    /// Expected output: `lua5.4 -e 'collectgarbage("incremental")' -e "<chunk 1>" -e "<chunk 2>" -e "<chunk 3>"`
+    /// (a state starts incremental, as `luaL_newstate`'s; lua.c switches to generational).
+    @Test func collectgarbageSwitchesTheCollectorMode() throws {
+        let out = Capture()
+        let lua = Self.state(out)
+        #expect(lua.collectorMode == .incremental)
+        try lua.run("old = setmetatable({}, {__gc = function() print('old') end}) print(collectgarbage('generational'))")
+        #expect(lua.collectorMode == .generational)
+        #expect(lua.metrics.majorCollections == 1)
+        try lua.run("setmetatable({}, {__gc = function() print('young') end}) collectgarbage('step') old = nil collectgarbage('step') print('minor')")
+        #expect(lua.metrics.minorCollections >= 2)
+        try lua.run("collectgarbage() print(collectgarbage('incremental'))")
+        #expect(lua.collectorMode == .incremental)
+        #expect(out.text == "incremental\nyoung\nminor\nold\ngenerational\n")
+    }
+
     /// echo '<script>' | lua5.4 -   (stderr):
     /// Lua warning: error in __gc (stdin:1: boom)
     /// Lua warning: error in __gc (error object is not a string)
