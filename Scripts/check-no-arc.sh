@@ -4,8 +4,9 @@
 # 1. GCArena: disassembles the gcarena-bench release binary and, starting from the probe
 #    functions it exports (handle dereference, write barriers, allocation, weak upgrade) and
 #    the collector's mark and sweep loops, follows every call into GCArena code.
-# 2. LuaCore: the interpreter loop (`VM.execute`) in the moonlet release binary, on its own
-#    (its slow paths are separate `@inline(never)` functions and may do anything).
+# 2. LuaCore: the interpreter loop (`VM.interpretFast`, `VM.interpretStepping`, `VM.execute`)
+#    in the moonlet release binary, on their own (their slow paths are separate
+#    `@inline(never)` functions and may do anything).
 # Fails if any checked function calls swift_retain, swift_release or swift_beginAccess (or
 # their variants).
 #
@@ -67,17 +68,21 @@ objdump -d --no-show-raw-insn .build/release/moonlet > "$asm"
 python3 - "$asm" <<'PY'
 import re, sys
 asm = open(sys.argv[1]).read().split("\n")
-body, name, found = [], None, False
+body, name, found, seen = [], None, False, set()
 for line in asm:
     m = re.match(r'^[0-9a-f]+ <(.+)>:$', line)
     if m:
-        # The loop (`VM.interpret`) and its entry (`VM.execute`, which may inline it).
+        # The loop's two instances (`VM.interpretFast`, `VM.interpretStepping`) and their
+        # entry (`VM.execute`).
         name = m.group(1)
-        found = re.search(r'LuaCore2VMV(7execute|9interpret)4fuel', name) is not None
+        k = re.search(r'LuaCore2VMV(7execute|13interpretFast|17interpretStepping)4fuel', name)
+        found = k is not None
+        if found: seen.add(k.group(1))
         continue
     if found and line.strip(): body.append(line)
-if not body:
-    print("check-no-arc: interpreter loop VM.execute not found in moonlet"); sys.exit(1)
+missing = {"13interpretFast", "17interpretStepping"} - seen
+if missing:
+    print(f"check-no-arc: interpreter loop instances {sorted(missing)} not found in moonlet"); sys.exit(1)
 forbidden = re.compile(r'(call|jmp)\w*\s+[0-9a-f]+ <swift_(retain|release|beginAccess|unknownObjectRetain|unknownObjectRelease|bridgeObjectRetain|bridgeObjectRelease)')
 bad = [l for l in body if forbidden.search(l)]
 print(f"check-no-arc: interpreter loop: {len(body)} instructions checked")

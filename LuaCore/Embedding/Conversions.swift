@@ -24,17 +24,39 @@ extension LuaConvertible {
     }
 }
 
+// The common cases inline into a typed function's body (an integer argument is a tag test
+// and a load); everything else, and every error message, goes through `convertArgument`.
 extension Int {
-    public static func luaArgument(_ n: Int, _ ctx: borrowing LuaCallContext) throws -> Int { try ctx.convertArgument(n, as: Int.self) }
+    @inlinable
+    public static func luaArgument(_ n: Int, _ ctx: borrowing LuaCallContext) throws -> Int {
+        let v = ctx.argument(n)
+        // Int is 64 bits wide on every platform Moonlet builds for, so this cannot trap.
+        if v.tag == .integer { return Int(v.integer) }
+        return try ctx.convertArgument(n, as: Int.self)
+    }
 }
 extension Int64 {
-    public static func luaArgument(_ n: Int, _ ctx: borrowing LuaCallContext) throws -> Int64 { try ctx.convertArgument(n, as: Int64.self) }
+    @inlinable
+    public static func luaArgument(_ n: Int, _ ctx: borrowing LuaCallContext) throws -> Int64 {
+        let v = ctx.argument(n)
+        if v.tag == .integer { return v.integer }
+        return try ctx.convertArgument(n, as: Int64.self)
+    }
 }
 extension Double {
-    public static func luaArgument(_ n: Int, _ ctx: borrowing LuaCallContext) throws -> Double { try ctx.convertArgument(n, as: Double.self) }
+    @inlinable
+    public static func luaArgument(_ n: Int, _ ctx: borrowing LuaCallContext) throws -> Double {
+        let v = ctx.argument(n)
+        if v.tag == .float { return v.float }
+        if v.tag == .integer { return Double(v.integer) }
+        return try ctx.convertArgument(n, as: Double.self)
+    }
 }
 extension Bool {
-    public static func luaArgument(_ n: Int, _ ctx: borrowing LuaCallContext) throws -> Bool { try ctx.convertArgument(n, as: Bool.self) }
+    @inlinable
+    public static func luaArgument(_ n: Int, _ ctx: borrowing LuaCallContext) throws -> Bool {
+        !ctx.argument(n).isFalsy
+    }
 }
 extension String {
     public static func luaArgument(_ n: Int, _ ctx: borrowing LuaCallContext) throws -> String { try ctx.convertArgument(n, as: String.self) }
@@ -80,7 +102,7 @@ extension Int: LuaConvertible {
         guard let i = LuaArith.toInteger(n.float) else { throw LuaError.runtime("number has no integer representation") }
         return Int(i)
     }
-    public func toLua(_ ctx: borrowing LuaCallContext) throws -> LuaValue { LuaValue(Int64(self)) }
+    @inlinable public func toLua(_ ctx: borrowing LuaCallContext) throws -> LuaValue { LuaValue(Int64(self)) }
 }
 
 extension Int64: LuaConvertible {
@@ -88,7 +110,7 @@ extension Int64: LuaConvertible {
     public static func fromLua(_ v: LuaValue, _ ctx: borrowing LuaCallContext) throws -> Int64? {
         try Int.fromLua(v, ctx).map { Int64($0) }
     }
-    public func toLua(_ ctx: borrowing LuaCallContext) throws -> LuaValue { LuaValue(self) }
+    @inlinable public func toLua(_ ctx: borrowing LuaCallContext) throws -> LuaValue { LuaValue(self) }
 }
 
 extension Double: LuaConvertible {
@@ -96,13 +118,13 @@ extension Double: LuaConvertible {
     public static func fromLua(_ v: LuaValue, _ ctx: borrowing LuaCallContext) throws -> Double? {
         LuaVM.toNumber(v)?.asDouble
     }
-    public func toLua(_ ctx: borrowing LuaCallContext) throws -> LuaValue { LuaValue(self) }
+    @inlinable public func toLua(_ ctx: borrowing LuaCallContext) throws -> LuaValue { LuaValue(self) }
 }
 
 extension Bool: LuaConvertible {
     public static var luaTypeName: String { "boolean" }
     public static func fromLua(_ v: LuaValue, _ ctx: borrowing LuaCallContext) throws -> Bool? { !v.isFalsy }
-    public func toLua(_ ctx: borrowing LuaCallContext) throws -> LuaValue { LuaValue(self) }
+    @inlinable public func toLua(_ ctx: borrowing LuaCallContext) throws -> LuaValue { LuaValue(self) }
 }
 
 extension String: LuaConvertible {
@@ -218,6 +240,7 @@ public protocol LuaResultConvertible {
 }
 
 extension LuaResultConvertible where Self: LuaConvertible {
+    @inlinable
     public func pushLuaResults(_ ctx: borrowing LuaCallContext) throws -> Int {
         try ctx.push(try toLua(ctx))
         return 1
@@ -244,6 +267,7 @@ public struct LuaNoResults: LuaResultConvertible {
 
 extension LuaCallContext {
     /// Argument `n` converted to `T`, with PUC's "bad argument" message on failure.
+    @inlinable
     public func argument<T: LuaConvertible>(_ n: Int, as type: T.Type) throws -> T {
         try T.luaArgument(n, self)
     }

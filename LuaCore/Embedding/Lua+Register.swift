@@ -41,3 +41,42 @@ extension Lua {
         }
     }
 }
+
+// One to three arguments: Swift does not specialize the generic calls inside a parameter-pack
+// expansion, so through the pack each argument's conversion is an unspecialized call through
+// the protocol witness. These overloads, which Swift prefers to the pack, inline them (an
+// integer argument becomes a tag test and a load).
+extension Lua {
+    /// Registers a Swift function of one argument as global `name`, converting argument and result.
+    @inlinable
+    public func register<A: LuaConvertible, R: LuaResultConvertible>(
+        _ name: String, _ function: @escaping (A) throws -> R
+    ) throws(LuaScriptError) {
+        try register(name) { ctx in
+            .results(try function(try ctx.argument(1, as: A.self)).pushLuaResults(ctx))
+        }
+    }
+
+    /// Registers a Swift function of two arguments as global `name`, converting arguments and result.
+    @inlinable
+    public func register<A: LuaConvertible, B: LuaConvertible, R: LuaResultConvertible>(
+        _ name: String, _ function: @escaping (A, B) throws -> R
+    ) throws(LuaScriptError) {
+        try register(name) { ctx in
+            let a = try ctx.argument(1, as: A.self)
+            return .results(try function(a, try ctx.argument(2, as: B.self)).pushLuaResults(ctx))
+        }
+    }
+
+    /// Registers a Swift function of three arguments as global `name`, converting arguments and result.
+    @inlinable
+    public func register<A: LuaConvertible, B: LuaConvertible, C: LuaConvertible, R: LuaResultConvertible>(
+        _ name: String, _ function: @escaping (A, B, C) throws -> R
+    ) throws(LuaScriptError) {
+        try register(name) { ctx in
+            let a = try ctx.argument(1, as: A.self)
+            let b = try ctx.argument(2, as: B.self)
+            return .results(try function(a, b, try ctx.argument(3, as: C.self)).pushLuaResults(ctx))
+        }
+    }
+}

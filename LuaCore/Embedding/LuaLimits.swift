@@ -7,9 +7,12 @@
 /// ```
 ///
 /// Fuel counts interpreter instructions plus the work library functions charge (string
-/// searches, table sorts); it is checked at slice boundaries (``Lua/fuelPerSlice``), so a run
-/// stops within one slice of its budget. The deadline is checked between slices too (and
-/// after each awaited `async` operation, which it does not cancel). Running out of either
+/// searches, table sorts). The interpreter charges it at backward jumps (the loop body's
+/// length), calls and returns (the function's instructions up to the return) rather than per
+/// instruction, so the count is at least the instructions run (for typical code, less than
+/// twice that); it is checked at slice boundaries (``Lua/fuelPerSlice``), so a run stops
+/// within one slice of its budget. The deadline is checked between slices too (and after
+/// each awaited `async` operation, which it does not cancel). Running out of either
 /// abandons the call: its frames are dropped and the state is ready for the next call.
 public struct LuaLimits: Sendable, Equatable {
     /// The most instructions the call may run, or nil for no limit.

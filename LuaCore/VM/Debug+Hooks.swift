@@ -35,7 +35,15 @@ extension VM {
         defer {
             if _slowPath(g.pointee.slowPathFlags & LuaGlobalState.hookStepBit != 0) { endStep(&fuel) }
         }
-        return try interpret(fuel: &fuel)
+        // The fast loop has no per-instruction fuel check; a hook's single step runs in the
+        // stepping loop. Each returns nil, right after `hookCheck`, when the other must take over.
+        var hooksChecked = false
+        while true {
+            let stepping = g.pointee.slowPathFlags & LuaGlobalState.hookStepBit != 0
+            if let r = stepping ? try interpretStepping(fuel: &fuel, hooksChecked: hooksChecked)
+                                : try interpretFast(fuel: &fuel, hooksChecked: hooksChecked) { return r }
+            hooksChecked = true
+        }
     }
 
     func startStep(_ fuel: inout Int) {

@@ -143,29 +143,30 @@ extension VM {
     /// Arithmetic beyond the inline fast paths (register or constant operands): nil when an
     /// operand is not a number, so the MMBIN instruction that follows takes over.
     @inline(never)
-    func arith(_ op: LuaOpcode, _ x: LuaValue, _ y: LuaValue) throws(LuaError) -> LuaValue? {
+    func arith(_ i: UInt32, _ x: LuaValue, _ y: LuaValue) throws(LuaError) -> LuaValue? {
         guard x.isNumber && y.isNumber else { return nil }
-        return try LuaVM.arithmetic(LuaVM.event(for: op), x, y)
+        return try LuaVM.arithmetic(LuaVM.event(for: opcode(i)), x, y)
     }
 
     /// Bitwise operations beyond the inline fast paths: nil when an operand is not a number or
     /// has no integer representation (the MMBIN that follows raises or calls the metamethod).
     @inline(never)
-    func bitwise(_ op: LuaOpcode, _ x: LuaValue, _ y: LuaValue) -> LuaValue? {
+    func bitwise(_ i: UInt32, _ x: LuaValue, _ y: LuaValue) -> LuaValue? {
         guard x.isNumber && y.isNumber else { return nil }
-        return try? LuaVM.arithmetic(LuaVM.event(for: op), x, y)
+        return try? LuaVM.arithmetic(LuaVM.event(for: opcode(i)), x, y)
     }
 
     /// MMBIN, MMBINI, MMBINK: the arithmetic fast path failed; coerce strings or call the
     /// metamethod. Returns true when a metamethod frame was pushed.
     @inline(never)
-    func metaBinary(_ i: UInt32, _ op: LuaOpcode, _ frame: UnsafeMutablePointer<CallFrame>,
+    func metaBinary(_ i: UInt32, _ frame: UnsafeMutablePointer<CallFrame>,
                     _ base: UnsafeMutablePointer<LuaValue>, _ k: UnsafeMutablePointer<LuaValue>) throws(LuaError) -> Bool {
         let code = currentCode(frame)
         let previous = code[Int(frame.pointee.pc) - 2]
         let result = argA(previous)
         var x = base[argA(i)]
         var y: LuaValue
+        let op = opcode(i)
         switch op {
         case .mmBin: y = base[argB(i)]
         case .mmBinI: y = LuaValue(Int64(argSB(i)))

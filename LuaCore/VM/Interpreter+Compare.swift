@@ -44,10 +44,10 @@ extension VM {
 
     /// LTI/LEI/GTI/GEI with a non-number operand: only a metamethod can answer.
     @inline(never)
-    func compareImmediate(_ op: LuaOpcode, _ x: LuaValue, _ imm: Int, isFloat: Bool,
+    func compareImmediate(_ i: UInt32, _ x: LuaValue, _ imm: Int, isFloat: Bool,
                           _ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> Bool? {
         let y = isFloat ? LuaValue(Double(imm)) : LuaValue(Int64(imm))
-        switch op {
+        switch opcode(i) {
         case .ltI: return try orderMeta(.lt, x, y, frame)
         case .leI: return try orderMeta(.le, x, y, frame)
         case .gtI: return try orderMeta(.lt, y, x, frame)

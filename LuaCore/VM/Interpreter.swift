@@ -25,28 +25,91 @@ import GCArena
 @inline(__always) func argSC(_ i: UInt32) -> Int { argC(i) - 127 }
 @inline(__always) func argAx(_ i: UInt32) -> Int { Int(i >> 7) }
 
+/// The opcode of instruction `i`.
+@inline(__always) func opcode(_ i: UInt32) -> LuaOpcode {
+    // SAFETY: the loader checks every opcode is below LuaOpcode.allCases.count, and
+    // LuaOpcode's raw values are 0..<count in declaration order.
+    unsafeBitCast(UInt8(truncatingIfNeeded: i & 0x7F), to: LuaOpcode.self)
+}
+
 /// The frame's `pc` index for the instruction pointer `pc` into its code.
 ///
 /// A truncating conversion: a prototype's code is an array whose every instruction the
 /// compiler emitted or the loader read, so its length is far below `Int32.max`.
 @inline(__always)
 func savedPC(_ pc: UnsafeMutablePointer<UInt32>, _ frame: UnsafeMutablePointer<CallFrame>) -> Int32 {
-    Int32(truncatingIfNeeded: pc - frame.pointee.code.unsafelyUnwrapped)
+    Int32(truncatingIfNeeded: codeIndex(pc, frame))
+}
+
+/// The index of `pc` in its frame's code: a shift of the byte distance (`pc` never lies
+/// below the code, so the signed division `-` would do, and its rounding fix, are not needed).
+@inline(__always)
+func codeIndex(_ pc: UnsafeMutablePointer<UInt32>, _ frame: UnsafeMutablePointer<CallFrame>) -> Int {
+    Int(bitPattern: (UInt(bitPattern: pc) &- UInt(bitPattern: frame.pointee.code.unsafelyUnwrapped)) &>> 2)
+}
+
+/// Where a conditional jump lands in the fast loop: past the JMP that follows the test, or,
+/// for a backward jump (the condition of `repeat ... until`), on that JMP itself, which then
+/// charges the loop's fuel.
+@inline(__always)
+func conditionalJump(_ pc: UnsafeMutablePointer<UInt32>) -> UnsafeMutablePointer<UInt32> {
+    let sj = argSJ(pc.pointee)
+    return sj >= 0 ? pc + (sj &+ 1) : pc
 }
 
 extension VM {
-    /// The interpreter loop behind ``execute(fuel:)``.
-    func interpret(fuel: inout Int) throws(LuaError) -> ExecResult {
+    /// The interpreter loop for ordinary runs: fuel is charged at back edges, calls and
+    /// returns (see ``interpret(fuel:stepping:hooksChecked:)``).
+    @inline(never)
+    func interpretFast(fuel: inout Int, hooksChecked: Bool) throws(LuaError) -> ExecResult? {
+        try interpret(fuel: &fuel, stepping: false, hooksChecked: hooksChecked)
+    }
+
+    /// The interpreter loop while a line or count hook single-steps: one unit of fuel per
+    /// instruction, so every instruction can end the step.
+    @inline(never)
+    func interpretStepping(fuel: inout Int, hooksChecked: Bool) throws(LuaError) -> ExecResult? {
+        try interpret(fuel: &fuel, stepping: true, hooksChecked: hooksChecked)
+    }
+
+    /// The interpreter loop behind ``execute(fuel:)``, in one of two instances.
+    ///
+    /// Fuel measures work in instructions. The stepping instance charges one unit per
+    /// instruction, as a count hook needs. The fast instance has no per-instruction check:
+    /// a backward jump (JMP, FORLOOP, TFORLOOP) charges the length of the loop body it
+    /// closes, a call one unit, a return the returning function's instructions up to the
+    /// RETURN, and every pass through the outer loop one unit; the loop pauses at the first
+    /// of these that finds the fuel spent. Between two such points the loop runs forward
+    /// through one function's code, so after the fuel runs out at most one function's length
+    /// of instructions runs before the pause (PUC's functions, and ours, are at most
+    /// 2^25 instructions long; in practice a few hundred).
+    ///
+    /// Returns nil when the other instance must take over: a line or count hook started
+    /// or ended single-stepping. The instance taking over is told `hooksChecked`, so its
+    /// first pass runs the frame `hookCheck` decided on instead of deciding (and firing)
+    /// again.
+    @inline(__always)
+    func interpret(fuel fuelSlot: inout Int, stepping: Bool, hooksChecked: Bool) throws(LuaError) -> ExecResult? {
+        // A local copy whose address never escapes, so it lives in a register.
+        var fuel = fuelSlot
+        defer { fuelSlot = fuel }
+        var hooksChecked = hooksChecked
         outer: while true {
             let th = self.th
-            if _slowPath(g.pointee.slowPathFlags != 0) {
+            if _slowPath(hooksChecked) {
+                hooksChecked = false
+            } else if _slowPath(g.pointee.slowPathFlags != 0) {
                 if g.pointee.returnToHost { return .paused }
-                switch try hookCheck(fuel: &fuel) {
+                var hookFuel = fuel
+                let step = try hookCheck(fuel: &hookFuel)
+                fuel = hookFuel
+                switch step {
                 case .proceed: break
                 case .run: continue outer
                 case .paused: return .paused
                 }
             }
+            if _slowPath((g.pointee.slowPathFlags & LuaGlobalState.hookStepBit != 0) != stepping) { return nil }
             if _slowPath(g.pointee.pendingFuelCharge != 0) {
                 // Work host functions reported with `chargeFuel`.
                 let charge = g.pointee.pendingFuelCharge
@@ -54,10 +117,16 @@ extension VM {
                 g.pointee.pendingFuelCharge = 0
                 if fuel < 0 { return .paused }
             }
+            if !stepping {
+                fuel &-= 1
+                if _slowPath(fuel < 0) { return .paused }
+            }
             var frame = th.currentFrame
             if !frame.pointee.isLua {
+                var sequenceFuel = fuel
                 let next = frame.pointee.flags & CallFrame.Flag.sequence != 0
-                    ? try pollSequence(fuel: &fuel) : try runHostFrame()
+                    ? try pollSequence(fuel: &sequenceFuel) : try runHostFrame()
+                fuel = sequenceFuel
                 switch next {
                 case .run: continue outer
                 case .exit(let r): return r
@@ -71,20 +140,23 @@ extension VM {
             var pc = frame.pointee.code.unsafelyUnwrapped + Int(frame.pointee.pc)
 
             while true {
-                fuel &-= 1
-                if _slowPath(fuel < 0) {
-                    frame.pointee.pc = savedPC(pc, frame)
-                    // A hook single-step ends here (see Debug+Hooks.swift).
-                    if g.pointee.slowPathFlags & LuaGlobalState.hookStepBit != 0 { continue outer }
-                    return .paused
+                if stepping {
+                    fuel &-= 1
+                    if _slowPath(fuel < 0) {
+                        frame.pointee.pc = savedPC(pc, frame)
+                        // A hook single-step ends here (see Debug+Hooks.swift).
+                        if g.pointee.slowPathFlags & LuaGlobalState.hookStepBit != 0 { continue outer }
+                        return .paused
+                    }
                 }
                 let i = pc.pointee
                 pc += 1
                 let a = argA(i)
                 // SAFETY: the loader checks every opcode is below LuaOpcode.allCases.count,
                 // and LuaOpcode's raw values are 0..<count in declaration order.
-                let op = unsafeBitCast(UInt8(truncatingIfNeeded: i & 0x7F), to: LuaOpcode.self)
-                switch op {
+                // The slow paths decode the opcode from `i` themselves, so the loop keeps no
+                // second copy of it.
+                switch opcode(i) {
                 case .move:
                     base[a] = base[argB(i)]
                 case .loadI:
@@ -243,7 +315,7 @@ extension VM {
                         // savePC: Lua 5.4.6 saves the pc in case of a division by zero, so
                         // the error carries this line (5.4.4 gave the last saved one's).
                         frame.pointee.pc = savedPC(pc, frame)
-                        if let r = try arith(op, x, y) { base[a] = r; pc += 1 }
+                        if let r = try arith(i, x, y) { base[a] = r; pc += 1 }
                     }
                 case .idivK:
                     let x = base[argB(i)], y = frame.pointee.constants.unsafelyUnwrapped[argC(i)]
@@ -253,22 +325,22 @@ extension VM {
                         base[a] = LuaValue((x.integer % y.integer < 0) ? q &- 1 : q); pc += 1
                     } else {
                         frame.pointee.pc = savedPC(pc, frame)  // savePC (division by zero, as 5.4.6)
-                        if let r = try arith(op, x, y) { base[a] = r; pc += 1 }
+                        if let r = try arith(i, x, y) { base[a] = r; pc += 1 }
                     }
                 case .powK:
-                    if let r = try arith(op, base[argB(i)], frame.pointee.constants.unsafelyUnwrapped[argC(i)]) { base[a] = r; pc += 1 }
+                    if let r = try arith(i, base[argB(i)], frame.pointee.constants.unsafelyUnwrapped[argC(i)]) { base[a] = r; pc += 1 }
                 case .bandK:
                     let x = base[argB(i)], y = frame.pointee.constants.unsafelyUnwrapped[argC(i)]
                     if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer & y.integer); pc += 1 }
-                    else if let r = bitwise(op, x, y) { base[a] = r; pc += 1 }
+                    else if let r = bitwise(i, x, y) { base[a] = r; pc += 1 }
                 case .borK:
                     let x = base[argB(i)], y = frame.pointee.constants.unsafelyUnwrapped[argC(i)]
                     if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer | y.integer); pc += 1 }
-                    else if let r = bitwise(op, x, y) { base[a] = r; pc += 1 }
+                    else if let r = bitwise(i, x, y) { base[a] = r; pc += 1 }
                 case .bxorK:
                     let x = base[argB(i)], y = frame.pointee.constants.unsafelyUnwrapped[argC(i)]
                     if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer ^ y.integer); pc += 1 }
-                    else if let r = bitwise(op, x, y) { base[a] = r; pc += 1 }
+                    else if let r = bitwise(i, x, y) { base[a] = r; pc += 1 }
                 case .shrI:
                     let x = base[argB(i)]
                     if let xi = LuaVM.toIntegerStrict(x) {
@@ -313,7 +385,7 @@ extension VM {
                         base[a] = LuaValue(r < 0 ? r &+ y.integer : r); pc += 1
                     } else {
                         frame.pointee.pc = savedPC(pc, frame)  // savePC (division by zero, as 5.4.6)
-                        if let r = try arith(op, x, y) { base[a] = r; pc += 1 }
+                        if let r = try arith(i, x, y) { base[a] = r; pc += 1 }
                     }
                 case .idiv:
                     let x = base[argB(i)], y = base[argC(i)]
@@ -322,31 +394,31 @@ extension VM {
                         base[a] = LuaValue((x.integer % y.integer < 0) ? q &- 1 : q); pc += 1
                     } else {
                         frame.pointee.pc = savedPC(pc, frame)  // savePC (division by zero, as 5.4.6)
-                        if let r = try arith(op, x, y) { base[a] = r; pc += 1 }
+                        if let r = try arith(i, x, y) { base[a] = r; pc += 1 }
                     }
                 case .pow:
-                    if let r = try arith(op, base[argB(i)], base[argC(i)]) { base[a] = r; pc += 1 }
+                    if let r = try arith(i, base[argB(i)], base[argC(i)]) { base[a] = r; pc += 1 }
                 case .band:
                     let x = base[argB(i)], y = base[argC(i)]
                     if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer & y.integer); pc += 1 }
-                    else if let r = bitwise(op, x, y) { base[a] = r; pc += 1 }
+                    else if let r = bitwise(i, x, y) { base[a] = r; pc += 1 }
                 case .bor:
                     let x = base[argB(i)], y = base[argC(i)]
                     if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer | y.integer); pc += 1 }
-                    else if let r = bitwise(op, x, y) { base[a] = r; pc += 1 }
+                    else if let r = bitwise(i, x, y) { base[a] = r; pc += 1 }
                 case .bxor:
                     let x = base[argB(i)], y = base[argC(i)]
                     if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer ^ y.integer); pc += 1 }
-                    else if let r = bitwise(op, x, y) { base[a] = r; pc += 1 }
+                    else if let r = bitwise(i, x, y) { base[a] = r; pc += 1 }
                 case .shl, .shr:
                     let x = base[argB(i)], y = base[argC(i)]
                     if x.tag == .integer && y.tag == .integer {
-                        let amount = op == .shl ? y.integer : 0 &- y.integer
+                        let amount = i & 0x7F == UInt32(LuaOpcode.shl.rawValue) ? y.integer : 0 &- y.integer
                         base[a] = LuaValue(LuaArith.shiftLeft(x.integer, amount)); pc += 1
-                    } else if let r = bitwise(op, x, y) { base[a] = r; pc += 1 }
+                    } else if let r = bitwise(i, x, y) { base[a] = r; pc += 1 }
                 case .mmBin, .mmBinI, .mmBinK:
                     frame.pointee.pc = savedPC(pc, frame)
-                    if try metaBinary(i, op, frame, base, frame.pointee.constants.unsafelyUnwrapped) { continue outer }
+                    if try metaBinary(i, frame, base, frame.pointee.constants.unsafelyUnwrapped) { continue outer }
                 case .unm:
                     let x = base[argB(i)]
                     if x.tag == .integer { base[a] = LuaValue(0 &- x.integer) }
@@ -377,7 +449,12 @@ extension VM {
                     frame.pointee.pc = savedPC(pc, frame)
                     try markToBeClosed(Int(frame.pointee.base) + a)
                 case .jmp:
-                    pc += argSJ(i)
+                    let sj = argSJ(i)
+                    pc += sj
+                    if !stepping && sj < 0 {
+                        fuel &-= 0 &- sj
+                        if _slowPath(fuel < 0) { frame.pointee.pc = savedPC(pc, frame); return .paused }
+                    }
 
                 // MARK: Comparisons (the next instruction is a jump)
                 case .eq:
@@ -391,7 +468,7 @@ extension VM {
                         guard let r = try equalSlow(x, y, frame) else { continue outer }
                         cond = r
                     }
-                    if cond != argK(i) { pc += 1 } else { pc += argSJ(pc.pointee) + 1 }
+                    if cond != argK(i) { pc += 1 } else { pc = stepping ? pc + (argSJ(pc.pointee) &+ 1) : conditionalJump(pc) }
                 case .lt:
                     let x = base[a], y = base[argB(i)]
                     let cond: Bool
@@ -402,7 +479,7 @@ extension VM {
                         guard let r = try lessThan(x, y, frame) else { continue outer }
                         cond = r
                     }
-                    if cond != argK(i) { pc += 1 } else { pc += argSJ(pc.pointee) + 1 }
+                    if cond != argK(i) { pc += 1 } else { pc = stepping ? pc + (argSJ(pc.pointee) &+ 1) : conditionalJump(pc) }
                 case .le:
                     let x = base[a], y = base[argB(i)]
                     let cond: Bool
@@ -413,16 +490,16 @@ extension VM {
                         guard let r = try lessEqual(x, y, frame) else { continue outer }
                         cond = r
                     }
-                    if cond != argK(i) { pc += 1 } else { pc += argSJ(pc.pointee) + 1 }
+                    if cond != argK(i) { pc += 1 } else { pc = stepping ? pc + (argSJ(pc.pointee) &+ 1) : conditionalJump(pc) }
                 case .eqK:
                     let cond = LuaVM.rawEquals(base[a], frame.pointee.constants.unsafelyUnwrapped[argB(i)])
-                    if cond != argK(i) { pc += 1 } else { pc += argSJ(pc.pointee) + 1 }
+                    if cond != argK(i) { pc += 1 } else { pc = stepping ? pc + (argSJ(pc.pointee) &+ 1) : conditionalJump(pc) }
                 case .eqI:
                     let x = base[a]
                     let imm = argSB(i)
                     let cond = x.tag == .integer ? x.integer == Int64(imm)
                              : x.tag == .float ? x.float == Double(imm) : false
-                    if cond != argK(i) { pc += 1 } else { pc += argSJ(pc.pointee) + 1 }
+                    if cond != argK(i) { pc += 1 } else { pc = stepping ? pc + (argSJ(pc.pointee) &+ 1) : conditionalJump(pc) }
                 // One case per comparison, so each compiles to a single compare.
                 case .ltI:
                     let x = base[a]
@@ -432,10 +509,10 @@ extension VM {
                     else if x.tag == .float { cond = x.float < Double(imm) }
                     else {
                         frame.pointee.pc = savedPC(pc, frame)
-                        guard let r = try compareImmediate(op, x, imm, isFloat: argC(i) != 0, frame) else { continue outer }
+                        guard let r = try compareImmediate(i, x, imm, isFloat: argC(i) != 0, frame) else { continue outer }
                         cond = r
                     }
-                    if cond != argK(i) { pc += 1 } else { pc += argSJ(pc.pointee) + 1 }
+                    if cond != argK(i) { pc += 1 } else { pc = stepping ? pc + (argSJ(pc.pointee) &+ 1) : conditionalJump(pc) }
                 case .leI:
                     let x = base[a]
                     let imm = argSB(i)
@@ -444,10 +521,10 @@ extension VM {
                     else if x.tag == .float { cond = x.float <= Double(imm) }
                     else {
                         frame.pointee.pc = savedPC(pc, frame)
-                        guard let r = try compareImmediate(op, x, imm, isFloat: argC(i) != 0, frame) else { continue outer }
+                        guard let r = try compareImmediate(i, x, imm, isFloat: argC(i) != 0, frame) else { continue outer }
                         cond = r
                     }
-                    if cond != argK(i) { pc += 1 } else { pc += argSJ(pc.pointee) + 1 }
+                    if cond != argK(i) { pc += 1 } else { pc = stepping ? pc + (argSJ(pc.pointee) &+ 1) : conditionalJump(pc) }
                 case .gtI:
                     let x = base[a]
                     let imm = argSB(i)
@@ -456,10 +533,10 @@ extension VM {
                     else if x.tag == .float { cond = x.float > Double(imm) }
                     else {
                         frame.pointee.pc = savedPC(pc, frame)
-                        guard let r = try compareImmediate(op, x, imm, isFloat: argC(i) != 0, frame) else { continue outer }
+                        guard let r = try compareImmediate(i, x, imm, isFloat: argC(i) != 0, frame) else { continue outer }
                         cond = r
                     }
-                    if cond != argK(i) { pc += 1 } else { pc += argSJ(pc.pointee) + 1 }
+                    if cond != argK(i) { pc += 1 } else { pc = stepping ? pc + (argSJ(pc.pointee) &+ 1) : conditionalJump(pc) }
                 case .geI:
                     let x = base[a]
                     let imm = argSB(i)
@@ -468,15 +545,15 @@ extension VM {
                     else if x.tag == .float { cond = x.float >= Double(imm) }
                     else {
                         frame.pointee.pc = savedPC(pc, frame)
-                        guard let r = try compareImmediate(op, x, imm, isFloat: argC(i) != 0, frame) else { continue outer }
+                        guard let r = try compareImmediate(i, x, imm, isFloat: argC(i) != 0, frame) else { continue outer }
                         cond = r
                     }
-                    if cond != argK(i) { pc += 1 } else { pc += argSJ(pc.pointee) + 1 }
+                    if cond != argK(i) { pc += 1 } else { pc = stepping ? pc + (argSJ(pc.pointee) &+ 1) : conditionalJump(pc) }
                 case .test:
-                    if base[a].isFalsy == argK(i) { pc += 1 } else { pc += argSJ(pc.pointee) + 1 }
+                    if base[a].isFalsy == argK(i) { pc += 1 } else { pc = stepping ? pc + (argSJ(pc.pointee) &+ 1) : conditionalJump(pc) }
                 case .testSet:
                     let v = base[argB(i)]
-                    if v.isFalsy == argK(i) { pc += 1 } else { base[a] = v; pc += argSJ(pc.pointee) + 1 }
+                    if v.isFalsy == argK(i) { pc += 1 } else { base[a] = v; pc = stepping ? pc + (argSJ(pc.pointee) &+ 1) : conditionalJump(pc) }
 
                 // MARK: Calls and returns
                 case .call:
@@ -488,7 +565,7 @@ extension VM {
                     if stack[f].tag == .luaFunction {
                         frame = try pushLuaFrame(f, top: top, wanted: argC(i) &- 1, flags: 0,
                                                  hostDepth: frame.pointee.hostDepth)
-                        if _slowPath(g.pointee.slowPathFlags != 0) { continue outer }
+                        if _slowPath(g.pointee.slowPathFlags != 0 || fuel < 0) { continue outer }
                         // Enter the callee in place.
                         base = th.pointee.stack + Int(frame.pointee.base)
                         pc = frame.pointee.code.unsafelyUnwrapped
@@ -516,6 +593,7 @@ extension VM {
                     try tailCall(i, frame)
                     continue outer
                 case .return:
+                    if !stepping { fuel &-= codeIndex(pc, frame) }
                     frame.pointee.pc = savedPC(pc, frame)
                     switch try returnOp(i, frame, base) {
                     case .run: continue outer
@@ -532,10 +610,11 @@ extension VM {
                         }
                     }
                     // Fast path: a Lua-to-Lua call that wants no results.
+                    if !stepping { fuel &-= codeIndex(pc, frame) }
                     th.pointee.frameCount &-= 1   // an entry frame lies below: never below 1
                     th.pointee.top = Int(frame.pointee.function)
                     frame = frame - 1
-                    if _slowPath(frame.pointee.flags & CallFrame.Flag.lua == 0 || g.pointee.slowPathFlags != 0) { continue outer }
+                    if _slowPath(frame.pointee.flags & CallFrame.Flag.lua == 0 || g.pointee.slowPathFlags != 0 || fuel < 0) { continue outer }
                     // Back in the Lua caller, in place.
                     base = th.pointee.stack + Int(frame.pointee.base)
                     pc = frame.pointee.code.unsafelyUnwrapped + Int(frame.pointee.pc)
@@ -550,10 +629,11 @@ extension VM {
                     // Fast path: a Lua-to-Lua call that wants exactly one result.
                     let f = Int(frame.pointee.function)
                     stack[f] = base[a]
+                    if !stepping { fuel &-= codeIndex(pc, frame) }
                     th.pointee.frameCount &-= 1   // an entry frame lies below: never below 1
                     th.pointee.top = f &+ 1
                     frame = frame - 1
-                    if _slowPath(frame.pointee.flags & CallFrame.Flag.lua == 0 || g.pointee.slowPathFlags != 0) { continue outer }
+                    if _slowPath(frame.pointee.flags & CallFrame.Flag.lua == 0 || g.pointee.slowPathFlags != 0 || fuel < 0) { continue outer }
                     base = th.pointee.stack + Int(frame.pointee.base)
                     pc = frame.pointee.code.unsafelyUnwrapped + Int(frame.pointee.pc)
 
@@ -568,9 +648,17 @@ extension VM {
                             base[a] = LuaValue(idx)
                             base[a + 3] = LuaValue(idx)
                             pc -= argBx(i)
+                            if !stepping {
+                                fuel &-= argBx(i)
+                                if _slowPath(fuel < 0) { frame.pointee.pc = savedPC(pc, frame); return .paused }
+                            }
                         }
                     } else if LuaVM.floatForLoop(base + a) {
                         pc -= argBx(i)
+                        if !stepping {
+                            fuel &-= argBx(i)
+                            if _slowPath(fuel < 0) { frame.pointee.pc = savedPC(pc, frame); return .paused }
+                        }
                     }
                 case .forPrep:
                     frame.pointee.pc = savedPC(pc, frame)
@@ -606,6 +694,10 @@ extension VM {
                     if !base[a + 4].isNil {
                         base[a + 2] = base[a + 4]
                         pc -= argBx(i)
+                        if !stepping {
+                            fuel &-= argBx(i)
+                            if _slowPath(fuel < 0) { frame.pointee.pc = savedPC(pc, frame); return .paused }
+                        }
                     }
                 case .setList:
                     frame.pointee.pc = savedPC(pc, frame)

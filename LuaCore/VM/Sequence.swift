@@ -30,8 +30,10 @@ public struct LuaCallStepper: Stepper {
         var f = max(fuel.remaining, 1)
         let start = f
         let r = VM.runSlice(mc, g, fuel: &f)
-        // The VM leaves at most one unit of overdraft (fuel >= -1), so this cannot overflow.
-        fuel.consume(max(1, start - max(f, -1)))
+        // The VM may overdraw by up to one function's length (a loop body or a return charged
+        // whole, see `VM.interpret`); the overdraft is billed, saturating at Int.max.
+        let (used, overflow) = start.subtractingReportingOverflow(f)
+        fuel.consume(overflow ? Int.max : max(1, used))
         if g.pointee.returnToHost { fuel.yieldNow() }
         if let request = g.pointee.services.asyncRequest {
             g.pointee.services.asyncRequest = nil
