@@ -81,8 +81,8 @@ extension VM {
     /// RETURN, and every pass through the outer loop one unit; the loop pauses at the first
     /// of these that finds the fuel spent. Between two such points the loop runs forward
     /// through one function's code, so after the fuel runs out at most one function's length
-    /// of instructions runs before the pause (PUC's functions, and ours, are at most
-    /// 2^25 instructions long; in practice a few hundred).
+    /// of instructions runs before the pause (a length fixed by the chunk that defined the
+    /// function; in practice a few hundred).
     ///
     /// Returns nil when the other instance must take over: a line or count hook started
     /// or ended single-stepping. The instance taking over is told `hooksChecked`, so its
@@ -152,8 +152,6 @@ extension VM {
                 let i = pc.pointee
                 pc += 1
                 let a = argA(i)
-                // SAFETY: the loader checks every opcode is below LuaOpcode.allCases.count,
-                // and LuaOpcode's raw values are 0..<count in declaration order.
                 // The slow paths decode the opcode from `i` themselves, so the loop keeps no
                 // second copy of it.
                 switch opcode(i) {
