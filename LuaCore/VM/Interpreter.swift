@@ -48,13 +48,14 @@ func codeIndex(_ pc: UnsafeMutablePointer<UInt32>, _ frame: UnsafeMutablePointer
     Int(bitPattern: (UInt(bitPattern: pc) &- UInt(bitPattern: frame.pointee.code.unsafelyUnwrapped)) &>> 2)
 }
 
-/// Where a conditional jump lands in the fast loop: past the JMP that follows the test, or,
-/// for a backward jump (the condition of `repeat ... until`), on that JMP itself, which then
-/// charges the loop's fuel.
+/// Where a taken conditional jump lands: past the JMP that follows the test, at its target.
+/// In the fast loop a backward jump (the condition of `repeat ... until`) lands on that JMP
+/// instead, which then charges the loop's fuel; the stepping loop follows it at once, as PUC
+/// does, so a count hook sees the test and the jump as one instruction.
 @inline(__always)
-func conditionalJump(_ pc: UnsafeMutablePointer<UInt32>) -> UnsafeMutablePointer<UInt32> {
+func conditionalJump(_ pc: UnsafeMutablePointer<UInt32>, stepping: Bool) -> UnsafeMutablePointer<UInt32> {
     let sj = argSJ(pc.pointee)
-    return sj >= 0 ? pc + (sj &+ 1) : pc
+    return stepping || sj >= 0 ? pc + (sj &+ 1) : pc
 }
 
 extension VM {
@@ -466,7 +467,7 @@ extension VM {
                         guard let r = try equalSlow(x, y, frame) else { continue outer }
                         cond = r
                     }
-                    if cond != argK(i) { pc += 1 } else { pc = stepping ? pc + (argSJ(pc.pointee) &+ 1) : conditionalJump(pc) }
+                    if cond != argK(i) { pc += 1 } else { pc = conditionalJump(pc, stepping: stepping) }
                 case .lt:
                     let x = base[a], y = base[argB(i)]
                     let cond: Bool
@@ -477,7 +478,7 @@ extension VM {
                         guard let r = try lessThan(x, y, frame) else { continue outer }
                         cond = r
                     }
-                    if cond != argK(i) { pc += 1 } else { pc = stepping ? pc + (argSJ(pc.pointee) &+ 1) : conditionalJump(pc) }
+                    if cond != argK(i) { pc += 1 } else { pc = conditionalJump(pc, stepping: stepping) }
                 case .le:
                     let x = base[a], y = base[argB(i)]
                     let cond: Bool
@@ -488,16 +489,16 @@ extension VM {
                         guard let r = try lessEqual(x, y, frame) else { continue outer }
                         cond = r
                     }
-                    if cond != argK(i) { pc += 1 } else { pc = stepping ? pc + (argSJ(pc.pointee) &+ 1) : conditionalJump(pc) }
+                    if cond != argK(i) { pc += 1 } else { pc = conditionalJump(pc, stepping: stepping) }
                 case .eqK:
                     let cond = LuaVM.rawEquals(base[a], frame.pointee.constants.unsafelyUnwrapped[argB(i)])
-                    if cond != argK(i) { pc += 1 } else { pc = stepping ? pc + (argSJ(pc.pointee) &+ 1) : conditionalJump(pc) }
+                    if cond != argK(i) { pc += 1 } else { pc = conditionalJump(pc, stepping: stepping) }
                 case .eqI:
                     let x = base[a]
                     let imm = argSB(i)
                     let cond = x.tag == .integer ? x.integer == Int64(imm)
                              : x.tag == .float ? x.float == Double(imm) : false
-                    if cond != argK(i) { pc += 1 } else { pc = stepping ? pc + (argSJ(pc.pointee) &+ 1) : conditionalJump(pc) }
+                    if cond != argK(i) { pc += 1 } else { pc = conditionalJump(pc, stepping: stepping) }
                 // One case per comparison, so each compiles to a single compare.
                 case .ltI:
                     let x = base[a]
@@ -510,7 +511,7 @@ extension VM {
                         guard let r = try compareImmediate(i, x, imm, isFloat: argC(i) != 0, frame) else { continue outer }
                         cond = r
                     }
-                    if cond != argK(i) { pc += 1 } else { pc = stepping ? pc + (argSJ(pc.pointee) &+ 1) : conditionalJump(pc) }
+                    if cond != argK(i) { pc += 1 } else { pc = conditionalJump(pc, stepping: stepping) }
                 case .leI:
                     let x = base[a]
                     let imm = argSB(i)
@@ -522,7 +523,7 @@ extension VM {
                         guard let r = try compareImmediate(i, x, imm, isFloat: argC(i) != 0, frame) else { continue outer }
                         cond = r
                     }
-                    if cond != argK(i) { pc += 1 } else { pc = stepping ? pc + (argSJ(pc.pointee) &+ 1) : conditionalJump(pc) }
+                    if cond != argK(i) { pc += 1 } else { pc = conditionalJump(pc, stepping: stepping) }
                 case .gtI:
                     let x = base[a]
                     let imm = argSB(i)
@@ -534,7 +535,7 @@ extension VM {
                         guard let r = try compareImmediate(i, x, imm, isFloat: argC(i) != 0, frame) else { continue outer }
                         cond = r
                     }
-                    if cond != argK(i) { pc += 1 } else { pc = stepping ? pc + (argSJ(pc.pointee) &+ 1) : conditionalJump(pc) }
+                    if cond != argK(i) { pc += 1 } else { pc = conditionalJump(pc, stepping: stepping) }
                 case .geI:
                     let x = base[a]
                     let imm = argSB(i)
@@ -546,12 +547,12 @@ extension VM {
                         guard let r = try compareImmediate(i, x, imm, isFloat: argC(i) != 0, frame) else { continue outer }
                         cond = r
                     }
-                    if cond != argK(i) { pc += 1 } else { pc = stepping ? pc + (argSJ(pc.pointee) &+ 1) : conditionalJump(pc) }
+                    if cond != argK(i) { pc += 1 } else { pc = conditionalJump(pc, stepping: stepping) }
                 case .test:
-                    if base[a].isFalsy == argK(i) { pc += 1 } else { pc = stepping ? pc + (argSJ(pc.pointee) &+ 1) : conditionalJump(pc) }
+                    if base[a].isFalsy == argK(i) { pc += 1 } else { pc = conditionalJump(pc, stepping: stepping) }
                 case .testSet:
                     let v = base[argB(i)]
-                    if v.isFalsy == argK(i) { pc += 1 } else { base[a] = v; pc = stepping ? pc + (argSJ(pc.pointee) &+ 1) : conditionalJump(pc) }
+                    if v.isFalsy == argK(i) { pc += 1 } else { base[a] = v; pc = conditionalJump(pc, stepping: stepping) }
 
                 // MARK: Calls and returns
                 case .call:
