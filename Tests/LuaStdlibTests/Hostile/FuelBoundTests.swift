@@ -27,9 +27,9 @@ import LuaStdlib
     @Test(arguments: runaways)
     func everyLoopFormRunsOutOfFuel(_ source: String) throws {
         let lua = Lua.sandboxed()
-        #expect(throws: LuaScriptError.self) { try lua.run(source, limits: LuaLimits(fuel: 200_000)) }
         do {
             try lua.run(source, limits: LuaLimits(fuel: 200_000))
+            Issue.record("\(source) finished")
         } catch {
             #expect(error.kind == .outOfFuel, "\(source): \(error)")
         }
