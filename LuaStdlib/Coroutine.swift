@@ -35,11 +35,26 @@ enum CoroutineLibrary {
         ("wrap", { ctx in
             try ctx.checkFunction(1)
             let co = try ctx.newThread(body: ctx.argument(1))
-            try ctx.push(try ctx.function("wrap", upvalues: [LuaValue(tag: .thread, object: co.erased)], wrapped))
+            let f = try ctx.function("wrap", upvalues: [LuaValue(tag: .thread, object: co.erased)], wrapped)
+            ctx.setIntrinsic(f, .wrap, onFailure: finishWrapped)
+            try ctx.push(f)
             return .results(1)
         }),
         ("close", close),
     ] }
+
+    /// Registers the library as global `coroutine`, with `resume` and `yield` as intrinsics
+    /// the VM switches itself when Lua code calls them (their bodies do the same the slow way).
+    static func open(_ lua: Lua) {
+        _ = try? lua.registerLibrary("coroutine", functions)
+        _ = try? lua.callHost("coroutine") { ctx in
+            let library = ctx.globals.get(try ctx.string("coroutine"))
+            guard library.tag == .table else { return .results(0) }
+            ctx.setIntrinsic(ctx.rawGet(library.table, try ctx.string("resume")), .resume, onFailure: finishResume)
+            ctx.setIntrinsic(ctx.rawGet(library.table, try ctx.string("yield")), .yield)
+            return .results(0)
+        }
+    }
 
     /// resume's results: (true, values...) or (false, error), exactly pcall's shape.
     static func finishResume(_ ctx: inout LuaCallContext, _ status: LuaCallStatus) throws -> LuaCallOutcome {

@@ -34,7 +34,7 @@ extension Lua {
     /// Base, coroutine, string, table, math and utf8: the libraries both environments share.
     func openCommonLibraries() {
         openBase()
-        _ = try? registerLibrary("coroutine", CoroutineLibrary.functions)
+        CoroutineLibrary.open(self)
         TableLibrary.open(self)
         MathLibrary.open(self)
         UTF8Library.open(self)

@@ -187,6 +187,16 @@ public struct LuaCallContext: ~Escapable {
         }
     }
 
+    /// Makes the host function `f` a coroutine intrinsic the VM runs without its body (see
+    /// ``LuaHostIntrinsic``); `onFailure` is the continuation its body's `.resume` would give.
+    /// Nothing happens when `f` is not a host function.
+    package func setIntrinsic(_ f: LuaValue, _ kind: LuaHostIntrinsic, onFailure: LuaContinuation? = nil) {
+        guard f.tag == .hostFunction else { return }
+        let w = f.object.unsafeCast(to: LuaHostFunction.self).write(mc)
+        w.value.intrinsic = kind
+        w.value.intrinsicFailure = onFailure
+    }
+
     /// Upvalue `n` (1-based) of the running host function, or nil when it has fewer.
     public func upvalue(_ n: Int) -> LuaValue {
         // Read in place (no copy of the array, so no retain and release per read).

@@ -38,10 +38,13 @@ extension VM {
         // The fast loop has no per-instruction fuel check; a hook's single step runs in the
         // stepping loop. Each returns nil, right after `hookCheck`, when the other must take over.
         var hooksChecked = false
+        // The loop may switch to another thread (a coroutine resume or yield): the executor
+        // goes on with `g.pointee.running`.
+        var vm = self
         while true {
             let stepping = g.pointee.slowPathFlags & LuaGlobalState.hookStepBit != 0
-            if let r = stepping ? try interpretStepping(fuel: &fuel, hooksChecked: hooksChecked)
-                                : try interpretFast(fuel: &fuel, hooksChecked: hooksChecked) { return r }
+            if let r = stepping ? try vm.interpretStepping(fuel: &fuel, hooksChecked: hooksChecked)
+                                : try vm.interpretFast(fuel: &fuel, hooksChecked: hooksChecked) { return r }
             hooksChecked = true
         }
     }

@@ -25,8 +25,7 @@ extension VM {
                          fuel: inout Int) -> SliceResult {
         var pending: ExecResult? = nil
         while true {
-            let L = g.pointee.running
-            let vm = VM(mc: mc, g: g, L: L)
+            let vm = VM(mc: mc, g: g, L: g.pointee.running)
             do throws(LuaError) {
                 let r: ExecResult
                 if let p = pending {
@@ -44,12 +43,14 @@ extension VM {
                     }
                     r = try vm.execute(fuel: &fuel)
                 }
+                // `execute` may have switched threads (coroutine switches run inside the loop).
+                let vm = VM(mc: mc, g: g, L: g.pointee.running)
                 switch r {
                 case .paused:
                     vm.settle()
                     return .pending
                 case .finished(let at, let count):
-                    if L.value.isMain {
+                    if vm.L.value.isMain {
                         vm.settle(extra: at + count)
                         return .finished(at: at, count: count)
                     }

@@ -68,6 +68,12 @@ public struct LuaHostFunction: Collect {
     /// Memory the body's captured state owns outside the arena, as reported to it when the
     /// function was made (counted by `memoryLimit`, released when the function is freed).
     public internal(set) var externalBytes = 0
+    /// The coroutine switch the VM performs itself for this function (see
+    /// ``LuaHostIntrinsic``); `.none` for every function but the coroutine library's.
+    package var intrinsic = LuaHostIntrinsic.none
+    /// What runs when an intrinsic resume ends in an error: the continuation `body` would
+    /// have given with its `.resume` outcome.
+    package var intrinsicFailure: LuaContinuation? = nil
 
     public init(name: String, upvalues: [LuaValue] = [], body: @escaping LuaHostBody) {
         self.name = name
@@ -79,4 +85,24 @@ public struct LuaHostFunction: Collect {
 
     public static var ownsExternalMemory: Bool { true }
     public mutating func releaseExternalMemory() -> Int { externalBytes }
+}
+
+/// A coroutine operation the VM performs itself when a Lua instruction calls the function,
+/// instead of running its body (PUC's `lua_resume`/`lua_yield` without the round trip
+/// through a host function's outcome and continuation).
+///
+/// The body stays the definition: the VM takes the direct way only when nothing unusual is
+/// going on (no hooks, the argument is a thread, the yield is allowed) and otherwise runs
+/// the body, which must do exactly what the intrinsic does.
+package enum LuaHostIntrinsic: UInt8 {
+    case none
+    /// `coroutine.resume(co, ...)`: on a yield or return the results are `true` and the
+    /// values; on an error the function's ``LuaHostFunction/intrinsicFailure`` runs.
+    case resume
+    /// `coroutine.yield(...)`: the arguments go to the resumer, and the resume values
+    /// become the results.
+    case yield
+    /// A `coroutine.wrap` function (its coroutine in upvalue 1): the values it yields or
+    /// returns are the results; on an error ``LuaHostFunction/intrinsicFailure`` runs.
+    case wrap
 }

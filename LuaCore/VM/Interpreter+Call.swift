@@ -305,6 +305,10 @@ extension VM {
         _ = try th.pushFrame(mc, newFrame)
         let fi = th.pointee.frameCount &- 1
         let fn = stack[f].object.unsafeCast(to: LuaHostFunction.self)
+        let intrinsic = fn.value.intrinsic
+        if _slowPath(intrinsic != .none), let next = startIntrinsic(intrinsic, fn, frame: fi, at: f, top: top) {
+            return next
+        }
         var ctx = LuaCallContext(mc: mc, g: g, thread: L, frameIndex: fi)
         let outcome: LuaCallOutcome
         do { outcome = try fn.value.body(&ctx) } catch { throw asLuaError(error) }
@@ -320,17 +324,7 @@ extension VM {
             // The body may have flagged its own frame (`debug.sethook` hooks the frames under
             // way, so its own return is hooked): then return the general way.
             if _slowPath(fr.pointee.flags != 0) { return try finishReturn(fi, src: src, count: n) }
-            let s = stack
-            let delivered = wanted < 0 ? n : wanted
-            if wanted < 0 || wanted <= n {
-                for j in 0..<delivered { s[f &+ j] = s[src &+ j] }
-            } else {
-                for j in 0..<n { s[f &+ j] = s[src &+ j] }
-                try ensureStack(f &+ wanted &+ 1)
-                let s2 = stack
-                for j in n..<wanted { s2[f &+ j] = .nil }
-                raiseHighWater(f &+ wanted)
-            }
+            let delivered = try placeResults(at: f, from: src, count: n, wanted: wanted)
             th.pointee.frameCount = fi
             th.pointee.top = f &+ delivered
             return nil
@@ -342,6 +336,42 @@ extension VM {
                 return next
             }
         }
+    }
+
+    /// Moves `n` results from `src` down to `dst`, adjusted to `wanted` (-1: all), and
+    /// returns how many there are then. Stack indices are below the stack limit, so the
+    /// arithmetic cannot overflow.
+    @inline(__always)
+    func placeResults(at dst: Int, from src: Int, count n: Int, wanted: Int) throws(LuaError) -> Int {
+        let s = stack
+        if wanted < 0 || wanted <= n {
+            let delivered = wanted < 0 ? n : wanted
+            for j in 0..<delivered { s[dst &+ j] = s[src &+ j] }
+            return delivered
+        }
+        for j in 0..<n { s[dst &+ j] = s[src &+ j] }
+        try ensureStack(dst &+ wanted &+ 1)
+        let s2 = stack
+        for j in n..<wanted { s2[dst &+ j] = .nil }
+        raiseHighWater(dst &+ wanted)
+        return wanted
+    }
+
+    /// Returns `n` results at `src` from the host frame `fi` on top: in place when its
+    /// caller is a Lua frame that waits for nothing else (as `callHost` does), otherwise
+    /// the general way (``finishReturn(_:src:count:)``).
+    @inline(__always)
+    func returnFromHostFrame(_ fi: Int, src: Int, count n: Int) throws(LuaError) -> Next {
+        let fr = th.pointee.frames + fi
+        if _slowPath(fi == 0 || fr.pointee.flags != 0
+                     || (fr - 1).pointee.flags & (CallFrame.Flag.lua | CallFrame.Flag.finishOp) != CallFrame.Flag.lua) {
+            return try finishReturn(fi, src: src, count: n)
+        }
+        let dst = Int(fr.pointee.function)
+        let delivered = try placeResults(at: dst, from: src, count: n, wanted: Int(fr.pointee.wanted))
+        th.pointee.frameCount = fi
+        th.pointee.top = dst &+ delivered
+        return .run
     }
 
     /// Runs the body of the host frame on top of the stack.
@@ -366,15 +396,21 @@ extension VM {
     func deliver(_ status: LuaCallStatus) throws(LuaError) -> Next {
         let fi = th.pointee.frameCount - 1
         let fr = th.pointee.frames + fi
+        if fr.pointee.continuation == CallFrame.intrinsicDelivery { return try deliverIntrinsic(fi, status) }
         guard let k = takeContinuation(fr) else {
             // No continuation: a yield without one returns the resume values as results.
             switch status {
             case .returned(let n), .yielded(let n):
-                return try finishReturn(fi, src: Int(fr.pointee.top) - n, count: n)
+                return try returnFromHostFrame(fi, src: Int(fr.pointee.top) - n, count: n)
             case .failed(let e):
                 throw e
             }
         }
+        return try runContinuation(fi, k, status)
+    }
+
+    /// Runs continuation `k` of host frame `fi` with `status`, and acts on its outcome.
+    func runContinuation(_ fi: Int, _ k: LuaContinuation, _ status: LuaCallStatus) throws(LuaError) -> Next {
         var ctx = LuaCallContext(mc: mc, g: g, thread: L, frameIndex: fi)
         let outcome: LuaCallOutcome
         do { outcome = try k(&ctx, status) } catch { throw asLuaError(error) }

@@ -62,14 +62,14 @@ extension VM {
     /// The interpreter loop for ordinary runs: fuel is charged at back edges, calls and
     /// returns (see ``interpret(fuel:stepping:hooksChecked:)``).
     @inline(never)
-    func interpretFast(fuel: inout Int, hooksChecked: Bool) throws(LuaError) -> ExecResult? {
+    mutating func interpretFast(fuel: inout Int, hooksChecked: Bool) throws(LuaError) -> ExecResult? {
         try interpret(fuel: &fuel, stepping: false, hooksChecked: hooksChecked)
     }
 
     /// The interpreter loop while a line or count hook single-steps: one unit of fuel per
     /// instruction, so every instruction can end the step.
     @inline(never)
-    func interpretStepping(fuel: inout Int, hooksChecked: Bool) throws(LuaError) -> ExecResult? {
+    mutating func interpretStepping(fuel: inout Int, hooksChecked: Bool) throws(LuaError) -> ExecResult? {
         try interpret(fuel: &fuel, stepping: true, hooksChecked: hooksChecked)
     }
 
@@ -90,11 +90,14 @@ extension VM {
     /// first pass runs the frame `hookCheck` decided on instead of deciding (and firing)
     /// again.
     @inline(__always)
-    func interpret(fuel fuelSlot: inout Int, stepping: Bool, hooksChecked: Bool) throws(LuaError) -> ExecResult? {
+    mutating func interpret(fuel fuelSlot: inout Int, stepping: Bool, hooksChecked: Bool) throws(LuaError) -> ExecResult? {
         // A local copy whose address never escapes, so it lives in a register.
         var fuel = fuelSlot
         defer { fuelSlot = fuel }
         var hooksChecked = hooksChecked
+        // A local copy, in a register: `self` is passed by reference (the loop can move to
+        // another thread at a coroutine switch, `switchThreads`), and the global state never changes.
+        let g = self.g
         outer: while true {
             let th = self.th
             if _slowPath(hooksChecked) {
@@ -130,7 +133,9 @@ extension VM {
                 fuel = sequenceFuel
                 switch next {
                 case .run: continue outer
-                case .exit(let r): return r
+                case .exit(let r):
+                    if let r = try switchThreads(r) { return r }
+                    continue outer
                 }
             }
             // Constants and upvalues are read through the frame (one load) to spare registers.
@@ -575,7 +580,9 @@ extension VM {
                                                    hostDepth: frame.pointee.hostDepth) {
                             switch next {
                             case .run: continue outer
-                            case .exit(let r): return r
+                            case .exit(let r):
+                                if let r = try switchThreads(r) { return r }
+                                continue outer
                             }
                         }
                         // Results in place: carry on in the caller unless the host function
@@ -596,7 +603,9 @@ extension VM {
                     frame.pointee.pc = savedPC(pc, frame)
                     switch try returnOp(i, frame, base) {
                     case .run: continue outer
-                    case .exit(let r): return r
+                    case .exit(let r):
+                        if let r = try switchThreads(r) { return r }
+                        continue outer
                     }
                 case .return0:
                     // RETURN0/RETURN1 are only emitted for functions with nothing to close
@@ -605,7 +614,9 @@ extension VM {
                         frame.pointee.pc = savedPC(pc, frame)
                         switch try returnValues(frame, first: Int(frame.pointee.base) + a, count: 0) {
                         case .run: continue outer
-                        case .exit(let r): return r
+                        case .exit(let r):
+                            if let r = try switchThreads(r) { return r }
+                            continue outer
                         }
                     }
                     // Fast path: a Lua-to-Lua call that wants no results.
@@ -622,7 +633,9 @@ extension VM {
                         frame.pointee.pc = savedPC(pc, frame)
                         switch try returnValues(frame, first: Int(frame.pointee.base) + a, count: 1) {
                         case .run: continue outer
-                        case .exit(let r): return r
+                        case .exit(let r):
+                            if let r = try switchThreads(r) { return r }
+                            continue outer
                         }
                     }
                     // Fast path: a Lua-to-Lua call that wants exactly one result.
@@ -679,7 +692,9 @@ extension VM {
                                                    hostDepth: frame.pointee.hostDepth) {
                             switch next {
                             case .run: continue outer
-                            case .exit(let r): return r
+                            case .exit(let r):
+                                if let r = try switchThreads(r) { return r }
+                                continue outer
                             }
                         }
                         if _slowPath(g.pointee.slowPathFlags != 0 || g.pointee.pendingFuelCharge != 0) { continue outer }

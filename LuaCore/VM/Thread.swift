@@ -89,11 +89,12 @@ public struct LuaThread: Collect {
     public mutating func releaseExternalMemory() -> Int {
         let bytes = externalBytes
         stack.deallocate()
-        // SAFETY: every continuation slot was initialized (to nil) when allocated or grown.
+        // SAFETY: every continuation slot was initialized (to nil) when allocated or grown;
+        // the slots share the frames' block (`allocateFrames`), and a thread that never had
+        // a to-be-closed variable has no tbc buffer.
         continuations.deinitialize(count: frameCapacity)
-        continuations.deallocate()
-        frames.deallocate()
-        tbc.deallocate()
+        UnsafeMutableRawPointer(frames).deallocate()
+        if tbcCapacity > 0 { tbc.deallocate() }
         return bytes
     }
 
@@ -102,25 +103,43 @@ public struct LuaThread: Collect {
             + tbcCapacity * 4
     }
 
+    /// Allocates room for `capacity` frames and their continuation slots in one block (the
+    /// frames first): two buffers that always grow together. The slots are not initialized.
+    static func allocateFrames(capacity: Int) -> (UnsafeMutablePointer<CallFrame>, UnsafeMutablePointer<HostContinuationSlot>) {
+        let frameBytes = capacity * MemoryLayout<CallFrame>.stride
+        // SAFETY: one block sized for both arrays; CallFrame's stride is a multiple of the
+        // slots' alignment, so the slots start aligned. Freed through the frames pointer.
+        let raw = UnsafeMutableRawPointer.allocate(
+            byteCount: frameBytes + capacity * MemoryLayout<HostContinuationSlot>.stride,
+            alignment: Swift.max(MemoryLayout<CallFrame>.alignment, MemoryLayout<HostContinuationSlot>.alignment))
+        return (raw.bindMemory(to: CallFrame.self, capacity: capacity),
+                (raw + frameBytes).bindMemory(to: HostContinuationSlot.self, capacity: capacity))
+    }
+
+    /// The tbc pointer of a thread without a tbc buffer (`tbcCapacity` 0): never read,
+    /// written or freed, since every access is below `tbcCount`, which is 0.
+    static var noTBC: UnsafeMutablePointer<Int32> {
+        UnsafeMutablePointer(bitPattern: MemoryLayout<Int32>.alignment).unsafelyUnwrapped
+    }
+
     /// Allocates a thread with an empty stack.
     static func allocate(_ mc: borrowing Mutation, isMain: Bool, body: LuaValue,
                          stackLimit: Int = LuaThread.maxStack) throws(GCAllocationError) -> Gc<LuaThread> {
         let stackCapacity = initialStack
         let frameCapacity = 8
         try mc.reportExternalMemory(stackCapacity * MemoryLayout<LuaValue>.stride
-                                    + frameCapacity * MemoryLayout<CallFrame>.stride + 4 * 4)
+                                    + frameCapacity * MemoryLayout<CallFrame>.stride)
         // SAFETY: fresh buffers; the stack is fully initialized to nil (the hygiene
-        // invariant), frames and tbc slots are written before they are read.
+        // invariant), frames are written before they are read, the continuation slots start
+        // nil. The tbc buffer comes with the first to-be-closed variable (`pushTBC`).
         let stack = UnsafeMutablePointer<LuaValue>.allocate(capacity: stackCapacity)
         stack.initialize(repeating: .nil, count: stackCapacity)
-        let frames = UnsafeMutablePointer<CallFrame>.allocate(capacity: frameCapacity)
-        let continuations = UnsafeMutablePointer<HostContinuationSlot>.allocate(capacity: frameCapacity)
+        let (frames, continuations) = allocateFrames(capacity: frameCapacity)
         continuations.initialize(repeating: HostContinuationSlot(), count: frameCapacity)
-        let tbc = UnsafeMutablePointer<Int32>.allocate(capacity: 4)
         return try mc.allocate(LuaThread(
             stack: stack, stackCapacity: stackCapacity, highWater: 0, liveTop: 0, top: 0, frames: frames,
-            frameCount: 0, frameCapacity: frameCapacity, continuations: continuations, openUpvalues: nil, tbc: tbc, tbcCount: 0,
-            tbcCapacity: 4, status: isMain ? .running : .suspended, isMain: isMain, resumer: nil,
+            frameCount: 0, frameCapacity: frameCapacity, continuations: continuations, openUpvalues: nil,
+            tbc: noTBC, tbcCount: 0, tbcCapacity: 0, status: isMain ? .running : .suspended, isMain: isMain, resumer: nil,
             body: body, errorValue: .nil, stackLimit: stackLimit))
     }
 }
@@ -176,19 +195,18 @@ extension UnsafeMutablePointer where Pointee == LuaThread {
     private func moveFrames(toCapacity capacity: Int) {
         let old = pointee.frameCapacity
         let kept = Swift.min(old, capacity)
-        let frames = UnsafeMutablePointer<CallFrame>.allocate(capacity: capacity)
+        let (frames, continuations) = LuaThread.allocateFrames(capacity: capacity)
         // SAFETY: the first `frameCount` (<= `capacity`) frames are initialized (trivial type).
         frames.moveInitialize(from: pointee.frames, count: pointee.frameCount)
-        pointee.frames.deallocate()
-        pointee.frames = frames
-        let continuations = UnsafeMutablePointer<HostContinuationSlot>.allocate(capacity: capacity)
         // SAFETY: all `old` slots are initialized; the first `kept` move, the ones past a
         // shrunk capacity hold no continuation (their frames were popped) and are
-        // deinitialized, and a grown tail starts as nil.
+        // deinitialized, and a grown tail starts as nil. Then the old block (frames and
+        // slots) is freed through its frames pointer.
         continuations.moveInitialize(from: pointee.continuations, count: kept)
         if old > capacity { (pointee.continuations + capacity).deinitialize(count: old - capacity) }
         if capacity > old { (continuations + old).initialize(repeating: HostContinuationSlot(), count: capacity - old) }
-        pointee.continuations.deallocate()
+        UnsafeMutableRawPointer(pointee.frames).deallocate()
+        pointee.frames = frames
         pointee.continuations = continuations
         pointee.frameCapacity = capacity
     }
@@ -260,12 +278,13 @@ extension UnsafeMutablePointer where Pointee == LuaThread {
     /// Records a to-be-closed variable at stack index `level`.
     func pushTBC(_ mc: borrowing Mutation, _ level: Int) throws(LuaError) {
         if pointee.tbcCount == pointee.tbcCapacity {
-            let capacity = pointee.tbcCapacity * 2
-            do { try mc.reportExternalMemory(pointee.tbcCapacity * 4) } catch { throw LuaError.outOfMemory(mc) }
+            let capacity = Swift.max(pointee.tbcCapacity * 2, 4)
+            do { try mc.reportExternalMemory((capacity - pointee.tbcCapacity) * 4) } catch { throw LuaError.outOfMemory(mc) }
             let n = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
-            // SAFETY: the first tbcCount entries are initialized Int32s.
+            // SAFETY: the first tbcCount entries are initialized Int32s; without a buffer
+            // yet (capacity 0) there is nothing to move or free.
             n.moveInitialize(from: pointee.tbc, count: pointee.tbcCount)
-            pointee.tbc.deallocate()
+            if pointee.tbcCapacity > 0 { pointee.tbc.deallocate() }
             pointee.tbc = n
             pointee.tbcCapacity = capacity
         }

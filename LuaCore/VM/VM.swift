@@ -29,7 +29,8 @@ enum Next {
 struct VM: ~Escapable {
     let mc: Mutation
     let g: UnsafeMutablePointer<LuaGlobalState>
-    let L: Gc<LuaThread>
+    /// The thread; the interpreter loop moves to another one at a coroutine switch.
+    var L: Gc<LuaThread>
 
     @_lifetime(copy mc)
     init(mc: borrowing Mutation, g: UnsafeMutablePointer<LuaGlobalState>, L: Gc<LuaThread>) {
