@@ -233,7 +233,10 @@ enum _Collector {
     static func setWakeUp(_ s: UnsafeMutablePointer<_HeapState>) {
         let live = s.pointee.liveBytes
         let p = s.pointee.pacing
-        let growth = s.pointee.generational ? Double(p.minorMultiplier) / 100 : p.pause
+        // Generational mode: the next minor collection after `minorMultiplier`% of growth;
+        // after a bad major collection, the next (full) one after `pause`, as PUC's setpause.
+        let minor = s.pointee.generational && s.pointee.genLastAtomic == 0
+        let growth = minor ? Double(p.minorMultiplier) / 100 : p.pause
         let sleep = Swift.max(Double(p.minimumSleep), growth * Double(Swift.max(live, 0)))
         let room = Double(Int.max - Swift.max(live, 0))
         s.pointee.wakeAt = sleep >= room ? Int.max : live + Int(sleep)

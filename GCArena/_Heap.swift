@@ -204,7 +204,7 @@ struct _HeapState {
     // Generational mode (Generational.swift).
     /// Whether the arena runs in generational mode (``GCCollectorMode/generational``).
     @usableFromInline var generational = false
-    /// The generational collection under way: 0 none, 1 minor, 2 major.
+    /// The generational collection under way (`_GenKind`).
     @usableFromInline var genKind: UInt8 = 0
     /// What the next generational collection must be: 0 as the heap size says, 1 minor, 2 major.
     var genRequest: UInt8 = 0
@@ -221,8 +221,14 @@ struct _HeapState {
     var windowTouched = _PointerStack()
     /// Live bytes after the last major collection.
     var majorBase = 0
-    /// `allocatedTotal` when the last generational collection ended.
-    var genAllocatedAtEnd = 0
+    /// Live bytes when the last generational collection ended.
+    var genLiveAtEnd = 0
+    /// Bytes the last major collection traced if it was bad, else 0 (PUC's `lastatomic`):
+    /// while nonzero, every collection is a full one (Generational.swift, `judgeMajor`).
+    var genLastAtomic = 0
+    /// Whether the last collection was a fallback full one that was bad again (PUC then
+    /// sits in its incremental pause; `collectgarbage("step")` answers true).
+    var genFallbackIdle = false
 
     // Accounting (bytes).
     @usableFromInline var heapBytes = 0

@@ -39,7 +39,10 @@ public final class Lua {
     }
     /// Collect at every safe point (for testing the collector against the VM).
     public var gcStressMode = false {
-        didSet { arena.pacing = gcStressMode ? .stress : Lua.defaultPacing }
+        didSet {
+            arena.pacing = gcStressMode ? .stress
+                : arena.mutate { _, root in root.global.unsafeMutablePointer.pointee.collectorParameters.pacing }
+        }
     }
     /// The collector pacing every state starts with: PUC's pause (wait until the heap has
     /// doubled since the last cycle) and a step multiplier high enough that a cycle ends
