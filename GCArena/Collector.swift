@@ -192,14 +192,7 @@ enum _Collector {
             }
             let o = _ObjectRef(raw)
             s.pointee.stats.sweptBytes &+= o.size
-            if o.color == dead && o.flags & _Flag.weaklyReached == 0 {
-                link.pointee = o.header.pointee.next
-                freeObject(s, o)
-                continue
-            }
-            if o.color == dead && o.flags & _Flag.dropped == 0 {
-                drop(s, o)
-            }
+            if o.color == dead && sweepUnmarked(s, o, link) { continue }
             o.color = live
             o.flags &= ~_Flag.weaklyReached
             // SAFETY: `o` stays allocated (it survived), so its `next` field is a stable link.
@@ -207,6 +200,22 @@ enum _Collector {
                 .assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
             s.pointee.sweepTail = raw
         }
+        return false
+    }
+
+    /// What every sweep (incremental, major, minor) does with an object marking did not
+    /// reach: unlinks it from `link` and frees it (true), or, when a weak handle reached it
+    /// this cycle, releases its value and keeps the block for the handle (false: the caller
+    /// treats it as a survivor).
+    @inline(__always)
+    static func sweepUnmarked(_ s: UnsafeMutablePointer<_HeapState>, _ o: _ObjectRef,
+                              _ link: UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> Bool {
+        if o.flags & _Flag.weaklyReached == 0 {
+            link.pointee = o.header.pointee.next
+            freeObject(s, o)
+            return true
+        }
+        if o.flags & _Flag.dropped == 0 { drop(s, o) }
         return false
     }
 

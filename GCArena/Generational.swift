@@ -270,14 +270,7 @@ extension _Collector {
         while let raw = link.pointee {
             let o = _ObjectRef(raw)
             s.pointee.stats.sweptBytes &+= o.size
-            if _Color.isWhite(o.color) {
-                if o.flags & _Flag.weaklyReached == 0 {
-                    link.pointee = o.header.pointee.next
-                    freeObject(s, o)
-                    continue
-                }
-                if o.flags & _Flag.dropped == 0 { drop(s, o) }
-            }
+            if _Color.isWhite(o.color) && sweepUnmarked(s, o, link) { continue }
             o.flags &= ~_Flag.weaklyReached
             o.color = _Color.black
             o.age = _Age.old
@@ -312,15 +305,8 @@ extension _Collector {
         while let raw = link.pointee, raw != limit {
             let o = _ObjectRef(raw)
             s.pointee.stats.sweptBytes &+= o.size
-            if _Color.isWhite(o.color) {
-                if o.flags & _Flag.weaklyReached == 0 {
-                    link.pointee = o.header.pointee.next
-                    freeObject(s, o)
-                    continue
-                }
-                // Dead but weakly reached: the value goes, the block ages like a survivor.
-                if o.flags & _Flag.dropped == 0 { drop(s, o) }
-            }
+            // Dead but weakly reached: the value goes, the block ages like a survivor.
+            if _Color.isWhite(o.color) && sweepUnmarked(s, o, link) { continue }
             o.flags &= ~_Flag.weaklyReached
             if o.age == _Age.new {
                 o.age = _Age.survival
