@@ -40,8 +40,9 @@ public final class Lua {
     /// Collect at every safe point (for testing the collector against the VM).
     public var gcStressMode = false {
         didSet {
+            // `access` joins a running mutation: this may be set from inside a host function.
             arena.pacing = gcStressMode ? .stress
-                : arena.mutate { _, root in root.global.unsafeMutablePointer.pointee.collectorParameters.pacing }
+                : (try? access { (_, g) throws(LuaError) in g.pointee.collectorParameters.pacing }) ?? Lua.defaultPacing
         }
     }
     /// The collector pacing every state starts with: PUC's pause (wait until the heap has
