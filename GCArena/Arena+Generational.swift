@@ -64,6 +64,34 @@ extension Arena {
         }
         finishCycle()
     }
+
+    /// Takes one step of collection as PUC-Rio Lua 5.4's `collectgarbage("step", n)` does in
+    /// generational mode, returning whether the collector was left in its fallback pause.
+    ///
+    /// With `debt` 0 it runs a collection now: a minor one, or a full one while the last
+    /// major collection was bad (see ``GCMetrics/badMajorCollections``). With a positive
+    /// `debt` it first brings the next collection `debt` bytes closer, then runs one only if
+    /// the heap has reached it (minor or major, as the heap's size says). The answer is true
+    /// only when a collection ran and it was a fallback full collection that was bad again,
+    /// the case in which PUC's collector ends in its incremental mode's pause and its
+    /// `collectgarbage("step")` returns true.
+    ///
+    /// In incremental mode it is ``collectWork(_:)`` with `debt` units of work (64 KiB for 0).
+    @discardableResult
+    public func collectGenerationalStep(debt: Int) -> Bool {
+        let s = _state
+        guard s.pointee.generational else { return collectWork(debt <= 0 ? 64 * 1024 : debt) }
+        if s.pointee.phase != .sleeping { finishCycle() }
+        if debt <= 0 {
+            s.pointee.genRequest = s.pointee.genLastAtomic != 0 ? 0 : 1
+        } else {
+            let wake = Swift.max(s.pointee.wakeAt, 0)
+            s.pointee.wakeAt = wake - Swift.min(debt, wake)
+            if s.pointee.liveBytes < s.pointee.wakeAt { return false }
+        }
+        finishCycle()
+        return s.pointee.genFallbackIdle
+    }
 }
 
 extension Mutation {

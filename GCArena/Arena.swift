@@ -146,7 +146,7 @@ public final class Arena<Root: Collect> {
             allocationDebt: _Collector.debt(_state), wakeUpBytes: s.wakeAt,
             collectorMode: s.generational ? .generational : .incremental,
             minorCollections: s.stats.minorCollections, majorCollections: s.stats.majorCollections,
-            tracedObjects: s.stats.tracedObjects)
+            badMajorCollections: s.stats.badMajorCollections, tracedObjects: s.stats.tracedObjects)
     }
 }
 

@@ -192,14 +192,7 @@ enum _Collector {
             }
             let o = _ObjectRef(raw)
             s.pointee.stats.sweptBytes &+= o.size
-            if o.color == dead && o.flags & _Flag.weaklyReached == 0 {
-                link.pointee = o.header.pointee.next
-                freeObject(s, o)
-                continue
-            }
-            if o.color == dead && o.flags & _Flag.dropped == 0 {
-                drop(s, o)
-            }
+            if o.color == dead && sweepUnmarked(s, o, link) { continue }
             o.color = live
             o.flags &= ~_Flag.weaklyReached
             // SAFETY: `o` stays allocated (it survived), so its `next` field is a stable link.
@@ -207,6 +200,22 @@ enum _Collector {
                 .assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
             s.pointee.sweepTail = raw
         }
+        return false
+    }
+
+    /// What every sweep (incremental, major, minor) does with an object marking did not
+    /// reach: unlinks it from `link` and frees it (true), or, when a weak handle reached it
+    /// this cycle, releases its value and keeps the block for the handle (false: the caller
+    /// treats it as a survivor).
+    @inline(__always)
+    static func sweepUnmarked(_ s: UnsafeMutablePointer<_HeapState>, _ o: _ObjectRef,
+                              _ link: UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> Bool {
+        if o.flags & _Flag.weaklyReached == 0 {
+            link.pointee = o.header.pointee.next
+            freeObject(s, o)
+            return true
+        }
+        if o.flags & _Flag.dropped == 0 { drop(s, o) }
         return false
     }
 
@@ -233,7 +242,10 @@ enum _Collector {
     static func setWakeUp(_ s: UnsafeMutablePointer<_HeapState>) {
         let live = s.pointee.liveBytes
         let p = s.pointee.pacing
-        let growth = s.pointee.generational ? Double(p.minorMultiplier) / 100 : p.pause
+        // Generational mode: the next minor collection after `minorMultiplier`% of growth;
+        // after a bad major collection, the next (full) one after `pause`, as PUC's setpause.
+        let minor = s.pointee.generational && s.pointee.genLastAtomic == 0
+        let growth = minor ? Double(p.minorMultiplier) / 100 : p.pause
         let sleep = Swift.max(Double(p.minimumSleep), growth * Double(Swift.max(live, 0)))
         let room = Double(Int.max - Swift.max(live, 0))
         s.pointee.wakeAt = sleep >= room ? Int.max : live + Int(sleep)

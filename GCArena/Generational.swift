@@ -31,44 +31,63 @@
 // looked at. Its sweep frees the white young objects, turns marked `new` objects into
 // white `survival` ones and marked survivals into black `old1` ones.
 //
-// ## Major collections
+// ## Major collections and pacing (PUC's `genstep`)
 //
-// When what survived the previous collections has grown past `majorMultiplier`% over the
-// live size after the last major collection (or on request: `collectAll`, entering the mode), the collection is major:
-// every object turns white and young, the whole heap is marked and swept, and every
-// survivor becomes old and black. Both kinds run to their end in one collector call (the
-// incremental mode's bounded steps are not used here), with the same atomic phase and
+// After a collection leaving `L` live bytes the next runs once the heap has grown by
+// `minorMultiplier`% of `L`. It is major when the heap has grown past `majorMultiplier`% over
+// `B`, the live size after the last major collection (or on request: `collectAll`, entering
+// the mode): every object turns white and young, the whole heap is marked and swept, and
+// every survivor becomes old and black. Both kinds run to their end in one collector call
+// (the incremental mode's bounded steps are not used here), with the same atomic phase and
 // finalization window as an incremental cycle.
+//
+// A major collection that frees less than half of the growth since the last one is *bad*
+// (`judgeMajor`): the heap is being built up, not churned. The collector then sleeps until
+// the heap has grown by `pause` × the live size and runs full collections (`fallback`) until
+// one traces less than 9/8 of what the bad one traced; then minor collections resume with
+// that collection's live size as `B`. Without it, a big structure that became old and was
+// then dropped stays until the heap reaches twice the size it had while the structure lived.
+
+/// What a generational collection is (the heap state's `genKind`).
+enum _GenKind {
+    static let none: UInt8 = 0
+    /// Young objects only.
+    static let minor: UInt8 = 1
+    /// The whole heap, on request (``Arena/collectAll()``, entering the mode).
+    static let full: UInt8 = 2
+    /// The whole heap, because it grew past the major threshold.
+    static let major: UInt8 = 3
+    /// The whole heap, because the last major collection was bad (see `judgeMajor`).
+    static let fallback: UInt8 = 4
+}
 
 extension _Collector {
-    /// Starts a generational collection: minor, or major when requested or when the heap
-    /// has grown enough since the last major one.
+    /// Starts a generational collection: minor, or major when requested, when the heap has
+    /// grown enough since the last major one, or after a bad major (the fallback).
     static func startGenCollection(_ s: UnsafeMutablePointer<_HeapState>, traceRoots: (inout Tracer) -> Void) {
         assert(s.pointee.phase == .sleeping && s.pointee.generational)
-        let p = s.pointee.pacing
-        let base = Double(Swift.max(s.pointee.majorBase, 0))
-        let threshold = base + base * Double(p.majorMultiplier) / 100
-        // What survived the previous collections: the heap less what was allocated since
-        // the last one (young objects are a minor collection's business; counting them would
-        // make every collection major while the heap is small next to `minimumSleep`).
-        let survived = s.pointee.liveBytes - (s.pointee.allocatedTotal - s.pointee.genAllocatedAtEnd)
-        let major: Bool
+        let kind: UInt8
         switch s.pointee.genRequest {
-        case 1: major = false
-        case 2: major = true
-        default: major = Double(survived) > threshold
+        case 1: kind = _GenKind.minor
+        case 2: kind = _GenKind.full
+        default:
+            if s.pointee.genLastAtomic != 0 {
+                kind = _GenKind.fallback
+            } else {
+                kind = heapPassedMajorThreshold(s) ? _GenKind.major : _GenKind.minor
+            }
         }
+        let major = kind != _GenKind.minor
         s.pointee.genRequest = 0
         s.pointee.phase = .propagating
         s.pointee.allocationColor = s.pointee.currentWhite
         s.pointee.stats.markedBytes = 0
         s.pointee.stats.sweptBytes = 0
         s.pointee.windowCount = 0
+        s.pointee.genKind = kind
         if major {
-            s.pointee.genKind = 2
             whitenAll(s)
         } else {
-            s.pointee.genKind = 1
             markOld1(s)
             markRemembered(s)
         }
@@ -148,22 +167,86 @@ extension _Collector {
         pruneSticky(s)
         s.pointee.phase = .sweeping
         let start = now()
-        if s.pointee.genKind == 2 {
-            sweepMajor(s)
-            s.pointee.stats.majorCollections += 1
-        } else {
+        let kind = s.pointee.genKind
+        if kind == _GenKind.minor {
             sweepMinor(s)
             s.pointee.stats.minorCollections += 1
+            s.pointee.genFallbackIdle = false
+        } else {
+            let marked = s.pointee.stats.markedBytes
+            let previousBase = s.pointee.majorBase
+            sweepMajor(s)
+            s.pointee.stats.majorCollections += 1
+            judgeMajor(s, kind, marked: marked, previousBase: previousBase)
         }
         correctTouched(s)
-        s.pointee.genKind = 0
+        s.pointee.genKind = _GenKind.none
         s.pointee.phase = .sleeping
         s.pointee.allocationColor = s.pointee.currentWhite
         s.pointee.stats.cyclesCompleted += 1
-        s.pointee.genAllocatedAtEnd = s.pointee.allocatedTotal
+        s.pointee.genLiveAtEnd = s.pointee.liveBytes
         setWakeUp(s)
-        s.pointee.pool.trim(keep: s.pointee.heapBytes + (1 << 20))
+        // A minor collection frees what the mutator allocates again right away: the pool
+        // keeps it. A major one frees old garbage, blocks of sizes the mutator may no longer
+        // allocate much, scattered among survivors: malloc can coalesce and reuse them for
+        // any size, the pool only for the same one (keeping them cost alloc_churn 6 MB of
+        // peak RSS), so they go back but for 1 MiB.
+        s.pointee.pool.trim(keep: kind == _GenKind.minor ? s.pointee.heapBytes + (1 << 20) : 1 << 20)
         s.pointee.stats.sweepNanoseconds &+= now() &- start
+    }
+
+    /// Whether the heap has grown past `majorMultiplier`% over its size after the last major
+    /// collection (PUC's test in `genstep`).
+    ///
+    /// PUC sleeps `minorMultiplier`% of the live size between collections; the arena sleeps at
+    /// least `minimumSleep`. The room that adds is not counted (else every collection would be
+    /// major while the heap is small next to `minimumSleep`): the heap is taken as what PUC's
+    /// would be, unless it grew further (an explicit step, a stopped collector).
+    static func heapPassedMajorThreshold(_ s: UnsafeMutablePointer<_HeapState>) -> Bool {
+        let p = s.pointee.pacing
+        let base = Double(Swift.max(s.pointee.majorBase, 0))
+        let threshold = base + base * Double(p.majorMultiplier) / 100
+        let lastLive = Double(Swift.max(s.pointee.genLiveAtEnd, 0))
+        let extraRoom = Swift.max(Double(p.minimumSleep) - lastLive * Double(p.minorMultiplier) / 100, 0)
+        return Double(s.pointee.liveBytes) - extraRoom > threshold
+    }
+
+    /// Decides after a major collection whether the next one falls back to a full collection
+    /// (PUC's "bad collection", `genstep` and `stepgenfull`).
+    ///
+    /// A major collection started by the heap's growth is bad when it did not free at least
+    /// half of that growth: the program is building something big and minor collections
+    /// would only waste time, while the garbage it does make (a big structure dropped) would
+    /// wait for the next major threshold, twice the now larger size. Then the collector
+    /// sleeps for `pause` × the live size, and the next collection is a full one. A full one
+    /// is good when it traced less than 9/8 of the bytes the bad one traced (the heap stopped
+    /// growing); then minor collections resume. A requested major (``Arena/collectAll()``,
+    /// entering the mode) clears the state.
+    static func judgeMajor(_ s: UnsafeMutablePointer<_HeapState>, _ kind: UInt8, marked: Int, previousBase: Int) {
+        let marked = Swift.max(marked, 1)
+        switch kind {
+        case _GenKind.major:
+            let base = Double(Swift.max(previousBase, 0))
+            let increase = base * Double(s.pointee.pacing.majorMultiplier) / 100
+            if Double(s.pointee.liveBytes) >= base + increase / 2 {
+                s.pointee.genLastAtomic = marked
+                s.pointee.stats.badMajorCollections += 1
+            }
+            s.pointee.genFallbackIdle = false
+        case _GenKind.fallback:
+            let last = s.pointee.genLastAtomic
+            if marked < last + last / 8 {
+                s.pointee.genLastAtomic = 0
+                s.pointee.genFallbackIdle = false
+            } else {
+                s.pointee.genLastAtomic = marked
+                s.pointee.stats.badMajorCollections += 1
+                s.pointee.genFallbackIdle = true
+            }
+        default:
+            s.pointee.genLastAtomic = 0
+            s.pointee.genFallbackIdle = false
+        }
     }
 
     /// The link field holding the head of the object list.
@@ -187,14 +270,7 @@ extension _Collector {
         while let raw = link.pointee {
             let o = _ObjectRef(raw)
             s.pointee.stats.sweptBytes &+= o.size
-            if _Color.isWhite(o.color) {
-                if o.flags & _Flag.weaklyReached == 0 {
-                    link.pointee = o.header.pointee.next
-                    freeObject(s, o)
-                    continue
-                }
-                if o.flags & _Flag.dropped == 0 { drop(s, o) }
-            }
+            if _Color.isWhite(o.color) && sweepUnmarked(s, o, link) { continue }
             o.flags &= ~_Flag.weaklyReached
             o.color = _Color.black
             o.age = _Age.old
@@ -229,15 +305,8 @@ extension _Collector {
         while let raw = link.pointee, raw != limit {
             let o = _ObjectRef(raw)
             s.pointee.stats.sweptBytes &+= o.size
-            if _Color.isWhite(o.color) {
-                if o.flags & _Flag.weaklyReached == 0 {
-                    link.pointee = o.header.pointee.next
-                    freeObject(s, o)
-                    continue
-                }
-                // Dead but weakly reached: the value goes, the block ages like a survivor.
-                if o.flags & _Flag.dropped == 0 { drop(s, o) }
-            }
+            // Dead but weakly reached: the value goes, the block ages like a survivor.
+            if _Color.isWhite(o.color) && sweepUnmarked(s, o, link) { continue }
             o.flags &= ~_Flag.weaklyReached
             if o.age == _Age.new {
                 o.age = _Age.survival
@@ -279,6 +348,8 @@ extension _Collector {
         s.pointee.genOld1 = nil
         s.pointee.genOld = nil
         s.pointee.genRequest = 0
+        s.pointee.genLastAtomic = 0
+        s.pointee.genFallbackIdle = false
         s.pointee.generational = false
         s.pointee.allocationColor = s.pointee.currentWhite
         setWakeUp(s)

@@ -36,6 +36,11 @@ public struct GCMetrics: Sendable, Equatable {
     public var minorCollections = 0
     /// Major (whole-heap) collections completed in generational mode, the one entering it included.
     public var majorCollections = 0
+    /// Major collections in generational mode that freed too little (less than half of what
+    /// the heap grew since the major before, or, for a fallback full collection, traced at
+    /// least 9/8 of what the last bad one traced): after each, the collector sleeps for
+    /// ``GCPacing/pause`` and the next collection is a full one.
+    public var badMajorCollections = 0
     /// Objects traced (their `trace` called, or blackened if they hold no handles) so far.
     ///
     /// The difference across one minor collection is what that collection traced: the young
@@ -56,6 +61,7 @@ public struct GCMetrics: Sendable, Equatable {
         var maxPauseNanoseconds: UInt64 = 0
         var minorCollections = 0
         var majorCollections = 0
+        var badMajorCollections = 0
         @usableFromInline var tracedObjects = 0
         @usableFromInline init() {}
     }

@@ -7,7 +7,7 @@
 extension Mutation {
     /// Allocates `value` followed by `tailBytes` uninitialized bytes in the same block.
     ///
-    /// The tail starts at ``Gc/tail`` (16-byte aligned). The collector does not look inside
+    /// The tail starts at ``Gc/tail``, 8-byte aligned (or aligned as `T` if that is more). The collector does not look inside
     /// it: handles stored there must be reported by `T.trace`, which can reach the tail
     /// through the value's own bookkeeping (for example a count) and `tail` of its handle —
     /// or, more simply, by keeping a pointer to the tail in the value. Memory is freed with
@@ -20,10 +20,12 @@ extension Mutation {
     }
 }
 
-/// Offset of the tail from the payload start: `T`'s stride rounded up to 16.
+/// Offset of the tail from the payload start: `T`'s stride rounded up to 8 (or to `T`'s
+/// alignment if larger).
 @inlinable @inline(__always)
 func _tailOffset<T>(_: T.Type) -> Int {
-    (MemoryLayout<T>.stride + (_payloadAlignment - 1)) & ~(_payloadAlignment - 1)
+    let a = Swift.max(8, MemoryLayout<T>.alignment)
+    return (MemoryLayout<T>.stride + (a - 1)) & ~(a - 1)
 }
 
 extension Gc {
@@ -33,7 +35,7 @@ extension Gc {
     /// Writing handles into the tail needs a barrier (``Mutation/backwardBarrier(_:)-(Gc<T>)``).
     @inlinable
     public var tail: UnsafeMutableRawPointer {
-        // SAFETY: for tail-allocated objects the tail begins right after `T`, 16-aligned
+        // SAFETY: for tail-allocated objects the tail begins right after `T`, 8-aligned
         // (see `allocate(_:tailBytes:)`); the caller asserts this is such an object.
         _raw + _tailOffset(T.self)
     }

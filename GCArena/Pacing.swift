@@ -27,12 +27,14 @@
 ///
 /// ## Generational mode
 ///
-/// In ``GCCollectorMode/generational`` mode `pause`, `stepMultiplier` and `sweepCost` are not
-/// used: after a collection leaving `L` live bytes, the next one runs once the heap reaches
-/// `L + max(minimumSleep, minorMultiplier% × L)`. It is a minor collection, unless what
-/// survived the previous collections (the heap less what was allocated since the last one)
+/// In ``GCCollectorMode/generational`` mode `stepMultiplier` and `sweepCost` are not used:
+/// after a collection leaving `L` live bytes, the next one runs once the heap reaches
+/// `L + max(minimumSleep, minorMultiplier% × L)`. It is a minor collection, unless the heap
 /// has grown past `B + majorMultiplier% × B`, `B` being the live size after the last major
-/// collection; then it is a major one. Lua 5.4's defaults are 20 and 100.
+/// collection (not counting what `minimumSleep` adds to the sleep); then it is a major one. A major collection that frees less
+/// than half of that growth is *bad*: the collector then sleeps for `pause` (as incremental
+/// mode does) and runs full collections until one traces less than 9/8 of what the bad one
+/// traced (PUC's fallback). Lua 5.4's defaults are 20 and 100.
 public struct GCPacing: Sendable, Equatable {
     /// Sleep after a cycle until the heap has grown by this fraction of the live size.
     public var pause: Double

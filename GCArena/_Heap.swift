@@ -59,16 +59,17 @@ struct _PointerStack {
     }
 }
 
-/// Recycles small object blocks: one free list per 16-byte size class up to 512 bytes.
+/// Recycles small object blocks: one free list per size class up to 520 bytes (block sizes
+/// are `16k + 8`, see `_blockSize`; class `k` = size >> 4).
 ///
 /// A collector frees objects in bursts and the mutator allocates them right back; glibc's
 /// malloc pays a slow path for both (measured ~45% of an allocation-heavy Lua benchmark).
 /// Freed blocks go on the list of their size and are handed out again first. The pool keeps
 /// at most as many bytes as the live heap (plus 1 MiB); `trim` returns the rest to malloc
-/// after each cycle.
+/// after each cycle, and all but 1 MiB after a generational major collection (see `genSweep`).
 @usableFromInline @frozen
 struct _BlockPool {
-    @usableFromInline static let classCount = 33  // size classes 16, 32, ..., 512 (index size >> 4)
+    @usableFromInline static let classCount = 33  // size classes 8, 24, ..., 520 (index size >> 4)
     @usableFromInline var lists: UnsafeMutablePointer<UnsafeMutableRawPointer?>
     @usableFromInline var pooledBytes = 0
 
@@ -78,7 +79,7 @@ struct _BlockPool {
         lists.initialize(repeating: nil, count: _BlockPool.classCount)
     }
 
-    /// A block of `size` bytes (a multiple of 16): recycled if possible, else from malloc.
+    /// A block of `size` bytes (16k + 8): recycled if possible, else from malloc.
     @inlinable @inline(__always)
     mutating func allocate(size: Int) -> UnsafeMutableRawPointer? {
         let c = size >> 4
@@ -112,7 +113,7 @@ struct _BlockPool {
             while pooledBytes > keep, let block = lists[c] {
                 // SAFETY: as in `allocate`.
                 lists[c] = block.load(as: UnsafeMutableRawPointer?.self)
-                pooledBytes -= c << 4
+                pooledBytes -= c << 4 | 8
                 _Heap.freeBlock(block)
             }
             c -= 1
@@ -204,7 +205,7 @@ struct _HeapState {
     // Generational mode (Generational.swift).
     /// Whether the arena runs in generational mode (``GCCollectorMode/generational``).
     @usableFromInline var generational = false
-    /// The generational collection under way: 0 none, 1 minor, 2 major.
+    /// The generational collection under way (`_GenKind`).
     @usableFromInline var genKind: UInt8 = 0
     /// What the next generational collection must be: 0 as the heap size says, 1 minor, 2 major.
     var genRequest: UInt8 = 0
@@ -221,8 +222,14 @@ struct _HeapState {
     var windowTouched = _PointerStack()
     /// Live bytes after the last major collection.
     var majorBase = 0
-    /// `allocatedTotal` when the last generational collection ended.
-    var genAllocatedAtEnd = 0
+    /// Live bytes when the last generational collection ended.
+    var genLiveAtEnd = 0
+    /// Bytes the last major collection traced if it was bad, else 0 (PUC's `lastatomic`):
+    /// while nonzero, every collection is a full one (Generational.swift, `judgeMajor`).
+    var genLastAtomic = 0
+    /// Whether the last collection was a fallback full one that was bad again (PUC then
+    /// sits in its incremental pause; `collectgarbage("step")` answers true).
+    var genFallbackIdle = false
 
     // Accounting (bytes).
     @usableFromInline var heapBytes = 0

@@ -165,8 +165,13 @@ struct _ObjectRef: Equatable {
     }
 }
 
-/// Rounds a payload size up to a whole block size.
+/// Rounds a payload size up to a whole block size: 8 bytes past a multiple of 16.
+///
+/// glibc's malloc gives a request of `n` bytes a chunk of `n + 8` rounded up to 16 (its
+/// size word sits in the 8 bytes before the block, the next chunk's first word is usable),
+/// so a block of `16k + 8` bytes fills its chunk exactly, where one of `16k` would waste 8
+/// bytes and one of `16k + 16` take a chunk 16 bytes larger. Blocks still start 16-aligned.
 @inlinable @inline(__always)
 func _blockSize(payloadSize: Int) -> Int {
-    (_headerSize + payloadSize + (_payloadAlignment - 1)) & ~(_payloadAlignment - 1)
+    ((_headerSize + payloadSize + 8 + 15) & ~15) - 8
 }

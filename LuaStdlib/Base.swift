@@ -410,16 +410,24 @@ enum BaseLibrary {
             })
         case "count": try ctx.push(LuaValue(Double(ctx.memoryInUse) / 1024))
         case "setpause", "setstepmul":
-            // Accepted (PUC 5.4 keeps them for compatibility); the answer is the previous value.
-            _ = try ctx.optInteger(2, 0)
-            try ctx.push(LuaValue(Int64(option == "setpause" ? 200 : 100)))
+            // Deprecated in 5.4 but kept: set the parameter, answer the previous value.
+            let value = try ctx.optInteger(2, 0)
+            let previous = option == "setpause" ? ctx.collectorParameters.setPause(value)
+                : ctx.collectorParameters.setStepMultiplier(value)
+            try ctx.push(LuaValue(Int64(previous)))
         case "isrunning": try ctx.push(LuaValue(!ctx.automaticCollectionPaused))
         default:
             // "generational" (minor and major multipliers) / "incremental" (pause, step
-            // multiplier, step size): the parameters are accepted (the arena keeps its own
-            // pacing), the arena switches mode at the next safe point, and the answer is the
-            // previous mode's name.
-            for i in 2...(option == "generational" ? 3 : 4) { _ = try ctx.optInteger(i, 0) }
+            // multiplier, step size): zero keeps a parameter; the arena takes the new pacing
+            // and switches mode at the next safe point; the answer is the previous mode's name.
+            if option == "generational" {
+                let minor = try ctx.optInteger(2, 0), major = try ctx.optInteger(3, 0)
+                ctx.collectorParameters.setGenerational(minorMultiplier: minor, majorMultiplier: major)
+            } else {
+                let pause = try ctx.optInteger(2, 0), stepMultiplier = try ctx.optInteger(3, 0)
+                let stepSize = try ctx.optInteger(4, 0)
+                ctx.collectorParameters.setIncremental(pause: pause, stepMultiplier: stepMultiplier, stepSize: stepSize)
+            }
             let previous = ctx.collectorMode
             ctx.collectorMode = option
             try ctx.push(try ctx.string(previous))

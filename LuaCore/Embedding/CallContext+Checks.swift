@@ -246,6 +246,18 @@ extension LuaCallContext {
         }
     }
 
+    /// The collector parameters scripts last set (`collectgarbage("setpause")`, the
+    /// parameters of `"incremental"` and `"generational"`); setting them changes the arena's
+    /// pacing at the next safe point.
+    public var collectorParameters: LuaCollectorParameters {
+        get { g.pointee.collectorParameters }
+        nonmutating set {
+            g.pointee.collectorParameters = newValue
+            g.pointee.collectorParametersChanged = true
+            g.pointee.returnToHost = true
+        }
+    }
+
     /// Whether automatic collection runs ("stop"/"restart").
     public var collectorRunning: Bool {
         get { g.pointee.collectorRunning }

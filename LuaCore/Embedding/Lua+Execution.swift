@@ -215,14 +215,18 @@ extension Lua {
     /// The safe point after every slice: collections the script asked for, the emergency
     /// collection after a refused allocation, `os.exit(code, true)`, GC stress mode.
     func afterSlice() {
-        let (request, exitStatus, generational) = arena.mutate { _, root -> (LuaCollectionRequest, Int32?, Bool) in
+        let (request, exitStatus, generational, parameters) = arena.mutate { _, root -> (LuaCollectionRequest, Int32?, Bool, LuaCollectorParameters?) in
             let g = root.global.unsafeMutablePointer
             let r = g.pointee.collectionRequest
             g.pointee.collectionRequest = .none
             g.pointee.returnToHost = false
-            return (r, g.pointee.services.exitRequest, g.pointee.collectorGenerational)
+            let changed = g.pointee.collectorParametersChanged
+            g.pointee.collectorParametersChanged = false
+            return (r, g.pointee.services.exitRequest, g.pointee.collectorGenerational,
+                    changed ? g.pointee.collectorParameters : nil)
         }
         if let exitStatus { closeAndExit(exitStatus) }
+        if let parameters, !gcStressMode { arena.pacing = parameters.pacing }
         // collectgarbage("generational"/"incremental") switches the arena here, at the safe point.
         if generational != (arena.collectorMode == .generational) {
             arena.setCollectorMode(generational ? .generational : .incremental)
@@ -235,10 +239,11 @@ extension Lua {
             let (kilobytes, overflow) = Swift.max(n, 0).multipliedReportingOverflow(by: 1024)
             let finished: Bool
             if arena.collectorMode == .generational {
-                // A generational step is one collection, minor or major as the heap says
-                // (PUC's genstep); PUC's answer is false there.
-                arena.finishCycle()
-                finished = false
+                // PUC's lua_gc(LUA_GCSTEP) in generational mode: 0 collects now (minor, or the
+                // fallback full collection after a bad major); n adds n KiB of debt and
+                // collects if that brings the heap to its next collection. True only when a
+                // fallback collection was bad again (PUC then ends in its incremental pause).
+                finished = arena.collectGenerationalStep(debt: n <= 0 ? 0 : overflow ? Int.max : kilobytes)
             } else {
                 finished = arena.collectWork(n <= 0 ? 64 * 1024 : overflow ? Int.max : kilobytes)
             }

@@ -39,7 +39,11 @@ public final class Lua {
     }
     /// Collect at every safe point (for testing the collector against the VM).
     public var gcStressMode = false {
-        didSet { arena.pacing = gcStressMode ? .stress : Lua.defaultPacing }
+        didSet {
+            // `access` joins a running mutation: this may be set from inside a host function.
+            arena.pacing = gcStressMode ? .stress
+                : (try? access { (_, g) throws(LuaError) in g.pointee.collectorParameters.pacing }) ?? Lua.defaultPacing
+        }
     }
     /// The collector pacing every state starts with: PUC's pause (wait until the heap has
     /// doubled since the last cycle) and a step multiplier high enough that a cycle ends

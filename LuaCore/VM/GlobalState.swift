@@ -88,6 +88,10 @@ public struct LuaGlobalState: Collect {
     var collectorRunning = true
     /// The mode collectgarbage last selected; the arena follows at the next safe point.
     var collectorGenerational = false
+    /// The parameters collectgarbage last set; the arena's pacing follows at the next safe
+    /// point when `collectorParametersChanged`.
+    var collectorParameters = LuaCollectorParameters()
+    var collectorParametersChanged = false
     /// The running thread.
     var running: Gc<LuaThread>
     /// The builtin function that closes to-be-closed variables while an error unwinds.

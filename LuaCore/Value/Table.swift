@@ -85,22 +85,42 @@ public struct LuaTable: Collect {
     @usableFromInline var _nodes: UnsafeMutablePointer<_LuaNode>?
     @usableFromInline var _metatable: Gc<LuaTable>?
     // Sizes are stored in 32 bits (the array part never exceeds 2^31 slots, the hash part
-    // 2^30 nodes) so the table is 48 bytes; the `Int` views below are what the code uses.
+    // 2^30 nodes) and the hash part's size as its log2, the small fields packed in
+    // `_packed`, so the table is 40 bytes: with GCArena's 16-byte header, a 56-byte block,
+    // which fills a 64-byte malloc chunk (48 bytes took 80, as PUC's 56-byte Table takes 64).
+    // The `Int`/`Bool` views below are what the code uses.
     @usableFromInline var _arraySize32: UInt32 = 0
     @usableFromInline var _lengthHint32: UInt32 = 0
-    @usableFromInline var _nodeMask32: UInt32 = 0
     @usableFromInline var _lastFree32: UInt32 = 0
     @usableFromInline var _flags: UInt8 = 0
+    /// log2 of the node count (0 also when there is no hash part).
+    @usableFromInline var _nodeLog2: UInt8 = 0
+    /// Bits 0–1: the weak mode; bit 2: the array is inline; bits 3–7: inline array slots
+    /// (0–16); bits 8–10: inline node count (0, 1, 2 or 4).
+    @usableFromInline var _packed: UInt16 = 0
+
     /// Bit 0: weak keys; bit 1: weak values.
-    @usableFromInline var _weakMode: UInt8 = 0
+    @inlinable var _weakMode: UInt8 {
+        @inline(__always) get { UInt8(truncatingIfNeeded: _packed & 3) }
+        @inline(__always) set { _packed = (_packed & ~3) | (UInt16(newValue) & 3) }
+    }
     /// Array slots in the table's own block, after the table (0 when it has none).
-    @usableFromInline var _inlineSlots: UInt8 = 0
+    @inlinable var _inlineSlots: UInt8 {
+        @inline(__always) get { UInt8(truncatingIfNeeded: (_packed >> 3) & 31) }
+        @inline(__always) set { _packed = (_packed & ~(31 << 3)) | ((UInt16(newValue) & 31) << 3) }
+    }
     /// Whether `_array` points at those inline slots (then it is never nil, even at size 0,
     /// and is never freed or reallocated: growing past them moves the array to malloc'd memory).
-    @usableFromInline var _arrayIsInline: Bool = false
+    @inlinable var _arrayIsInline: Bool {
+        @inline(__always) get { _packed & 4 != 0 }
+        @inline(__always) set { _packed = newValue ? _packed | 4 : _packed & ~4 }
+    }
     /// Nodes in the table's own block, after its inline array slots, while `_nodes` points
     /// at them (0 otherwise: a hash part that outgrows them moves to malloc'd memory for good).
-    @usableFromInline var _inlineNodeCount: UInt8 = 0
+    @inlinable var _inlineNodeCount: UInt8 {
+        @inline(__always) get { UInt8(truncatingIfNeeded: (_packed >> 8) & 7) }
+        @inline(__always) set { _packed = (_packed & ~(7 << 8)) | ((UInt16(newValue) & 7) << 8) }
+    }
 
     /// The real size of the array part.
     @inlinable var _arraySize: Int {
@@ -115,8 +135,9 @@ public struct LuaTable: Collect {
     }
     /// Node count minus one; 0 when there is no hash part.
     @inlinable var _nodeMask: Int {
-        @inline(__always) get { Int(_nodeMask32) }
-        @inline(__always) set { _nodeMask32 = UInt32(truncatingIfNeeded: newValue) }
+        @inline(__always) get { (1 &<< Int(_nodeLog2)) &- 1 }
+        // Always a power of two minus one: its log2 is its count of ones.
+        @inline(__always) set { _nodeLog2 = UInt8(truncatingIfNeeded: newValue.nonzeroBitCount) }
     }
     /// Nodes at indices `>= _lastFree` have been handed out or skipped by the free cursor.
     @inlinable var _lastFree: Int {

@@ -43,6 +43,9 @@ import GCArena
     @Test func generationalSectionRuns() throws {
         let arena = Arena<Root> { _ in Root(list: nil) }
         arena.pacing = GCPacing(minorMultiplier: 20, majorMultiplier: 100)
+        try arena.mutate { mc, root in
+            for i in 0..<20_000 { root.list = try mc.allocate(Node(value: i, next: root.list)) }
+        }
         let previous = arena.setCollectorMode(.generational)
         try arena.mutate { mc, root in
             for i in 0..<10_000 { _ = try mc.allocate(Node(value: i, next: nil)) }

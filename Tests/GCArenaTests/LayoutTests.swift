@@ -78,12 +78,27 @@ struct Upvalues: Collect {
         let ok = arena.mutate { _, root in
             root.allSatisfy { s in
                 let p = s.tail.assumingMemoryBound(to: UInt8.self)
-                return Int(bitPattern: s.tail) % 16 == 0
+                return Int(bitPattern: s.tail) % 8 == 0
                     && (0..<s.value.count).allSatisfy { p[$0] == UInt8(truncatingIfNeeded: $0 &* 7) }
             }
         }
         #expect(ok)
         #expect(arena.verifyHeap().isValid)
+    }
+
+    /// Block sizes are 8 past a multiple of 16 (a glibc malloc chunk's usable size), the
+    /// least such size that holds the header, the value and its tail.
+    @Test func blockSizesFillMallocChunks() throws {
+        let arena = Arena<[Gc<Bytes>]> { _ in [] }
+        try arena.mutate { mc, root in
+            for n in 0..<100 {
+                let before = mc.liveBytes
+                root.append(try mc.allocate(Bytes(count: n), tailBytes: n))
+                let size = mc.liveBytes - before
+                let needed = _headerSize + MemoryLayout<Bytes>.stride + n
+                #expect(size % 16 == 8 && size >= needed && size < needed + 16, "tail \(n): block \(size)")
+            }
+        }
     }
 
     @Test func handlesInTheTailAreTracedByTheOwner() throws {

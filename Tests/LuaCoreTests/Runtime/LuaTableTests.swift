@@ -10,12 +10,12 @@ import GCArena
     }
 
     @Test func smallArrayPartsLiveInTheTableBlock() throws {
-        #expect(MemoryLayout<LuaTable>.stride == 48)
+        #expect(MemoryLayout<LuaTable>.stride == 40)
         let arena = makeRuntimeArena()
         try arena.mutate { mc, root in
             let empty = mc.liveBytes
             _ = try LuaTable.allocate(mc)
-            let plainBlock = mc.liveBytes - empty  // header (16, or 32 in debug builds) + 48
+            let plainBlock = mc.liveBytes - empty  // header (16, or 32 in debug builds) + 40
             let before = mc.liveBytes
             // A size hint of 1 gets two inline slots: growing to 2 (SETLIST of `{x, f()}`)
             // stays inline and reports no external memory.
