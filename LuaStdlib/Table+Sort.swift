@@ -37,8 +37,7 @@ enum TableSort {
             try ctx.setTop(2)
             if try FastSort.sortIfPossible(&ctx, count: Int(n)) { return .results(0) }
             try ctx.setTop(SortMachine.topSlot)
-            var machine = SortMachine(count: UInt32(n))
-            return try machine.run(&ctx)
+            return try SortMachine(count: UInt32(n)).run(&ctx)
         }
     }
 
@@ -200,9 +199,16 @@ enum FastSort {
 
 /// PUC's `auxsort` as a state machine over stack slots: 1 the table, 2 the order function
 /// (or nil), 3 the pivot, 4 and 5 the elements being compared or swapped.
-struct SortMachine {
+///
+/// One machine is allocated per sort. Every Lua call it makes (order function, `__lt`,
+/// `__index`, `__newindex`) continues in ``continuation``, a closure whose only capture is the
+/// machine itself, so a comparison allocates nothing and copies no state. The machine holds no
+/// Lua values (those stay in the stack slots, where the collector sees them).
+final class SortMachine {
     static let pivotSlot = 3, aSlot = 4, bSlot = 5
     static let topSlot = 5
+    /// `resultTarget` values that are not stack slots.
+    static let toFlag = 0, dropped = -1
 
     /// A pending interval: PUC's caller frame waiting for its recursive call on the smaller part.
     struct Frame {
@@ -232,10 +238,30 @@ struct SortMachine {
     var state: State = .loopHead
     /// The result of the last comparison.
     var flag = false
+    /// Where the pending call's first result goes: a stack slot (a read), `toFlag` (a
+    /// comparison) or `dropped` (a write).
+    var resultTarget = SortMachine.dropped
 
     init(count: UInt32) { up = count }
 
-    mutating func run(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+    /// The continuation of every call the machine requests (capturing only `self`, which Swift
+    /// passes as the closure's context without allocating one).
+    var continuation: LuaContinuation {
+        { [self] ctx, status in try self.resume(&ctx, status) }
+    }
+
+    /// Stores the finished call's first result where the pending step wants it and runs on.
+    func resume(_ ctx: inout LuaCallContext, _ status: LuaCallStatus) throws -> LuaCallOutcome {
+        let r = try SortMachine.firstResult(&ctx, status)
+        switch resultTarget {
+        case SortMachine.toFlag: flag = !r.isFalsy
+        case SortMachine.dropped: break
+        default: ctx[resultTarget] = r
+        }
+        return try run(&ctx)
+    }
+
+    func run(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         let A = SortMachine.aSlot, B = SortMachine.bSlot, P = SortMachine.pivotSlot
         while true {
             switch state {
@@ -355,7 +381,8 @@ struct SortMachine {
 
     /// `slot = t[index]` (`lua_geti`). Returns the outcome to hand the executor when a call
     /// is needed (the machine resumes at `next` once it returns), or nil when done at once.
-    mutating func read(_ ctx: inout LuaCallContext, _ index: UInt32, into slot: Int, next: State) throws -> LuaCallOutcome? {
+    @inline(__always)
+    func read(_ ctx: inout LuaCallContext, _ index: UInt32, into slot: Int, next: State) throws -> LuaCallOutcome? {
         state = next
         let t = ctx[1]
         let key = Int64(index)
@@ -367,26 +394,27 @@ struct SortMachine {
                 return nil
             }
         }
+        return try readStep(&ctx, t, key, into: slot)
+    }
+
+    /// `read` through `__index`.
+    func readStep(_ ctx: inout LuaCallContext, _ t: LuaValue, _ key: Int64, into slot: Int) throws -> LuaCallOutcome? {
         switch try ctx.indexStep(t, LuaValue(key)) {
         case .value(let v):
             ctx[slot] = v
             return nil
         case .call(let f, let receiver):
-            let saved = self
             try ctx.push(f)
             try ctx.push(receiver)
             try ctx.push(LuaValue(key))
-            return .call(arguments: 2, then: { ctx, status in
-                let v = try SortMachine.firstResult(&ctx, status)
-                ctx[slot] = v
-                var machine = saved
-                return try machine.run(&ctx)
-            }, protected: false)
+            resultTarget = slot
+            return .call(arguments: 2, then: continuation, protected: false)
         }
     }
 
     /// `t[index] = slot` (`lua_seti`), resuming at `next`.
-    mutating func write(_ ctx: inout LuaCallContext, _ index: UInt32, from slot: Int, next: State) throws -> LuaCallOutcome? {
+    @inline(__always)
+    func write(_ ctx: inout LuaCallContext, _ index: UInt32, from slot: Int, next: State) throws -> LuaCallOutcome? {
         state = next
         let t = ctx[1], v = ctx[slot]
         let key = Int64(index)
@@ -398,25 +426,27 @@ struct SortMachine {
                 return nil
             }
         }
+        return try writeStep(&ctx, t, key, v)
+    }
+
+    /// `write` through `__newindex` or into a new key.
+    func writeStep(_ ctx: inout LuaCallContext, _ t: LuaValue, _ key: Int64, _ v: LuaValue) throws -> LuaCallOutcome? {
         switch try ctx.newIndexStep(t, LuaValue(key), v) {
         case .done:
             return nil
         case .call(let f, let receiver):
-            let saved = self
             try ctx.push(f)
             try ctx.push(receiver)
             try ctx.push(LuaValue(key))
             try ctx.push(v)
-            return .call(arguments: 3, then: { ctx, status in
-                _ = try SortMachine.firstResult(&ctx, status)
-                var machine = saved
-                return try machine.run(&ctx)
-            }, protected: false)
+            resultTarget = SortMachine.dropped
+            return .call(arguments: 3, then: continuation, protected: false)
         }
     }
 
     /// `flag = slot x < slot y` by the order function or the default order (with `__lt`).
-    mutating func compare(_ ctx: inout LuaCallContext, _ x: Int, _ y: Int, next: State) throws -> LuaCallOutcome? {
+    @inline(__always)
+    func compare(_ ctx: inout LuaCallContext, _ x: Int, _ y: Int, next: State) throws -> LuaCallOutcome? {
         state = next
         ctx.chargeFuel(1)
         let a = ctx[x], b = ctx[y]
@@ -430,16 +460,11 @@ struct SortMachine {
                 function = tm
             }
         }
-        let saved = self
         try ctx.push(function)
         try ctx.push(a)
         try ctx.push(b)
-        return .call(arguments: 2, then: { ctx, status in
-            let r = try SortMachine.firstResult(&ctx, status)
-            var machine = saved
-            machine.flag = !r.isFalsy
-            return try machine.run(&ctx)
-        }, protected: false)
+        resultTarget = SortMachine.toFlag
+        return .call(arguments: 2, then: continuation, protected: false)
     }
 
     /// The first result of a finished call, dropping all results.
