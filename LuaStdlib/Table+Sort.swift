@@ -404,9 +404,7 @@ final class SortMachine {
             ctx[slot] = v
             return nil
         case .call(let f, let receiver):
-            try ctx.push(f)
-            try ctx.push(receiver)
-            try ctx.push(LuaValue(key))
+            try ctx.push(f, receiver, LuaValue(key))
             resultTarget = slot
             return .call(arguments: 2, then: continuation, protected: false)
         }
@@ -435,9 +433,7 @@ final class SortMachine {
         case .done:
             return nil
         case .call(let f, let receiver):
-            try ctx.push(f)
-            try ctx.push(receiver)
-            try ctx.push(LuaValue(key))
+            try ctx.push(f, receiver, LuaValue(key))
             try ctx.push(v)
             resultTarget = SortMachine.dropped
             return .call(arguments: 3, then: continuation, protected: false)
@@ -460,9 +456,7 @@ final class SortMachine {
                 function = tm
             }
         }
-        try ctx.push(function)
-        try ctx.push(a)
-        try ctx.push(b)
+        try ctx.push(function, a, b)
         resultTarget = SortMachine.toFlag
         return .call(arguments: 2, then: continuation, protected: false)
     }
