@@ -60,7 +60,7 @@ public struct LuaCallContext: ~Escapable {
     }
 
     /// Pushes a value onto this call's stack.
-    @inlinable
+    @inlinable @inline(__always)
     public func push(_ value: LuaValue) throws(LuaError) {
         let f = frame
         let t = Int(f.pointee.top)
