@@ -250,6 +250,15 @@ final class SortMachine {
         { [self] ctx, status in try self.resume(&ctx, status) }
     }
 
+    /// How many arguments the call that `read`, `write` or `compare` pushed takes.
+    var pendingArguments = 2
+
+    /// The outcome that makes the executor run the pushed call and resume the machine.
+    @inline(__always)
+    func pendingCall() -> LuaCallOutcome {
+        .call(arguments: pendingArguments, then: continuation, protected: false)
+    }
+
     /// Stores the finished call's first result where the pending step wants it and runs on.
     func resume(_ ctx: inout LuaCallContext, _ status: LuaCallStatus) throws -> LuaCallOutcome {
         let r = try SortMachine.firstResult(&ctx, status)
@@ -268,66 +277,66 @@ final class SortMachine {
             case .loopHead:
                 guard lo < up else { state = .popFrame; continue }
                 // Sort a[lo], a[up].
-                if let o = try read(&ctx, lo, into: A, next: .readUp) { return o }
+                if try read(&ctx, lo, into: A, next: .readUp) { return pendingCall() }
             case .readUp:
-                if let o = try read(&ctx, up, into: B, next: .compareEnds) { return o }
+                if try read(&ctx, up, into: B, next: .compareEnds) { return pendingCall() }
             case .compareEnds:
-                if let o = try compare(&ctx, B, A, next: .afterCompareEnds) { return o }
+                if try compare(&ctx, B, A, next: .afterCompareEnds) { return pendingCall() }
             case .afterCompareEnds:
                 if flag {  // a[up] < a[lo]: t[lo] = a[up]; t[up] = a[lo]
-                    if let o = try write(&ctx, lo, from: B, next: .writeEndsUp) { return o }
+                    if try write(&ctx, lo, from: B, next: .writeEndsUp) { return pendingCall() }
                 } else {
                     state = .sizeTwoCheck
                 }
             case .writeEndsUp:
-                if let o = try write(&ctx, up, from: A, next: .sizeTwoCheck) { return o }
+                if try write(&ctx, up, from: A, next: .sizeTwoCheck) { return pendingCall() }
             case .sizeTwoCheck:
                 if up - lo == 1 { state = .popFrame; continue }
                 p = TableSort.pivot(lo, up, rnd)
-                if let o = try read(&ctx, p, into: A, next: .readLo2) { return o }
+                if try read(&ctx, p, into: A, next: .readLo2) { return pendingCall() }
             case .readLo2:
-                if let o = try read(&ctx, lo, into: B, next: .comparePivotLo) { return o }
+                if try read(&ctx, lo, into: B, next: .comparePivotLo) { return pendingCall() }
             case .comparePivotLo:
-                if let o = try compare(&ctx, A, B, next: .afterPivotLo) { return o }
+                if try compare(&ctx, A, B, next: .afterPivotLo) { return pendingCall() }
             case .afterPivotLo:
                 if flag {  // a[p] < a[lo]: t[p] = a[lo]; t[lo] = a[p]
-                    if let o = try write(&ctx, p, from: B, next: .writePivotLoLo) { return o }
+                    if try write(&ctx, p, from: B, next: .writePivotLoLo) { return pendingCall() }
                 } else {
                     state = .readUp2
                 }
             case .writePivotLoLo:
-                if let o = try write(&ctx, lo, from: A, next: .sizeThreeCheck) { return o }
+                if try write(&ctx, lo, from: A, next: .sizeThreeCheck) { return pendingCall() }
             case .readUp2:
-                if let o = try read(&ctx, up, into: B, next: .compareUpPivot) { return o }
+                if try read(&ctx, up, into: B, next: .compareUpPivot) { return pendingCall() }
             case .compareUpPivot:
-                if let o = try compare(&ctx, B, A, next: .afterUpPivot) { return o }
+                if try compare(&ctx, B, A, next: .afterUpPivot) { return pendingCall() }
             case .afterUpPivot:
                 if flag {  // a[up] < a[p]: t[p] = a[up]; t[up] = a[p]
-                    if let o = try write(&ctx, p, from: B, next: .writeUpPivotUp) { return o }
+                    if try write(&ctx, p, from: B, next: .writeUpPivotUp) { return pendingCall() }
                 } else {
                     state = .sizeThreeCheck
                 }
             case .writeUpPivotUp:
-                if let o = try write(&ctx, up, from: A, next: .sizeThreeCheck) { return o }
+                if try write(&ctx, up, from: A, next: .sizeThreeCheck) { return pendingCall() }
             case .sizeThreeCheck:
                 if up - lo == 2 { state = .popFrame; continue }
                 // P = a[p]; swap a[p] with a[up - 1].
-                if let o = try read(&ctx, p, into: P, next: .readUpMinus1) { return o }
+                if try read(&ctx, p, into: P, next: .readUpMinus1) { return pendingCall() }
             case .readUpMinus1:
-                if let o = try read(&ctx, up - 1, into: B, next: .writePivotSlot) { return o }
+                if try read(&ctx, up - 1, into: B, next: .writePivotSlot) { return pendingCall() }
             case .writePivotSlot:
-                if let o = try write(&ctx, p, from: B, next: .writeUpMinus1Pivot) { return o }
+                if try write(&ctx, p, from: B, next: .writeUpMinus1Pivot) { return pendingCall() }
             case .writeUpMinus1Pivot:
                 i = lo
                 j = up - 1
-                if let o = try write(&ctx, up - 1, from: P, next: .advanceI) { return o }
+                if try write(&ctx, up - 1, from: P, next: .advanceI) { return pendingCall() }
 
             // Partition: repeat ++i while a[i] < P, then --j while P < a[j].
             case .advanceI:
                 i += 1
-                if let o = try read(&ctx, i, into: A, next: .compareI) { return o }
+                if try read(&ctx, i, into: A, next: .compareI) { return pendingCall() }
             case .compareI:
-                if let o = try compare(&ctx, A, P, next: .afterCompareI) { return o }
+                if try compare(&ctx, A, P, next: .afterCompareI) { return pendingCall() }
             case .afterCompareI:
                 if flag {
                     if i == up - 1 { throw TableSort.invalidOrder }  // a[i] < P but a[up - 1] == P
@@ -337,24 +346,24 @@ final class SortMachine {
                 }
             case .retreatJ:
                 j -= 1
-                if let o = try read(&ctx, j, into: B, next: .compareJ) { return o }
+                if try read(&ctx, j, into: B, next: .compareJ) { return pendingCall() }
             case .compareJ:
-                if let o = try compare(&ctx, P, B, next: .afterCompareJ) { return o }
+                if try compare(&ctx, P, B, next: .afterCompareJ) { return pendingCall() }
             case .afterCompareJ:
                 if flag {
                     if j < i { throw TableSort.invalidOrder }  // j < i but a[j] > P
                     state = .retreatJ
                 } else if j < i {
                     // Done: t[up - 1] = a[i]; t[i] = P.
-                    if let o = try write(&ctx, up - 1, from: A, next: .writeIPivot) { return o }
+                    if try write(&ctx, up - 1, from: A, next: .writeIPivot) { return pendingCall() }
                 } else {
                     // Swap a[i] and a[j], and go on partitioning.
-                    if let o = try write(&ctx, i, from: B, next: .writeJI) { return o }
+                    if try write(&ctx, i, from: B, next: .writeJI) { return pendingCall() }
                 }
             case .writeJI:
-                if let o = try write(&ctx, j, from: A, next: .advanceI) { return o }
+                if try write(&ctx, j, from: A, next: .advanceI) { return pendingCall() }
             case .writeIPivot:
-                if let o = try write(&ctx, i, from: P, next: .afterPartition) { return o }
+                if try write(&ctx, i, from: P, next: .afterPartition) { return pendingCall() }
             case .afterPartition:
                 // "Recurse" into the smaller part; the larger one waits on the frame stack.
                 p = i
@@ -379,10 +388,10 @@ final class SortMachine {
         }
     }
 
-    /// `slot = t[index]` (`lua_geti`). Returns the outcome to hand the executor when a call
-    /// is needed (the machine resumes at `next` once it returns), or nil when done at once.
+    /// `slot = t[index]` (`lua_geti`). Returns true when a call is needed (pushed, for
+    /// `pendingCall`; the machine resumes at `next` once it returns), false when done at once.
     @inline(__always)
-    func read(_ ctx: inout LuaCallContext, _ index: UInt32, into slot: Int, next: State) throws -> LuaCallOutcome? {
+    func read(_ ctx: inout LuaCallContext, _ index: UInt32, into slot: Int, next: State) throws -> Bool {
         state = next
         let t = ctx[1]
         let key = Int64(index)
@@ -391,28 +400,29 @@ final class SortMachine {
             let v = table.get(integer: key)
             if !v.isNil || table.metatable == nil {
                 ctx[slot] = v
-                return nil
+                return false
             }
         }
         return try readStep(&ctx, t, key, into: slot)
     }
 
     /// `read` through `__index`.
-    func readStep(_ ctx: inout LuaCallContext, _ t: LuaValue, _ key: Int64, into slot: Int) throws -> LuaCallOutcome? {
+    func readStep(_ ctx: inout LuaCallContext, _ t: LuaValue, _ key: Int64, into slot: Int) throws -> Bool {
         switch try ctx.indexStep(t, LuaValue(key)) {
         case .value(let v):
             ctx[slot] = v
-            return nil
+            return false
         case .call(let f, let receiver):
             try ctx.push(f, receiver, LuaValue(key))
             resultTarget = slot
-            return .call(arguments: 2, then: continuation, protected: false)
+            pendingArguments = 2
+            return true
         }
     }
 
     /// `t[index] = slot` (`lua_seti`), resuming at `next`.
     @inline(__always)
-    func write(_ ctx: inout LuaCallContext, _ index: UInt32, from slot: Int, next: State) throws -> LuaCallOutcome? {
+    func write(_ ctx: inout LuaCallContext, _ index: UInt32, from slot: Int, next: State) throws -> Bool {
         state = next
         let t = ctx[1], v = ctx[slot]
         let key = Int64(index)
@@ -421,28 +431,29 @@ final class SortMachine {
             if table.metatable == nil, let cell = table.slotForExisting(integer: key) {
                 cell.pointee = v
                 if v.isCollectable { ctx.mc.backwardBarrier(table) }
-                return nil
+                return false
             }
         }
         return try writeStep(&ctx, t, key, v)
     }
 
     /// `write` through `__newindex` or into a new key.
-    func writeStep(_ ctx: inout LuaCallContext, _ t: LuaValue, _ key: Int64, _ v: LuaValue) throws -> LuaCallOutcome? {
+    func writeStep(_ ctx: inout LuaCallContext, _ t: LuaValue, _ key: Int64, _ v: LuaValue) throws -> Bool {
         switch try ctx.newIndexStep(t, LuaValue(key), v) {
         case .done:
-            return nil
+            return false
         case .call(let f, let receiver):
             try ctx.push(f, receiver, LuaValue(key))
             try ctx.push(v)
             resultTarget = SortMachine.dropped
-            return .call(arguments: 3, then: continuation, protected: false)
+            pendingArguments = 3
+            return true
         }
     }
 
     /// `flag = slot x < slot y` by the order function or the default order (with `__lt`).
     @inline(__always)
-    func compare(_ ctx: inout LuaCallContext, _ x: Int, _ y: Int, next: State) throws -> LuaCallOutcome? {
+    func compare(_ ctx: inout LuaCallContext, _ x: Int, _ y: Int, next: State) throws -> Bool {
         state = next
         ctx.chargeFuel(1)
         let a = ctx[x], b = ctx[y]
@@ -451,17 +462,19 @@ final class SortMachine {
             switch try ctx.lessThanStep(a, b) {
             case .value(let less):
                 flag = less
-                return nil
+                return false
             case .call(let tm):
                 function = tm
             }
         }
         try ctx.push(function, a, b)
         resultTarget = SortMachine.toFlag
-        return .call(arguments: 2, then: continuation, protected: false)
+        pendingArguments = 2
+        return true
     }
 
     /// The first result of a finished call, dropping all results.
+    @inline(__always)
     static func firstResult(_ ctx: inout LuaCallContext, _ status: LuaCallStatus) throws -> LuaValue {
         guard case .returned(let n) = status else { return .nil }
         let v = n > 0 ? ctx[ctx.top - n + 1] : LuaValue.nil

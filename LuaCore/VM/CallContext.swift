@@ -72,7 +72,7 @@ public struct LuaCallContext: ~Escapable {
     }
 
     /// Pushes three values (a function and its two arguments, say) with one capacity check.
-    @inlinable
+    @inlinable @inline(__always)
     public func push(_ a: LuaValue, _ b: LuaValue, _ c: LuaValue) throws(LuaError) {
         let f = frame
         let t = Int(f.pointee.top)
