@@ -94,9 +94,30 @@ enum BaseLibrary {
         return .results(0)
     }
 
+    /// The names `type` returns, in the order of its upvalues (`typeNameUpvalue`).
+    static let typeNames = ["nil", "boolean", "number", "string", "table", "function", "userdata", "thread"]
+
+    /// Which upvalue of `type` holds the name of `tag`'s type, interned once (`openBase`).
+    @inline(__always)
+    static func typeNameUpvalue(_ tag: LuaTag) -> Int {
+        switch tag {
+        case .nil: return 1
+        case .false, .true: return 2
+        case .integer, .float: return 3
+        case .string: return 4
+        case .table: return 5
+        case .luaFunction, .hostFunction: return 6
+        case .userdata, .lightUserdata: return 7
+        case .thread: return 8
+        }
+    }
+
     static func type(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         let v = try ctx.checkAny(1)
-        try ctx.push(try ctx.string(ctx.typeName(v)))
+        // The name interned when the library was opened; interning it per call (hash and
+        // probe) was most of the function's cost.
+        let name = ctx.upvalue(typeNameUpvalue(v.tag))
+        try ctx.push(name.tag == .string ? name : try ctx.string(ctx.typeName(v)))
         return .results(1)
     }
 

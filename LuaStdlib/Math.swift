@@ -64,6 +64,14 @@ enum MathLibrary {
     /// Creates the global `math`.
     static func open(_ lua: Lua) {
         _ = try? lua.registerLibrary("math", functions, constants: constants)
+        // `math.type` with its two results interned once, as upvalues.
+        _ = try? lua.callHost("init") { ctx in
+            let math = ctx.globals.get(try ctx.string("math"))
+            guard math.tag == .table else { return .results(0) }
+            let names = [try ctx.string("integer"), try ctx.string("float")]
+            try ctx.rawSet(math.table, try ctx.string("type"), try ctx.function("type", upvalues: names, numberType))
+            return .results(0)
+        }
     }
 
     static func float(_ ctx: inout LuaCallContext, _ d: Double) throws -> LuaCallOutcome {
@@ -189,7 +197,8 @@ enum MathLibrary {
     static func numberType(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         let v = ctx.argument(1)
         if v.isNumber {
-            try ctx.push(try ctx.string(v.tag == .integer ? "integer" : "float"))
+            let name = ctx.upvalue(v.tag == .integer ? 1 : 2)
+            try ctx.push(name.tag == .string ? name : try ctx.string(v.tag == .integer ? "integer" : "float"))
         } else {
             _ = try ctx.checkAny(1)
             try ctx.push(.nil)

@@ -48,6 +48,10 @@ extension Lua {
         _ = try? setGlobal("_VERSION", "Lua 5.4")
         run(unchecked: "_G = _ENV")
         _ = try? callHost("init") { ctx in
+            // `type` with its results interned once, as upvalues.
+            var names: [LuaValue] = []
+            for name in BaseLibrary.typeNames { names.append(try ctx.string(name)) }
+            try ctx.rawSet(ctx.globals, try ctx.string("type"), try ctx.function("type", upvalues: names, BaseLibrary.type))
             let next = ctx.globals.get(try ctx.string("next"))
             try ctx.rawSet(ctx.registry, try ctx.string(BaseLibrary.nextRegistryKey), next)
             try ctx.rawSet(ctx.registry, try ctx.string(BaseLibrary.ipairsRegistryKey),

@@ -37,8 +37,7 @@ enum TableSort {
             try ctx.setTop(2)
             if try FastSort.sortIfPossible(&ctx, count: Int(n)) { return .results(0) }
             try ctx.setTop(SortMachine.topSlot)
-            var machine = SortMachine(count: UInt32(n))
-            return try machine.run(&ctx)
+            return try SortMachine(count: UInt32(n)).run(&ctx)
         }
     }
 
@@ -200,9 +199,16 @@ enum FastSort {
 
 /// PUC's `auxsort` as a state machine over stack slots: 1 the table, 2 the order function
 /// (or nil), 3 the pivot, 4 and 5 the elements being compared or swapped.
-struct SortMachine {
+///
+/// One machine is allocated per sort. Every Lua call it makes (order function, `__lt`,
+/// `__index`, `__newindex`) continues in ``continuation``, a closure whose only capture is the
+/// machine itself, so a comparison allocates nothing and copies no state. The machine holds no
+/// Lua values (those stay in the stack slots, where the collector sees them).
+final class SortMachine {
     static let pivotSlot = 3, aSlot = 4, bSlot = 5
     static let topSlot = 5
+    /// `resultTarget` values that are not stack slots.
+    static let toFlag = 0, dropped = -1
 
     /// A pending interval: PUC's caller frame waiting for its recursive call on the smaller part.
     struct Frame {
@@ -232,76 +238,105 @@ struct SortMachine {
     var state: State = .loopHead
     /// The result of the last comparison.
     var flag = false
+    /// Where the pending call's first result goes: a stack slot (a read), `toFlag` (a
+    /// comparison) or `dropped` (a write).
+    var resultTarget = SortMachine.dropped
 
     init(count: UInt32) { up = count }
 
-    mutating func run(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+    /// The continuation of every call the machine requests (capturing only `self`, which Swift
+    /// passes as the closure's context without allocating one).
+    var continuation: LuaContinuation {
+        { [self] ctx, status in try self.resume(&ctx, status) }
+    }
+
+    /// How many arguments the call that `read`, `write` or `compare` pushed takes.
+    var pendingArguments = 2
+
+    /// The outcome that makes the executor run the pushed call and resume the machine.
+    @inline(__always)
+    func pendingCall() -> LuaCallOutcome {
+        .call(arguments: pendingArguments, then: continuation, protected: false)
+    }
+
+    /// Stores the finished call's first result where the pending step wants it and runs on.
+    func resume(_ ctx: inout LuaCallContext, _ status: LuaCallStatus) throws -> LuaCallOutcome {
+        let r = try SortMachine.firstResult(&ctx, status)
+        switch resultTarget {
+        case SortMachine.toFlag: flag = !r.isFalsy
+        case SortMachine.dropped: break
+        default: ctx[resultTarget] = r
+        }
+        return try run(&ctx)
+    }
+
+    func run(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         let A = SortMachine.aSlot, B = SortMachine.bSlot, P = SortMachine.pivotSlot
         while true {
             switch state {
             case .loopHead:
                 guard lo < up else { state = .popFrame; continue }
                 // Sort a[lo], a[up].
-                if let o = try read(&ctx, lo, into: A, next: .readUp) { return o }
+                if try read(&ctx, lo, into: A, next: .readUp) { return pendingCall() }
             case .readUp:
-                if let o = try read(&ctx, up, into: B, next: .compareEnds) { return o }
+                if try read(&ctx, up, into: B, next: .compareEnds) { return pendingCall() }
             case .compareEnds:
-                if let o = try compare(&ctx, B, A, next: .afterCompareEnds) { return o }
+                if try compare(&ctx, B, A, next: .afterCompareEnds) { return pendingCall() }
             case .afterCompareEnds:
                 if flag {  // a[up] < a[lo]: t[lo] = a[up]; t[up] = a[lo]
-                    if let o = try write(&ctx, lo, from: B, next: .writeEndsUp) { return o }
+                    if try write(&ctx, lo, from: B, next: .writeEndsUp) { return pendingCall() }
                 } else {
                     state = .sizeTwoCheck
                 }
             case .writeEndsUp:
-                if let o = try write(&ctx, up, from: A, next: .sizeTwoCheck) { return o }
+                if try write(&ctx, up, from: A, next: .sizeTwoCheck) { return pendingCall() }
             case .sizeTwoCheck:
                 if up - lo == 1 { state = .popFrame; continue }
                 p = TableSort.pivot(lo, up, rnd)
-                if let o = try read(&ctx, p, into: A, next: .readLo2) { return o }
+                if try read(&ctx, p, into: A, next: .readLo2) { return pendingCall() }
             case .readLo2:
-                if let o = try read(&ctx, lo, into: B, next: .comparePivotLo) { return o }
+                if try read(&ctx, lo, into: B, next: .comparePivotLo) { return pendingCall() }
             case .comparePivotLo:
-                if let o = try compare(&ctx, A, B, next: .afterPivotLo) { return o }
+                if try compare(&ctx, A, B, next: .afterPivotLo) { return pendingCall() }
             case .afterPivotLo:
                 if flag {  // a[p] < a[lo]: t[p] = a[lo]; t[lo] = a[p]
-                    if let o = try write(&ctx, p, from: B, next: .writePivotLoLo) { return o }
+                    if try write(&ctx, p, from: B, next: .writePivotLoLo) { return pendingCall() }
                 } else {
                     state = .readUp2
                 }
             case .writePivotLoLo:
-                if let o = try write(&ctx, lo, from: A, next: .sizeThreeCheck) { return o }
+                if try write(&ctx, lo, from: A, next: .sizeThreeCheck) { return pendingCall() }
             case .readUp2:
-                if let o = try read(&ctx, up, into: B, next: .compareUpPivot) { return o }
+                if try read(&ctx, up, into: B, next: .compareUpPivot) { return pendingCall() }
             case .compareUpPivot:
-                if let o = try compare(&ctx, B, A, next: .afterUpPivot) { return o }
+                if try compare(&ctx, B, A, next: .afterUpPivot) { return pendingCall() }
             case .afterUpPivot:
                 if flag {  // a[up] < a[p]: t[p] = a[up]; t[up] = a[p]
-                    if let o = try write(&ctx, p, from: B, next: .writeUpPivotUp) { return o }
+                    if try write(&ctx, p, from: B, next: .writeUpPivotUp) { return pendingCall() }
                 } else {
                     state = .sizeThreeCheck
                 }
             case .writeUpPivotUp:
-                if let o = try write(&ctx, up, from: A, next: .sizeThreeCheck) { return o }
+                if try write(&ctx, up, from: A, next: .sizeThreeCheck) { return pendingCall() }
             case .sizeThreeCheck:
                 if up - lo == 2 { state = .popFrame; continue }
                 // P = a[p]; swap a[p] with a[up - 1].
-                if let o = try read(&ctx, p, into: P, next: .readUpMinus1) { return o }
+                if try read(&ctx, p, into: P, next: .readUpMinus1) { return pendingCall() }
             case .readUpMinus1:
-                if let o = try read(&ctx, up - 1, into: B, next: .writePivotSlot) { return o }
+                if try read(&ctx, up - 1, into: B, next: .writePivotSlot) { return pendingCall() }
             case .writePivotSlot:
-                if let o = try write(&ctx, p, from: B, next: .writeUpMinus1Pivot) { return o }
+                if try write(&ctx, p, from: B, next: .writeUpMinus1Pivot) { return pendingCall() }
             case .writeUpMinus1Pivot:
                 i = lo
                 j = up - 1
-                if let o = try write(&ctx, up - 1, from: P, next: .advanceI) { return o }
+                if try write(&ctx, up - 1, from: P, next: .advanceI) { return pendingCall() }
 
             // Partition: repeat ++i while a[i] < P, then --j while P < a[j].
             case .advanceI:
                 i += 1
-                if let o = try read(&ctx, i, into: A, next: .compareI) { return o }
+                if try read(&ctx, i, into: A, next: .compareI) { return pendingCall() }
             case .compareI:
-                if let o = try compare(&ctx, A, P, next: .afterCompareI) { return o }
+                if try compare(&ctx, A, P, next: .afterCompareI) { return pendingCall() }
             case .afterCompareI:
                 if flag {
                     if i == up - 1 { throw TableSort.invalidOrder }  // a[i] < P but a[up - 1] == P
@@ -311,24 +346,24 @@ struct SortMachine {
                 }
             case .retreatJ:
                 j -= 1
-                if let o = try read(&ctx, j, into: B, next: .compareJ) { return o }
+                if try read(&ctx, j, into: B, next: .compareJ) { return pendingCall() }
             case .compareJ:
-                if let o = try compare(&ctx, P, B, next: .afterCompareJ) { return o }
+                if try compare(&ctx, P, B, next: .afterCompareJ) { return pendingCall() }
             case .afterCompareJ:
                 if flag {
                     if j < i { throw TableSort.invalidOrder }  // j < i but a[j] > P
                     state = .retreatJ
                 } else if j < i {
                     // Done: t[up - 1] = a[i]; t[i] = P.
-                    if let o = try write(&ctx, up - 1, from: A, next: .writeIPivot) { return o }
+                    if try write(&ctx, up - 1, from: A, next: .writeIPivot) { return pendingCall() }
                 } else {
                     // Swap a[i] and a[j], and go on partitioning.
-                    if let o = try write(&ctx, i, from: B, next: .writeJI) { return o }
+                    if try write(&ctx, i, from: B, next: .writeJI) { return pendingCall() }
                 }
             case .writeJI:
-                if let o = try write(&ctx, j, from: A, next: .advanceI) { return o }
+                if try write(&ctx, j, from: A, next: .advanceI) { return pendingCall() }
             case .writeIPivot:
-                if let o = try write(&ctx, i, from: P, next: .afterPartition) { return o }
+                if try write(&ctx, i, from: P, next: .afterPartition) { return pendingCall() }
             case .afterPartition:
                 // "Recurse" into the smaller part; the larger one waits on the frame stack.
                 p = i
@@ -353,9 +388,10 @@ struct SortMachine {
         }
     }
 
-    /// `slot = t[index]` (`lua_geti`). Returns the outcome to hand the executor when a call
-    /// is needed (the machine resumes at `next` once it returns), or nil when done at once.
-    mutating func read(_ ctx: inout LuaCallContext, _ index: UInt32, into slot: Int, next: State) throws -> LuaCallOutcome? {
+    /// `slot = t[index]` (`lua_geti`). Returns true when a call is needed (pushed, for
+    /// `pendingCall`; the machine resumes at `next` once it returns), false when done at once.
+    @inline(__always)
+    func read(_ ctx: inout LuaCallContext, _ index: UInt32, into slot: Int, next: State) throws -> Bool {
         state = next
         let t = ctx[1]
         let key = Int64(index)
@@ -364,29 +400,29 @@ struct SortMachine {
             let v = table.get(integer: key)
             if !v.isNil || table.metatable == nil {
                 ctx[slot] = v
-                return nil
+                return false
             }
         }
+        return try readStep(&ctx, t, key, into: slot)
+    }
+
+    /// `read` through `__index`.
+    func readStep(_ ctx: inout LuaCallContext, _ t: LuaValue, _ key: Int64, into slot: Int) throws -> Bool {
         switch try ctx.indexStep(t, LuaValue(key)) {
         case .value(let v):
             ctx[slot] = v
-            return nil
+            return false
         case .call(let f, let receiver):
-            let saved = self
-            try ctx.push(f)
-            try ctx.push(receiver)
-            try ctx.push(LuaValue(key))
-            return .call(arguments: 2, then: { ctx, status in
-                let v = try SortMachine.firstResult(&ctx, status)
-                ctx[slot] = v
-                var machine = saved
-                return try machine.run(&ctx)
-            }, protected: false)
+            try ctx.push(f, receiver, LuaValue(key))
+            resultTarget = slot
+            pendingArguments = 2
+            return true
         }
     }
 
     /// `t[index] = slot` (`lua_seti`), resuming at `next`.
-    mutating func write(_ ctx: inout LuaCallContext, _ index: UInt32, from slot: Int, next: State) throws -> LuaCallOutcome? {
+    @inline(__always)
+    func write(_ ctx: inout LuaCallContext, _ index: UInt32, from slot: Int, next: State) throws -> Bool {
         state = next
         let t = ctx[1], v = ctx[slot]
         let key = Int64(index)
@@ -395,28 +431,29 @@ struct SortMachine {
             if table.metatable == nil, let cell = table.slotForExisting(integer: key) {
                 cell.pointee = v
                 if v.isCollectable { ctx.mc.backwardBarrier(table) }
-                return nil
+                return false
             }
         }
+        return try writeStep(&ctx, t, key, v)
+    }
+
+    /// `write` through `__newindex` or into a new key.
+    func writeStep(_ ctx: inout LuaCallContext, _ t: LuaValue, _ key: Int64, _ v: LuaValue) throws -> Bool {
         switch try ctx.newIndexStep(t, LuaValue(key), v) {
         case .done:
-            return nil
+            return false
         case .call(let f, let receiver):
-            let saved = self
-            try ctx.push(f)
-            try ctx.push(receiver)
-            try ctx.push(LuaValue(key))
+            try ctx.push(f, receiver, LuaValue(key))
             try ctx.push(v)
-            return .call(arguments: 3, then: { ctx, status in
-                _ = try SortMachine.firstResult(&ctx, status)
-                var machine = saved
-                return try machine.run(&ctx)
-            }, protected: false)
+            resultTarget = SortMachine.dropped
+            pendingArguments = 3
+            return true
         }
     }
 
     /// `flag = slot x < slot y` by the order function or the default order (with `__lt`).
-    mutating func compare(_ ctx: inout LuaCallContext, _ x: Int, _ y: Int, next: State) throws -> LuaCallOutcome? {
+    @inline(__always)
+    func compare(_ ctx: inout LuaCallContext, _ x: Int, _ y: Int, next: State) throws -> Bool {
         state = next
         ctx.chargeFuel(1)
         let a = ctx[x], b = ctx[y]
@@ -425,24 +462,19 @@ struct SortMachine {
             switch try ctx.lessThanStep(a, b) {
             case .value(let less):
                 flag = less
-                return nil
+                return false
             case .call(let tm):
                 function = tm
             }
         }
-        let saved = self
-        try ctx.push(function)
-        try ctx.push(a)
-        try ctx.push(b)
-        return .call(arguments: 2, then: { ctx, status in
-            let r = try SortMachine.firstResult(&ctx, status)
-            var machine = saved
-            machine.flag = !r.isFalsy
-            return try machine.run(&ctx)
-        }, protected: false)
+        try ctx.push(function, a, b)
+        resultTarget = SortMachine.toFlag
+        pendingArguments = 2
+        return true
     }
 
     /// The first result of a finished call, dropping all results.
+    @inline(__always)
     static func firstResult(_ ctx: inout LuaCallContext, _ status: LuaCallStatus) throws -> LuaValue {
         guard case .returned(let n) = status else { return .nil }
         let v = n > 0 ? ctx[ctx.top - n + 1] : LuaValue.nil

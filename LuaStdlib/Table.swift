@@ -120,58 +120,87 @@ enum TableLibrary {
     static func insert(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         try checkTable(&ctx, 1, [.read, .write, .length])
         let argc = ctx.argumentCount
-        return try ctx.lengthAsInteger(ctx[1]) { ctx, n in
-            let e = n &+ 1  // first empty element
-            switch argc {
-            case 2:
-                return try ctx.setIndex(ctx[1], LuaValue(e), ctx[2]) { _ in .results(0) }
-            case 3:
-                let pos = try ctx.checkInteger(2)
-                // pos in [1, e]
-                guard UInt64(bitPattern: pos) &- 1 < UInt64(bitPattern: e) else {
-                    throw ctx.argumentError(2, "position out of bounds")
-                }
-                // t[i] = t[i - 1] for i = e down to pos + 1, then t[pos] = v.
-                ctx.chargeFuel(e > pos ? Int(truncatingIfNeeded: e - pos) : 0)
-                if e > pos, shiftArray(&ctx, lo: pos, hi: e, up: true) {
-                    return try ctx.setIndex(ctx[1], LuaValue(pos), ctx[3]) { _ in .results(0) }
-                }
-                return try copyElements(&ctx, source: 1, destination: 1, from: pos, to: pos &+ 1, k: 0,
-                                        count: e > pos ? e - pos : 0, descending: true) { ctx in
-                    try ctx.setIndex(ctx[1], LuaValue(pos), ctx[3]) { _ in .results(0) }
-                }
-            default:
-                throw LuaError.runtime("wrong number of arguments to 'insert'")
+        let tv = ctx[1]
+        if tv.tag == .table && tv.table.metatable == nil {
+            // A plain table: its length is at hand, no continuation (and no closure context).
+            return try insert(&ctx, length: tv.table.length(), argumentCount: argc)
+        }
+        return try ctx.lengthAsInteger(tv) { ctx, n in try insert(&ctx, length: n, argumentCount: argc) }
+    }
+
+    /// `table.insert` once the length `n` is known.
+    static func insert(_ ctx: inout LuaCallContext, length n: Int64, argumentCount argc: Int) throws -> LuaCallOutcome {
+        let e = n &+ 1  // first empty element
+        switch argc {
+        case 2:
+            return try ctx.setIndex(ctx[1], LuaValue(e), ctx[2]) { _ in .results(0) }
+        case 3:
+            let pos = try ctx.checkInteger(2)
+            // pos in [1, e]
+            guard UInt64(bitPattern: pos) &- 1 < UInt64(bitPattern: e) else {
+                throw ctx.argumentError(2, "position out of bounds")
             }
+            // t[i] = t[i - 1] for i = e down to pos + 1, then t[pos] = v.
+            ctx.chargeFuel(e > pos ? Int(truncatingIfNeeded: e - pos) : 0)
+            if e > pos, shiftArray(&ctx, lo: pos, hi: e, up: true) {
+                return try ctx.setIndex(ctx[1], LuaValue(pos), ctx[3]) { _ in .results(0) }
+            }
+            return try copyElements(&ctx, source: 1, destination: 1, from: pos, to: pos &+ 1, k: 0,
+                                    count: e > pos ? e - pos : 0, descending: true) { ctx in
+                try ctx.setIndex(ctx[1], LuaValue(pos), ctx[3]) { _ in .results(0) }
+            }
+        default:
+            throw LuaError.runtime("wrong number of arguments to 'insert'")
         }
     }
 
     static func remove(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         try checkTable(&ctx, 1, [.read, .write, .length])
-        return try ctx.lengthAsInteger(ctx[1]) { ctx, size in
-            let pos = try ctx.optInteger(2, size)
-            // pos in [1, size + 1] when given
-            if pos != size && UInt64(bitPattern: pos) &- 1 > UInt64(bitPattern: size) {
-                throw ctx.argumentError(1, "position out of bounds")
-            }
+        let tv = ctx[1]
+        if tv.tag == .table && tv.table.metatable == nil {
+            // A plain table: no Lua code can run, so no continuation (and no closure context
+            // to allocate) is needed to read the removed element.
+            let size = tv.table.length()
+            let pos = try removePosition(&ctx, size)
+            try ctx.setTop(2)
+            try ctx.push(tv.table.get(integer: pos))
+            return try finishRemove(&ctx, pos: pos, size: size)
+        }
+        return try ctx.lengthAsInteger(tv) { ctx, size in
+            let pos = try removePosition(&ctx, size)
             try ctx.setTop(2)
             return try ctx.getIndex(ctx[1], LuaValue(pos)) { ctx, removed in
                 try ctx.push(removed)  // slot 3: the result, kept on the stack
-                // t[i] = t[i + 1] for i = pos ..< size, then t[last] = nil.
-                // `size - pos` passes Int64.max when `__len` says maxinteger and `pos` is
-                // mininteger (found by the stdlib fuzz target); PUC then loops 2^64 times, so
-                // clamping changes nothing a script can observe: fuel ends it long before.
-                let count = pos < size ? Int64(bitPattern: min(UInt64(bitPattern: size &- pos), UInt64(Int64.max))) : 0
-                // Shifting is work the slice pays for (found by the vm fuzz target).
-                ctx.chargeFuel(Int(truncatingIfNeeded: count))
-                if count > 0, shiftArray(&ctx, lo: pos, hi: pos &+ count, up: false) {
-                    return try ctx.setIndex(ctx[1], LuaValue(pos &+ count), .nil) { _ in .results(1) }
-                }
-                return try copyElements(&ctx, source: 1, destination: 1, from: pos &+ 1, to: pos, k: 0,
-                                        count: count, descending: false) { ctx in
-                    try ctx.setIndex(ctx[1], LuaValue(pos &+ count), .nil) { _ in .results(1) }
-                }
+                return try finishRemove(&ctx, pos: pos, size: size)
             }
+        }
+    }
+
+    /// `table.remove`'s position argument, checked against the length `size`.
+    static func removePosition(_ ctx: inout LuaCallContext, _ size: Int64) throws -> Int64 {
+        let pos = try ctx.optInteger(2, size)
+        // pos in [1, size + 1] when given
+        if pos != size && UInt64(bitPattern: pos) &- 1 > UInt64(bitPattern: size) {
+            throw ctx.argumentError(1, "position out of bounds")
+        }
+        return pos
+    }
+
+    /// The rest of `table.remove` once `t[pos]` is in slot 3: shift the elements above it down.
+    static func finishRemove(_ ctx: inout LuaCallContext, pos: Int64, size: Int64) throws -> LuaCallOutcome {
+        // t[i] = t[i + 1] for i = pos ..< size, then t[last] = nil.
+        // `size - pos` passes Int64.max when `__len` says maxinteger and `pos` is
+        // mininteger (found by the stdlib fuzz target); PUC then loops 2^64 times, so
+        // clamping changes nothing a script can observe: fuel ends it long before.
+        let count = pos < size ? Int64(bitPattern: min(UInt64(bitPattern: size &- pos), UInt64(Int64.max))) : 0
+        // Shifting is work the slice pays for (found by the vm fuzz target).
+        ctx.chargeFuel(Int(truncatingIfNeeded: count))
+        if count == 0 || shiftArray(&ctx, lo: pos, hi: pos &+ count, up: false) {
+            return try ctx.setIndex(ctx[1], LuaValue(pos &+ count), .nil) { _ in .results(1) }
+        }
+        return try copyElements(&ctx, source: 1, destination: 1, from: pos &+ 1, to: pos, k: 0,
+                                count: count, descending: false) { ctx in
+            try ctx.setIndex(ctx[1], LuaValue(pos &+ count), .nil) { _ in .results(1) }
         }
     }
 

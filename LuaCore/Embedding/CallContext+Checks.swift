@@ -116,8 +116,11 @@ extension LuaCallContext {
     }
 
     /// Argument `n` as an integer, or `default` when absent or nil.
+    @inlinable @inline(__always)
     public func optInteger(_ n: Int, _ default: Int64) throws(LuaError) -> Int64 {
-        argument(n).isNil ? `default` : try checkInteger(n)
+        let v = argument(n)
+        if v.tag == .integer { return v.integer }
+        return v.isNil ? `default` : try convertInteger(n, v)
     }
 
     /// Argument `n` as a number (integer or float, numeric strings convert).

@@ -41,7 +41,7 @@ public struct LuaCallContext: ~Escapable {
     @inlinable public var argumentCount: Int { top }
 
     /// Argument `n` (1-based), or nil when there are fewer arguments.
-    @inlinable
+    @inlinable @inline(__always)
     public func argument(_ n: Int) -> LuaValue {
         let f = frame
         let base = Int(f.pointee.base)
@@ -51,7 +51,7 @@ public struct LuaCallContext: ~Escapable {
     /// Stack slot `n` (1-based) of this call, for reading values pushed earlier.
     @inlinable
     public subscript(n: Int) -> LuaValue {
-        get { argument(n) }
+        @inline(__always) get { argument(n) }
         nonmutating set {
             // Out of range is host misuse; ignoring it keeps the VM's stack intact.
             guard n >= 1 && n <= top else { return }
@@ -60,7 +60,7 @@ public struct LuaCallContext: ~Escapable {
     }
 
     /// Pushes a value onto this call's stack.
-    @inlinable
+    @inlinable @inline(__always)
     public func push(_ value: LuaValue) throws(LuaError) {
         let f = frame
         let t = Int(f.pointee.top)
@@ -69,6 +69,21 @@ public struct LuaCallContext: ~Escapable {
         p.pointee.stack[t] = value
         f.pointee.top += 1
         if t + 1 > p.pointee.highWater { p.pointee.highWater = t + 1 }
+    }
+
+    /// Pushes three values (a function and its two arguments, say) with one capacity check.
+    @inlinable @inline(__always)
+    public func push(_ a: LuaValue, _ b: LuaValue, _ c: LuaValue) throws(LuaError) {
+        let f = frame
+        let t = Int(f.pointee.top)
+        let p = th
+        if _slowPath(t + 3 > p.pointee.stackCapacity) { try p.growStack(mc, to: t + 3 + 20) }
+        let s = p.pointee.stack
+        s[t] = a
+        s[t + 1] = b
+        s[t + 2] = c
+        f.pointee.top += 3
+        if t + 3 > p.pointee.highWater { p.pointee.highWater = t + 3 }
     }
 
     /// Makes room for `extra` more values (`lua_checkstack`); false when that would pass
@@ -83,7 +98,19 @@ public struct LuaCallContext: ~Escapable {
     }
 
     /// Drops values so that `count` remain on this call's stack.
+    @inlinable
     public func setTop(_ count: Int) throws(LuaError) {
+        let f = frame
+        if _fastPath(count >= 0 && count <= Int(f.pointee.top - f.pointee.base)) {
+            f.pointee.top = f.pointee.base + Int32(truncatingIfNeeded: count)
+            return
+        }
+        try growTop(count)
+    }
+
+    /// `setTop` past the current top: pushes nils.
+    @usableFromInline
+    func growTop(_ count: Int) throws(LuaError) {
         guard count >= 0 else { throw .plain("setTop: negative count \(count)") }
         while top < count { try push(.nil) }
         frame.pointee.top = frame.pointee.base + Int32(count)

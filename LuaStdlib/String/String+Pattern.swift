@@ -91,6 +91,9 @@ public struct LuaPatternMatcher {
     /// The bytes an unanchored match must start with (`LuaPattern.leadSet`), or nil: a
     /// search skips the positions holding other bytes.
     let lead: LuaByteSet?
+    /// True when the pattern is a single one-byte class (`[^ \t]`, `%a`, `x`) and not
+    /// anchored: a match is then exactly the first byte of `lead` at or after the start.
+    let leadIsWholePattern: Bool
     /// Work units left; the match throws `budgetExhausted` once it goes below zero.
     public var fuel: Int = .max
     /// The units the current (or last) attempt has used, across resumptions.
@@ -149,10 +152,13 @@ public struct LuaPatternMatcher {
             self.pattern = UnsafeBufferPointer(rebasing: pattern.dropFirst())
             self.isAnchored = true
             self.lead = nil
+            self.leadIsWholePattern = false
         } else {
             self.pattern = pattern
             self.isAnchored = false
-            self.lead = LuaPattern.leadSet(pattern)
+            let item = LuaPattern.leadItem(pattern)
+            self.lead = item?.set
+            self.leadIsWholePattern = item?.end == pattern.count
         }
     }
 

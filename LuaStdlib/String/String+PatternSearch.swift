@@ -29,6 +29,12 @@ public enum LuaPattern {
     /// other bytes: there PUC's matcher fails on the first item, before reading the rest of
     /// the pattern (so no error is skipped).
     static func leadSet(_ pattern: UnsafeBufferPointer<UInt8>) -> LuaByteSet? {
+        leadItem(pattern)?.set
+    }
+
+    /// `leadSet` and the end of the pattern's first item: when that end is the pattern's
+    /// length, the pattern is that one item and a match is exactly one byte of the set.
+    static func leadItem(_ pattern: UnsafeBufferPointer<UInt8>) -> (set: LuaByteSet, end: Int)? {
         guard let c = pattern.first else { return nil }
         switch c {
         case UInt8(ascii: "("), UInt8(ascii: ")"):
@@ -44,7 +50,7 @@ public enum LuaPattern {
         guard let classEnd = try? LuaPatternMatcher.classEnd(pattern, 0) else { return nil }
         switch LuaPatternMatcher.byte(pattern, classEnd) {
         case UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "-"): return nil
-        default: return LuaPatternMatcher.byteSet(pattern, 0, classEnd)
+        default: return (LuaPatternMatcher.byteSet(pattern, 0, classEnd), classEnd)
         }
     }
 

@@ -147,6 +147,9 @@ enum StringPatterns {
                 if let lead = matcher.lead {
                     guard let next = LuaPattern.nextOffset(in: lead, of: matcher.subject, from: position) else { return nil }
                     position = next
+                    // A one-class pattern matches that byte alone (PUC's do_match would match
+                    // the class and reach the pattern's end), with no captures.
+                    if matcher.leadIsWholePattern { return LuaMatch(range: next..<(next + 1), captureLevel: 0) }
                 }
                 if let m = try matcher.match(at: position) { return m }
                 if matcher.isAnchored || position >= matcher.subject.count { return nil }

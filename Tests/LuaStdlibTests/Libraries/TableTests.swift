@@ -4,7 +4,7 @@ import LuaCore
 
 /// The table library against lua5.4's recorded output (Fixtures/libraries/table*.lua).
 @Suite struct TableTests {
-    @Test(arguments: ["table", "table-meta", "table-sort"])
+    @Test(arguments: ["table", "table-meta", "table-sort", "table-sort-calls"])
     func fixtureMatchesLua54(_ name: String) {
         let (actual, expected) = LibraryHarness.runFixture(name)
         #expect(!expected.isEmpty)
