@@ -6,7 +6,7 @@ import GCArena
 /// (`setgcparam`), the step size (a log2) and minor multiplier as given; a value that does
 /// not fit wraps as the C conversion to `lu_byte` does. The answers `collectgarbage` gives
 /// (`"setpause"` returns the previous pause) come from these bytes, and ``pacing`` maps them
-/// onto the arena's ``GCPacing``.
+/// onto the arena's `GCPacing` (GCArena).
 public struct LuaCollectorParameters: Sendable, Equatable {
     /// `gcpause` / 4 (PUC's LUAI_GCPAUSE 200).
     var pauseByte: UInt8 = 200 / 4
@@ -72,7 +72,7 @@ public struct LuaCollectorParameters: Sendable, Equatable {
     ///
     /// - Generational: the minor and major multipliers as they are (percent).
     /// - Incremental: PUC's pause `p` waits until the heap is `p`% of the live size, GCArena's
-    ///   ``GCPacing/pause`` is the growth on top of it, so `p / 100 - 1` (at least 0). PUC's
+    ///   `GCPacing.pause` is the growth on top of it, so `p / 100 - 1` (at least 0). PUC's
     ///   step multiplier counts work in slots of about 16 bytes, where ``Lua/defaultPacing``'s
     ///   40 matches PUC's default 100; it scales from there, kept above the least multiplier
     ///   that lets a cycle end (GCArena checks `stepMultiplier > 1 + sweepCost`).
