@@ -363,8 +363,7 @@ extension VM {
     @inline(__always)
     func returnFromHostFrame(_ fi: Int, src: Int, count n: Int) throws(LuaError) -> Next {
         let fr = th.pointee.frames + fi
-        if _slowPath(fi == 0 || fr.pointee.flags != 0
-                     || (fr - 1).pointee.flags & (CallFrame.Flag.lua | CallFrame.Flag.finishOp) != CallFrame.Flag.lua) {
+        if _slowPath(fi == 0 || !CallFrame.returnsInPlace(fr)) {
             return try finishReturn(fi, src: src, count: n)
         }
         let dst = Int(fr.pointee.function)

@@ -11,10 +11,23 @@ import GCArena
 //
 // The switch itself is the executor's (`resume`, `yieldToResumer`, `handOver`): the loop
 // still leaves `execute` once per switch, so every switch stays a safe point.
+//
+// SAFETY: frame pointers here point into a thread's frame array (the running thread's, or
+// the thread being switched to), and stack pointers into that thread's stack. They are
+// re-derived after anything that can grow an array (`ensureStack`); the direct switches check
+// the room they need first and take the general path rather than grow anything.
 
 extension CallFrame {
     /// `continuation` of a host frame whose coroutine's results the VM delivers itself.
     static let intrinsicDelivery: Int32 = -2
+
+    /// Whether host frame `fr` (not a thread's first frame) can return its results in place:
+    /// it has no flags, and its caller is a Lua frame that waits for no pending operation.
+    @inline(__always)
+    static func returnsInPlace(_ fr: UnsafeMutablePointer<CallFrame>) -> Bool {
+        fr.pointee.flags == 0
+            && (fr - 1).pointee.flags & (Flag.lua | Flag.finishOp) == Flag.lua
+    }
 }
 
 extension VM {
@@ -123,9 +136,7 @@ extension VM {
         guard g.pointee.slowPathFlags == 0, cp.pointee.status == .suspended, fi >= 1,
               g.pointee.resumeDepth < LuaThread.maxResumeDepth else { return false }
         let yf = cp.pointee.frames + fi
-        guard yf.pointee.flags == 0, yf.pointee.continuation == -1,
-              (yf - 1).pointee.flags & (CallFrame.Flag.lua | CallFrame.Flag.finishOp) == CallFrame.Flag.lua
-        else { return false }
+        guard yf.pointee.continuation == -1, CallFrame.returnsInPlace(yf) else { return false }
         let dst = Int(yf.pointee.function)
         let wanted = Int(yf.pointee.wanted)
         let delivered = wanted < 0 ? count : wanted
@@ -155,9 +166,7 @@ extension VM {
         let fi = rp.pointee.frameCount &- 1
         guard fi >= 1 else { return nil }
         let rf = rp.pointee.frames + fi
-        guard rf.pointee.flags == 0, rf.pointee.continuation == CallFrame.intrinsicDelivery,
-              (rf - 1).pointee.flags & (CallFrame.Flag.lua | CallFrame.Flag.finishOp) == CallFrame.Flag.lua
-        else { return nil }
+        guard rf.pointee.continuation == CallFrame.intrinsicDelivery, CallFrame.returnsInPlace(rf) else { return nil }
         let dst = Int(rf.pointee.function)
         let fn = rp.pointee.stack[dst].object.unsafeCast(to: LuaHostFunction.self)
         // resume's results start with `true`.

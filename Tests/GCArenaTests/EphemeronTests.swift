@@ -26,6 +26,19 @@ struct EphemeronRoot: Collect {
 }
 
 @Suite struct EphemeronTests {
+    /// k0 reachable; the table maps k0 -> k1, k1 -> k2, ..., k8 -> k9 (inserted backwards, so
+    /// each pass can only discover one more link), plus an unreachable key 99 -> 100.
+    static func installChain(_ mc: borrowing Mutation, _ root: inout EphemeronRoot) throws {
+        var keys: [Gc<Pair>] = []
+        for i in 0..<10 { keys.append(try mc.allocate(Pair(i))) }
+        var entries: [(key: GcWeak<Pair>, value: Gc<Pair>)] = []
+        for i in (0..<9).reversed() { entries.append((keys[i].downgrade(), keys[i + 1])) }
+        let orphan = try mc.allocate(Pair(99))
+        entries.append((orphan.downgrade(), try mc.allocate(Pair(100))))
+        root.table.write(mc).value.entries = entries
+        root.keys = [keys[0]]
+    }
+
     func makeArena() throws -> Arena<EphemeronRoot> {
         let arena = try Arena<EphemeronRoot> { mc in EphemeronRoot(table: try mc.allocate(EphemeronTable())) }
         arena.finalizationHook = { fc, root in
@@ -70,18 +83,7 @@ struct EphemeronRoot: Collect {
 
     @Test func chainsOfEphemeronsConvergeToAFixpoint() throws {
         let arena = try makeArena()
-        try arena.mutate { mc, root in
-            // k0 reachable; table maps k0 -> k1, k1 -> k2, ..., k8 -> k9 (inserted backwards,
-            // so each pass can only discover one more link).
-            var keys: [Gc<Pair>] = []
-            for i in 0..<10 { keys.append(try mc.allocate(Pair(i))) }
-            var entries: [(key: GcWeak<Pair>, value: Gc<Pair>)] = []
-            for i in (0..<9).reversed() { entries.append((keys[i].downgrade(), keys[i + 1])) }
-            let orphan = try mc.allocate(Pair(99))
-            entries.append((orphan.downgrade(), try mc.allocate(Pair(100))))
-            root.table.write(mc).value.entries = entries
-            root.keys = [keys[0]]
-        }
+        try arena.mutate { mc, root in try Self.installChain(mc, &root) }
         arena.collectAll()
         let ids = arena.mutate { _, root in root.table.value.entries.map { $0.value.value.id }.sorted() }
         #expect(ids == Array(1...9))

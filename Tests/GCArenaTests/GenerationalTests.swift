@@ -205,17 +205,8 @@ import Testing
     func ephemeronsInAnOldTable(mode: GCCollectorMode) throws {
         let arena = try EphemeronTests().makeArena()
         arena.setCollectorMode(mode)
-        try arena.mutate { mc, root in
-            // Young keys k0..k9 in a chain through the (old) table, one unreachable key.
-            var keys: [Gc<Pair>] = []
-            for i in 0..<10 { keys.append(try mc.allocate(Pair(i))) }
-            var entries: [(key: GcWeak<Pair>, value: Gc<Pair>)] = []
-            for i in (0..<9).reversed() { entries.append((keys[i].downgrade(), keys[i + 1])) }
-            let orphan = try mc.allocate(Pair(99))
-            entries.append((orphan.downgrade(), try mc.allocate(Pair(100))))
-            root.table.write(mc).value.entries = entries
-            root.keys = [keys[0]]
-        }
+        // Young keys k0..k9 in a chain through the (old) table, one unreachable key.
+        try arena.mutate { mc, root in try EphemeronTests.installChain(mc, &root) }
         arena.collectMinor()
         #expect(arena.verifyHeap().isValid)
         let ids = arena.mutate { _, root in root.table.value.entries.map { $0.value.value.id }.sorted() }
