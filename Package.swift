@@ -63,18 +63,15 @@ let package = Package(
         ),
         .executableTarget(
             name: "moonlet",
-            dependencies: ["LuaCore", "LuaStdlib", "CLibedit"],
+            dependencies: ["LuaCore", "LuaStdlib"],
             path: "LuaCLI",
-            // The Swift runtime linked in: resolving its symbols at load time was half of
-            // `moonlet -e ''` (papers/luacore-vm.md, "Startup").
-            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))]
-        ),
-        // libedit (line editing and history for moonlet's REPL), found with pkg-config.
-        .systemLibrary(
-            name: "CLibedit",
-            path: "CLibedit",
-            pkgConfig: "libedit",
-            providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
+            exclude: ["Link"],
+            // Start-up (papers/luacore-vm.md, "Start-up"): the Swift runtime, libstdc++ and
+            // libgcc linked in statically, so the dynamic loader has almost no symbols to
+            // resolve. LuaCLI/Link/libstdc++.so is a linker script naming libstdc++.a, found
+            // before the shared one; the REPL loads libedit itself (LineReader.swift).
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-L", Context.packageDirectory + "/LuaCLI/Link",
+                                           "-Xclang-linker", "-static-libgcc"], .when(platforms: [.linux]))]
         ),
         .executableTarget(
             name: "GCArenaDemo",
