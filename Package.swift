@@ -80,9 +80,12 @@ let package = Package(
             // Start-up (papers/luacore-vm.md, "Start-up"): the Swift runtime, libstdc++ and
             // libgcc linked in statically, so the dynamic loader has almost no symbols to
             // resolve. LuaCLI/Link/libstdc++.so is a linker script naming libstdc++.a, found
-            // before the shared one; the REPL loads libedit itself (LineReader.swift).
+            // before the shared one; the REPL loads libedit itself (LineReader.swift). No
+            // dynamic symbol table of every Swift symbol (`-static-stdlib` exports them all;
+            // nothing looks them up, but the runtime's `dladdr` at start-up scanned it).
             linkerSettings: [.unsafeFlags(["-static-stdlib", "-L", Context.packageDirectory + "/LuaCLI/Link",
-                                           "-Xclang-linker", "-static-libgcc"], .when(platforms: [.linux]))]
+                                           "-Xclang-linker", "-static-libgcc",
+                                           "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))]
         ),
         .executableTarget(
             name: "GCArenaDemo",
