@@ -15,6 +15,8 @@ import PackageDescription
 /// direct accessor calls instead of demangling a type name on first use, which also looked
 /// up every protocol conformance the name's requirements need by scanning all conformance
 /// records: 0.75 M of `moonlet -e ''`'s instructions (papers/luacore-vm.md, "Start-up").
+/// Unsafe flags are fine for this root package, but SwiftPM refuses them in a package
+/// depended upon by version: a release of the libraries for others must drop this.
 let directMetadataAccess: [SwiftSetting] = [
     .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"],
                  .when(configuration: .release)),

@@ -55,8 +55,8 @@ struct LineEditor {
     let addHistory: AddHistory
 
     /// The names libedit is installed under (Debian/Ubuntu's `libedit2`, a development
-    /// symlink, macOS).
-    static let libraryNames = ["libedit.so.2", "libedit.so", "libedit.3.dylib", "libedit.dylib"]
+    /// symlink, macOS's system copy, Homebrew's).
+    static let libraryNames = ["libedit.so.2", "libedit.so", "/usr/lib/libedit.3.dylib", "libedit.dylib"]
 
     /// libedit's functions, or nil when no libedit is installed (the REPL then reads plainly).
     static func load() -> LineEditor? {
