@@ -11,6 +11,17 @@
 //   of reading reused memory. Release builds never define it.
 import PackageDescription
 
+/// Release builds of the libraries moonlet links get concrete generic type metadata through
+/// direct accessor calls instead of demangling a type name on first use, which also looked
+/// up every protocol conformance the name's requirements need by scanning all conformance
+/// records: 0.75 M of `moonlet -e ''`'s instructions (papers/luacore-vm.md, "Start-up").
+/// Unsafe flags are fine for this root package, but SwiftPM refuses them in a package
+/// depended upon by version: a release of the libraries for others must drop this.
+let directMetadataAccess: [SwiftSetting] = [
+    .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"],
+                 .when(configuration: .release)),
+]
+
 let package = Package(
     name: "Moonlet",
     products: [
@@ -42,7 +53,7 @@ let package = Package(
                 // needs Escapable); that file documents the invariants of each access.
                 .enableExperimentalFeature("BuiltinModule"),
                 .define("GCARENA_DEBUG", .when(configuration: .debug)),
-            ]
+            ] + directMetadataAccess
         ),
         .target(
             name: "LuaCore",
@@ -52,7 +63,7 @@ let package = Package(
                 .enableExperimentalFeature("Lifetimes"),
                 // `@_extern(c)`: calls C's non-variadic `strfromd` for `%.14g` number formatting.
                 .enableExperimentalFeature("Extern"),
-            ]
+            ] + directMetadataAccess
         ),
         .target(
             name: "LuaStdlib",
@@ -60,21 +71,23 @@ let package = Package(
             path: "LuaStdlib",
             // `@_extern(c)`: `string.format` calls C's non-variadic `strfromd` for floats.
             swiftSettings: [.enableExperimentalFeature("Lifetimes"), .enableExperimentalFeature("Extern")]
+                + directMetadataAccess
         ),
         .executableTarget(
             name: "moonlet",
-            dependencies: ["LuaCore", "LuaStdlib", "CLibedit"],
+            dependencies: ["LuaCore", "LuaStdlib"],
             path: "LuaCLI",
-            // The Swift runtime linked in: resolving its symbols at load time was half of
-            // `moonlet -e ''` (papers/luacore-vm.md, "Startup").
-            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))]
-        ),
-        // libedit (line editing and history for moonlet's REPL), found with pkg-config.
-        .systemLibrary(
-            name: "CLibedit",
-            path: "CLibedit",
-            pkgConfig: "libedit",
-            providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
+            exclude: ["Link"],
+            swiftSettings: directMetadataAccess,
+            // Start-up (papers/luacore-vm.md, "Start-up"): the Swift runtime, libstdc++ and
+            // libgcc linked in statically, so the dynamic loader has almost no symbols to
+            // resolve. LuaCLI/Link/libstdc++.so is a linker script naming libstdc++.a, found
+            // before the shared one; the REPL loads libedit itself (LineReader.swift). No
+            // dynamic symbol table of every Swift symbol (`-static-stdlib` exports them all;
+            // nothing looks them up, but the runtime's `dladdr` at start-up scanned it).
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-L", Context.packageDirectory + "/LuaCLI/Link",
+                                           "-Xclang-linker", "-static-libgcc",
+                                           "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))]
         ),
         .executableTarget(
             name: "GCArenaDemo",
@@ -137,7 +150,7 @@ let package = Package(
             name: "GCSequence",
             dependencies: ["GCArena"],
             path: "GCSequence",
-            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
+            swiftSettings: [.enableExperimentalFeature("Lifetimes")] + directMetadataAccess
         ),
         .executableTarget(
             name: "GCSequenceBench",

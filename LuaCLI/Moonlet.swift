@@ -50,7 +50,7 @@ struct Moonlet {
         // lua.c: finalizers have no instruction budget, and lua_close runs the pending ones
         // whatever the outcome.
         lua.finalizerFuel = Int.max
-        installErrorObjectText(lua)
+        captureErrorObjectHelpers(lua)
         // A memory limit in bytes, for measuring hostile scripts (Scripts/measure-memory-limits.sh).
         if let limit = getenv("MOONLET_MEMORY_LIMIT").flatMap({ Int(String(cString: $0)) }) {
             lua.memoryLimit = limit
@@ -130,15 +130,18 @@ struct Moonlet {
         return runChunk(lua, text, chunkName: "=" + name)
     }
 
-    /// Builds `arg` like lua.c: the script at index 0, its arguments after it, the
-    /// interpreter and its options at negative indices.
+    /// Builds `arg` like lua.c's `createargtable`: the script at index 0, its arguments after
+    /// it (the array part), the interpreter and its options at negative indices.
     static func setArgTable(_ lua: Lua, _ o: MoonletOptions) {
-        let source = "local base, n = ...; local a = {...}; arg = {}\n"
-            + "for i = 1, n do arg[i - 1 - base] = a[i + 2] end"
-        let values: [LuaHostValue] = [.integer(Int64(o.scriptIndex)), .integer(Int64(o.allArguments.count))]
-            + o.allArguments.map { .string(Array($0.utf8)) }
-        guard let f = try? lua.load(Array(source.utf8), chunkName: "=(arg)") else { return }
-        _ = try? lua.call(f, values)
+        var array: [LuaHostValue] = []
+        var fields: [(LuaHostValue, LuaHostValue)] = []
+        for (i, argument) in o.allArguments.enumerated() {
+            let key = i - o.scriptIndex
+            let value = LuaHostValue.string(Array(argument.utf8))
+            if key >= 1 { array.append(value) } else { fields.append((.integer(Int64(key)), value)) }
+        }
+        guard let table = try? lua.createTable(array: array, fields: fields) else { return }
+        try? lua.setGlobal("arg", table.value)
     }
 
     /// `-l g=mod`: `g = require(mod)`, calling `require` itself as lua.c's `dolibrary` does.
@@ -189,25 +192,37 @@ struct Moonlet {
         report(error.message + (error.traceback.map { "\n" + $0 } ?? ""))
     }
 
-    /// `msghandler`'s `luaL_callmeta(L, 1, "__tostring")`, written in Lua and captured when the
-    /// state is created (raw metatable and raw field, so a script cannot redirect it).
-    nonisolated(unsafe) static var callToString: (lua: Lua, function: LuaHostValue)?
+    /// `debug.getmetatable`, `rawget` and `type` as the state was created, for `msghandler`'s
+    /// `luaL_callmeta(L, 1, "__tostring")` (raw metatable and raw field, so a script cannot
+    /// redirect it).
+    nonisolated(unsafe) static var errorObjectHelpers: (lua: Lua, functions: [LuaHostValue])?
+    /// That `luaL_callmeta`, written in Lua; compiled on the first error object that needs it,
+    /// not at every start (papers/luacore-vm.md, "Start-up").
+    nonisolated(unsafe) static var callToString: LuaHostValue?
 
-    static func installErrorObjectText(_ lua: Lua) {
-        let source = """
-            local getmetatable, rawget, type = debug.getmetatable, rawget, type
-            return function(v)
-              local mt = getmetatable(v)
-              local f = mt and rawget(mt, "__tostring")
-              if f then local s = f(v) if type(s) == "string" then return s end end
-            end
-            """
-        if let f = try? lua.run(source, chunkName: "=(msghandler)").first { callToString = (lua, f) }
+    static func captureErrorObjectHelpers(_ lua: Lua) {
+        guard let globals = try? lua.globals, let debug = try? globals.get("debug", as: LuaTableRef.self),
+              let getmetatable = try? debug.rawGet("getmetatable"), let rawget = try? globals.rawGet("rawget"),
+              let type = try? globals.rawGet("type") else { return }
+        errorObjectHelpers = (lua, [getmetatable, rawget, type])
     }
 
     static func errorObjectText(_ error: LuaScriptError) -> String? {
-        guard let value = error.value, let (lua, f) = callToString else { return nil }
-        guard case .object = value, let result = try? lua.call(f, [value]).first, case .string(let bytes) = result else { return nil }
+        guard let value = error.value, case .object = value, let (lua, helpers) = errorObjectHelpers else { return nil }
+        if callToString == nil {
+            let source = """
+                local getmetatable, rawget, type = ...
+                return function(v)
+                  local mt = getmetatable(v)
+                  local f = mt and rawget(mt, "__tostring")
+                  if f then local s = f(v) if type(s) == "string" then return s end end
+                end
+                """
+            guard let chunk = try? lua.load(Array(source.utf8), chunkName: "=(msghandler)") else { return nil }
+            callToString = try? lua.call(chunk, helpers).first
+        }
+        guard let f = callToString, let result = try? lua.call(f, [value]).first,
+              case .string(let bytes) = result else { return nil }
         return String(decoding: bytes, as: UTF8.self)
     }
 

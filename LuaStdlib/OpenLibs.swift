@@ -46,8 +46,9 @@ extension Lua {
     public func openBase() {
         for (name, body) in BaseLibrary.functions { _ = try? register(name, body) }
         _ = try? setGlobal("_VERSION", "Lua 5.4")
-        run(unchecked: "_G = _ENV")
         _ = try? callHost("init") { ctx in
+            // `_G = _ENV` without compiling a chunk for it (start-up, papers/luacore-vm.md).
+            try ctx.rawSet(ctx.globals, try ctx.string("_G"), LuaValue(ctx.globals))
             // `type` with its results interned once, as upvalues.
             var names: [LuaValue] = []
             for name in BaseLibrary.typeNames { names.append(try ctx.string(name)) }
@@ -58,9 +59,5 @@ extension Lua {
                            try ctx.function("ipairs_iterator", BaseLibrary.ipairsIterator))
             return .results(0)
         }
-    }
-
-    func run(unchecked source: String) {
-        _ = try? run(source, chunkName: "=(init)")
     }
 }
