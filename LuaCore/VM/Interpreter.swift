@@ -238,7 +238,7 @@ extension VM {
                     let key = base[argB(i)]
                     let v = argK(i) ? frame.pointee.constants.unsafelyUnwrapped[argC(i)] : base[argC(i)]
                     if t.tag == .table {
-                        let slot = key.tag == .integer ? t.table.slotForExisting(integer: key.integer)
+                        let slot = key.tag == .integer ? t.table.slotForStore(integer: key.integer)
                                                        : t.table.slotForExisting(key)
                         if let slot {
                             slot.pointee = v
@@ -251,7 +251,7 @@ extension VM {
                 case .setI:
                     let t = base[a]
                     let v = argK(i) ? frame.pointee.constants.unsafelyUnwrapped[argC(i)] : base[argC(i)]
-                    if t.tag == .table, let slot = t.table.slotForExisting(integer: Int64(argB(i))) {
+                    if t.tag == .table, let slot = t.table.slotForStore(integer: Int64(argB(i))) {
                         slot.pointee = v
                         mc.backwardBarrier(t.object)
                         continue
