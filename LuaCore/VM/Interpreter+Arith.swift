@@ -25,6 +25,30 @@ enum LuaVM {
         return (dx, dy)
     }
 
+    /// Both operands as doubles when both are numbers, read from their slots.
+    ///
+    /// The fast paths test the tags first and then read each payload with the type the
+    /// tag names, so a float goes from memory straight into a floating-point register.
+    /// Reading the whole value first (as the by-value form does) loads the payload into an
+    /// integer register shared by the integer and float paths and moves it across, which
+    /// puts a register transfer on every float operation's dependency chain: a float loop
+    /// ran 2.2× slower than PUC's at the same instruction count.
+    @inline(__always)
+    static func floats(_ x: UnsafeMutablePointer<LuaValue>, _ y: UnsafeMutablePointer<LuaValue>) -> (Double, Double)? {
+        let dx: Double, dy: Double
+        switch x.pointee.tag {
+        case .float: dx = x.pointee.float
+        case .integer: dx = Double(x.pointee.integer)
+        default: return nil
+        }
+        switch y.pointee.tag {
+        case .float: dy = y.pointee.float
+        case .integer: dy = Double(y.pointee.integer)
+        default: return nil
+        }
+        return (dx, dy)
+    }
+
     /// An integer, or a float with an exact integer value (no string coercion).
     @inline(__always)
     static func toIntegerStrict(_ x: LuaValue) -> Int64? {

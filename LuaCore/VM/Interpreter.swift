@@ -238,7 +238,7 @@ extension VM {
                     let key = base[argB(i)]
                     let v = argK(i) ? frame.pointee.constants.unsafelyUnwrapped[argC(i)] : base[argC(i)]
                     if t.tag == .table {
-                        let slot = key.tag == .integer ? t.table.slotForExisting(integer: key.integer)
+                        let slot = key.tag == .integer ? t.table.slotForStore(integer: key.integer)
                                                        : t.table.slotForExisting(key)
                         if let slot {
                             slot.pointee = v
@@ -251,7 +251,7 @@ extension VM {
                 case .setI:
                     let t = base[a]
                     let v = argK(i) ? frame.pointee.constants.unsafelyUnwrapped[argC(i)] : base[argC(i)]
-                    if t.tag == .table, let slot = t.table.slotForExisting(integer: Int64(argB(i))) {
+                    if t.tag == .table, let slot = t.table.slotForStore(integer: Int64(argB(i))) {
                         slot.pointee = v
                         mc.backwardBarrier(t.object)
                         continue
@@ -290,24 +290,24 @@ extension VM {
 
                 // MARK: Arithmetic with an immediate or a constant
                 case .addI:
-                    let x = base[argB(i)]
+                    let x = base + argB(i)
                     let imm = argSC(i)
-                    if x.tag == .integer { base[a] = LuaValue(x.integer &+ Int64(imm)); pc += 1 }
-                    else if x.tag == .float { base[a] = LuaValue(x.float + Double(imm)); pc += 1 }
+                    if x.pointee.tag == .integer { base[a] = LuaValue(x.pointee.integer &+ Int64(imm)); pc += 1 }
+                    else if x.pointee.tag == .float { base[a] = LuaValue(x.pointee.float + Double(imm)); pc += 1 }
                 case .addK:
-                    let x = base[argB(i)], y = frame.pointee.constants.unsafelyUnwrapped[argC(i)]
-                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer &+ y.integer); pc += 1 }
+                    let x = base + argB(i), y = frame.pointee.constants.unsafelyUnwrapped + argC(i)
+                    if x.pointee.tag == .integer && y.pointee.tag == .integer { base[a] = LuaValue(x.pointee.integer &+ y.pointee.integer); pc += 1 }
                     else if let d = LuaVM.floats(x, y) { base[a] = LuaValue(d.0 + d.1); pc += 1 }
                 case .subK:
-                    let x = base[argB(i)], y = frame.pointee.constants.unsafelyUnwrapped[argC(i)]
-                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer &- y.integer); pc += 1 }
+                    let x = base + argB(i), y = frame.pointee.constants.unsafelyUnwrapped + argC(i)
+                    if x.pointee.tag == .integer && y.pointee.tag == .integer { base[a] = LuaValue(x.pointee.integer &- y.pointee.integer); pc += 1 }
                     else if let d = LuaVM.floats(x, y) { base[a] = LuaValue(d.0 - d.1); pc += 1 }
                 case .mulK:
-                    let x = base[argB(i)], y = frame.pointee.constants.unsafelyUnwrapped[argC(i)]
-                    if x.tag == .integer && y.tag == .integer { base[a] = LuaValue(x.integer &* y.integer); pc += 1 }
+                    let x = base + argB(i), y = frame.pointee.constants.unsafelyUnwrapped + argC(i)
+                    if x.pointee.tag == .integer && y.pointee.tag == .integer { base[a] = LuaValue(x.pointee.integer &* y.pointee.integer); pc += 1 }
                     else if let d = LuaVM.floats(x, y) { base[a] = LuaValue(d.0 * d.1); pc += 1 }
                 case .divK:
-                    if let d = LuaVM.floats(base[argB(i)], frame.pointee.constants.unsafelyUnwrapped[argC(i)]) { base[a] = LuaValue(d.0 / d.1); pc += 1 }
+                    if let d = LuaVM.floats(base + argB(i), frame.pointee.constants.unsafelyUnwrapped + argC(i)) { base[a] = LuaValue(d.0 / d.1); pc += 1 }
                 case .modK:
                     let x = base[argB(i)], y = frame.pointee.constants.unsafelyUnwrapped[argC(i)]
                     if x.tag == .integer && y.tag == .integer && y.integer > 0 {
@@ -358,28 +358,28 @@ extension VM {
 
                 // MARK: Arithmetic on registers
                 case .add:
-                    let x = base[argB(i)], y = base[argC(i)]
-                    if x.tag == .integer && y.tag == .integer {
-                        base[a] = LuaValue(x.integer &+ y.integer); pc += 1
+                    let x = base + argB(i), y = base + argC(i)
+                    if x.pointee.tag == .integer && y.pointee.tag == .integer {
+                        base[a] = LuaValue(x.pointee.integer &+ y.pointee.integer); pc += 1
                     } else if let d = LuaVM.floats(x, y) {
                         base[a] = LuaValue(d.0 + d.1); pc += 1
                     }
                 case .sub:
-                    let x = base[argB(i)], y = base[argC(i)]
-                    if x.tag == .integer && y.tag == .integer {
-                        base[a] = LuaValue(x.integer &- y.integer); pc += 1
+                    let x = base + argB(i), y = base + argC(i)
+                    if x.pointee.tag == .integer && y.pointee.tag == .integer {
+                        base[a] = LuaValue(x.pointee.integer &- y.pointee.integer); pc += 1
                     } else if let d = LuaVM.floats(x, y) {
                         base[a] = LuaValue(d.0 - d.1); pc += 1
                     }
                 case .mul:
-                    let x = base[argB(i)], y = base[argC(i)]
-                    if x.tag == .integer && y.tag == .integer {
-                        base[a] = LuaValue(x.integer &* y.integer); pc += 1
+                    let x = base + argB(i), y = base + argC(i)
+                    if x.pointee.tag == .integer && y.pointee.tag == .integer {
+                        base[a] = LuaValue(x.pointee.integer &* y.pointee.integer); pc += 1
                     } else if let d = LuaVM.floats(x, y) {
                         base[a] = LuaValue(d.0 * d.1); pc += 1
                     }
                 case .div:
-                    if let d = LuaVM.floats(base[argB(i)], base[argC(i)]) {
+                    if let d = LuaVM.floats(base + argB(i), base + argC(i)) {
                         base[a] = LuaValue(d.0 / d.1); pc += 1
                     }
                 case .mod:
@@ -424,12 +424,12 @@ extension VM {
                     frame.pointee.pc = savedPC(pc, frame)
                     if try metaBinary(i, frame, base, frame.pointee.constants.unsafelyUnwrapped) { continue outer }
                 case .unm:
-                    let x = base[argB(i)]
-                    if x.tag == .integer { base[a] = LuaValue(0 &- x.integer) }
-                    else if x.tag == .float { base[a] = LuaValue(-x.float) }
+                    let x = base + argB(i)
+                    if x.pointee.tag == .integer { base[a] = LuaValue(0 &- x.pointee.integer) }
+                    else if x.pointee.tag == .float { base[a] = LuaValue(-x.pointee.float) }
                     else {
                         frame.pointee.pc = savedPC(pc, frame)
-                        if try metaUnary(.unm, x, into: a, frame) { continue outer }
+                        if try metaUnary(.unm, x.pointee, into: a, frame) { continue outer }
                     }
                 case .bnot:
                     let x = base[argB(i)]

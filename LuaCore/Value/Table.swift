@@ -445,6 +445,21 @@ extension Gc where T == LuaTable {
         return _nodeValueSlot(t.pointee._findInteger(key))
     }
 
+    /// The slot SETTABLE/SETI may store integer key `i` into directly: its slot if present
+    /// with a non-nil value, or its array slot, even an empty one, when the table has no
+    /// metatable (no `__newindex` to consult: PUC's `luaV_fastseti` followed by
+    /// `luaH_finishset` on the array slot). Nil otherwise, for the slow path.
+    ///
+    /// This makes `t[#t + 1] = v` into a preallocated or grown array part a plain store.
+    @inline(__always)
+    func slotForStore(integer key: Int64) -> UnsafeMutablePointer<LuaValue>? {
+        let t = unsafeMutablePointer
+        if let slot = t.pointee._arraySlot(key) {
+            return slot.pointee.isNil && t.pointee._metatable != nil ? nil : slot
+        }
+        return _nodeValueSlot(t.pointee._findInteger(key))
+    }
+
     /// The value slot of short string `s` if present with a non-nil value (SETFIELD's fast path).
     @inlinable @inline(__always)
     public func slotForExisting(shortString s: Gc<LuaString>) -> UnsafeMutablePointer<LuaValue>? {
