@@ -128,10 +128,38 @@ enum StringPatterns {
             try ctx.push(LuaValue(Int64(r.upperBound)))
             return .results(2)
         }
+        let lead = p.bytes.first == UInt8(ascii: "^") ? nil : LuaPattern.leadItem(p.bytes)
+        if let lead, lead.end == p.count {
+            return try findOneClass(&ctx, isFind: isFind, set: lead.set, subject: s.bytes, from: start)
+        }
         try ctx.setTop(2)
         let budget = PatternBudget(limit: limit, subjectLength: s.count, patternLength: p.count)
-        var matcher = LuaPatternMatcher(subject: ctx[1].string.bytes, pattern: ctx[2].string.bytes)
+        var matcher = LuaPatternMatcher(subject: ctx[1].string.bytes, pattern: ctx[2].string.bytes, lead: lead)
         return try search(&ctx, isFind: isFind, position: start, matcher: &matcher, budget: budget)
+    }
+
+    /// `find`/`match` of an unanchored pattern that is one single-byte class (`[^ \t\r\n]`,
+    /// `%d`, `x`): the first byte of `set` at or after `start` is the whole match, with no
+    /// captures (PUC's `do_match` matches the class there and reaches the pattern's end; at
+    /// the bytes before it, the class fails first). No matcher is built.
+    static func findOneClass(
+        _ ctx: inout LuaCallContext, isFind: Bool, set: LuaByteSet,
+        subject: UnsafeBufferPointer<UInt8>, from start: Int
+    ) throws -> LuaCallOutcome {
+        guard let at = LuaPattern.nextOffset(in: set, of: subject, from: start) else {
+            ctx.chargeFuel((subject.count &- start) >> 4)
+            try ctx.push(.nil)
+            return .results(1)
+        }
+        ctx.chargeFuel((at &- start) >> 4)
+        if isFind {
+            try ctx.push(LuaValue(Int64(at + 1)))
+            try ctx.push(LuaValue(Int64(at + 1)))
+            return .results(2)
+        }
+        // SAFETY: `at` < subject.count (nextOffset returns an offset inside the subject).
+        try ctx.push(try ctx.string(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: subject[at..<(at + 1)]))))
+        return .results(1)
     }
 
     /// Tries each position from `position` (PUC's do-while in `str_find_aux`).
