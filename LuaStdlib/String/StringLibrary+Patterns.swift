@@ -311,10 +311,20 @@ enum StringPatterns {
         case .luaFunction, .hostFunction: kind = .function
         default: throw ctx.typeError(3, expected: "string/function/table")
         }
+        let lead = p.bytes.first == UInt8(ascii: "^") ? nil : LuaPattern.leadItem(p.bytes)
+        if let lead, LuaPattern.nextOffset(in: lead.set, of: s.bytes, from: 0) == nil {
+            // No byte of the subject can begin a match, so there is none (PUC's matcher fails
+            // on the first item at every position, reading no further, so no error either):
+            // the subject comes back unchanged, as escaping functions mostly find it.
+            ctx.chargeFuel(s.count >> 4)
+            try ctx.push(ctx[1])
+            try ctx.push(LuaValue(Int64(0)))
+            return .results(2)
+        }
         try ctx.setTop(3)
         let state = GsubState(
             cursor: LuaGsubCursor(maxReplacements: maxReplacements),
-            matcher: LuaPatternMatcher(subject: ctx[1].string.bytes, pattern: ctx[2].string.bytes),
+            matcher: LuaPatternMatcher(subject: ctx[1].string.bytes, pattern: ctx[2].string.bytes, lead: lead),
             budget: PatternBudget(limit: limit, subjectLength: s.count, patternLength: p.count), kind: kind)
         state.output.reserveCapacity(s.count)
         return try gsubLoop(&ctx, state)
