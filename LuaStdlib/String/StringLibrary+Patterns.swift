@@ -110,7 +110,7 @@ enum StringPatterns {
 
     // MARK: - find / match
 
-    static func find(_ ctx: inout LuaCallContext, isFind: Bool, limit: Int) throws -> LuaCallOutcome {
+    static func find(_ ctx: inout LuaCallContext, isFind: Bool, limit: Int, leads: PatternLeadCache) throws -> LuaCallOutcome {
         let s = try ctx.checkString(1)
         let p = try ctx.checkString(2)
         let initial = try ctx.optInteger(3, 1)
@@ -128,7 +128,7 @@ enum StringPatterns {
             try ctx.push(LuaValue(Int64(r.upperBound)))
             return .results(2)
         }
-        let lead = p.bytes.first == UInt8(ascii: "^") ? nil : LuaPattern.leadItem(p.bytes)
+        let lead = p.bytes.first == UInt8(ascii: "^") ? nil : leads.leadItem(p.bytes)
         if let lead, lead.end == p.count {
             return try findOneClass(&ctx, isFind: isFind, set: lead.set, subject: s.bytes, from: start)
         }
@@ -296,7 +296,7 @@ enum StringPatterns {
         }
     }
 
-    static func gsub(_ ctx: inout LuaCallContext, limit: Int) throws -> LuaCallOutcome {
+    static func gsub(_ ctx: inout LuaCallContext, limit: Int, leads: PatternLeadCache) throws -> LuaCallOutcome {
         let s = try ctx.checkString(1)
         let p = try ctx.checkString(2)
         let replacement = ctx.argument(3)
@@ -311,7 +311,7 @@ enum StringPatterns {
         case .luaFunction, .hostFunction: kind = .function
         default: throw ctx.typeError(3, expected: "string/function/table")
         }
-        let lead = p.bytes.first == UInt8(ascii: "^") ? nil : LuaPattern.leadItem(p.bytes)
+        let lead = p.bytes.first == UInt8(ascii: "^") ? nil : leads.leadItem(p.bytes)
         if let lead, LuaPattern.nextOffset(in: lead.set, of: s.bytes, from: 0) == nil {
             // No byte of the subject can begin a match, so there is none (PUC's matcher fails
             // on the first item at every position, reading no further, so no error either):

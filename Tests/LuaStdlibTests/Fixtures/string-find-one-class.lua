@@ -10,3 +10,11 @@ for _, s in ipairs(subjects) do
     end
   end
 end
+-- Patterns that differ only past a zero byte or in length, alternating (the library keeps the
+-- lead items of recent short patterns by their bytes), and patterns of 16 and 17 bytes.
+local alternating = {"a", "a\0", "\0", "[\0a]", "[^\0]", "b", "a", "a\0", "[abcdefghijklmn]", "[abcdefghijklmno]", "[abcdefghijklmn]"}
+for round = 1, 2 do
+  for _, p in ipairs(alternating) do
+    print(round, #p, string.find("xx\0a\0b", p), string.find("\0\0", p, 2), (string.gsub("zz\0a", p, "!")))
+  end
+end
