@@ -168,8 +168,9 @@ enum BaseLibrary {
 
     static func ipairs(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         let t = try ctx.checkAny(1)
-        // One shared iterator, as PUC's (so `ipairs{} == ipairs{}`).
-        try ctx.push(ctx.rawGet(ctx.registry, try ctx.string(ipairsRegistryKey)))
+        // One shared iterator, as PUC's (so `ipairs{} == ipairs{}`), kept as the function's
+        // upvalue when the library opened (`openBase`).
+        try ctx.push(ctx.upvalue(1))
         try ctx.push(t)
         try ctx.push(LuaValue(Int64(0)))
         return .results(3)
@@ -212,17 +213,14 @@ enum BaseLibrary {
             }, protected: false, yieldable: true)  // PUC's pairs uses lua_callk
         }
         // No type check: as in lua5.4, `pairs(nil)` succeeds and the loop's `next` fails.
-        // The iterator is the base library's own `next` (so `pairs(t) == next`).
-        try ctx.push(ctx.rawGet(ctx.registry, try ctx.string(nextRegistryKey)))
+        // The iterator is the base library's own `next` (so `pairs(t) == next`), kept as the
+        // function's upvalue when the library opened (`openBase`).
+        try ctx.push(ctx.upvalue(1))
         try ctx.push(t)
         try ctx.push(.nil)
         return .results(3)
     }
 
-    /// Where `openBase` keeps the original `next` for `pairs`.
-    static let nextRegistryKey = "moonlet.next"
-    /// Where `openBase` keeps the iterator `ipairs` returns.
-    static let ipairsRegistryKey = "moonlet.ipairs"
 
     static func next(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         let t = try ctx.checkTable(1)

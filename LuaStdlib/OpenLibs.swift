@@ -53,10 +53,12 @@ extension Lua {
             var names: [LuaValue] = []
             for name in BaseLibrary.typeNames { names.append(try ctx.string(name)) }
             try ctx.rawSet(ctx.globals, try ctx.string("type"), try ctx.function("type", upvalues: names, BaseLibrary.type))
+            // `pairs` and `ipairs` with their iterators as upvalues (looking them up per call
+            // interned a key each time).
             let next = ctx.globals.get(try ctx.string("next"))
-            try ctx.rawSet(ctx.registry, try ctx.string(BaseLibrary.nextRegistryKey), next)
-            try ctx.rawSet(ctx.registry, try ctx.string(BaseLibrary.ipairsRegistryKey),
-                           try ctx.function("ipairs_iterator", BaseLibrary.ipairsIterator))
+            try ctx.rawSet(ctx.globals, try ctx.string("pairs"), try ctx.function("pairs", upvalues: [next], BaseLibrary.pairs))
+            let iterator = try ctx.function("ipairs_iterator", BaseLibrary.ipairsIterator)
+            try ctx.rawSet(ctx.globals, try ctx.string("ipairs"), try ctx.function("ipairs", upvalues: [iterator], BaseLibrary.ipairs))
             return .results(0)
         }
     }

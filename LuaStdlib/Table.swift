@@ -239,6 +239,19 @@ enum TableLibrary {
     static func concat(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
         try checkTable(&ctx, 1, [.read, .length])
         return try ctx.lengthAsInteger(ctx[1]) { ctx, length in
+            let given = ctx[2]
+            if given.tag == .string || given.isNil {
+                // A string separator stays in its stack slot (strings never move): no copy.
+                let first = try ctx.optInteger(3, 1)
+                let last = try ctx.optInteger(4, length)
+                let bytes = given.tag == .string ? given.string.bytes : UnsafeBufferPointer(start: nil, count: 0)
+                if let done = try concatShort(&ctx, i: first, last: last, separator: bytes) { return done }
+                let separator = Array(bytes)
+                if let done = try concatRaw(&ctx, i: first, last: last, separator: separator, charged: false) {
+                    return done
+                }
+                return try concatFields(&ctx, i: first, last: last, separator: separator, buffer: [])
+            }
             let separator = try ctx.optBytes(2, [])
             let first = try ctx.optInteger(3, 1)
             let last = try ctx.optInteger(4, length)

@@ -209,6 +209,12 @@ extension VM {
             // nests 100,000 deep and returns quadratically many results.
             let depth = fr.pointee.hostDepth &+ 1
             if depth >= LuaThread.maxHostCallDepth { throw .plain("C stack overflow") }
+            if stack[f].tag == .luaFunction {
+                // The common case (a comparator, a gsub replacement, a pcall body): the callee's
+                // frame straight away, at its depth.
+                _ = try pushLuaFrame(f, top: top, wanted: -1, flags: 0, hostDepth: depth)
+                return .next(.run)
+            }
             try pushCall(f, top: top, wanted: -1)
             th.pointee.frames[th.pointee.frameCount - 1].hostDepth = depth
             return .next(.run)
@@ -423,21 +429,23 @@ extension VM {
 
     // MARK: Continuation storage
 
-    func storeContinuation(_ fr: UnsafeMutablePointer<CallFrame>, _ k: @escaping LuaContinuation) {
+    /// Stores `k` for frame `fr` (taking the caller's reference: no retain when the caller
+    /// passes its last use).
+    func storeContinuation(_ fr: UnsafeMutablePointer<CallFrame>, _ k: consuming @escaping LuaContinuation) {
         let i = fr - th.pointee.frames
         // SAFETY: `fr` is one of the thread's frames, so `i` < frameCapacity, the slot count.
         th.pointee.continuations[i].body = k
         fr.pointee.continuation = 1
     }
 
+    /// Moves the continuation of frame `fr` out of its slot (no retain and release: the
+    /// slot's reference becomes the caller's).
     func takeContinuation(_ fr: UnsafeMutablePointer<CallFrame>) -> LuaContinuation? {
         guard fr.pointee.continuation >= 0 else { return nil }
         let i = fr - th.pointee.frames
         fr.pointee.continuation = -1
         // SAFETY: as in `storeContinuation`; the slot is left nil.
-        let k = th.pointee.continuations[i].body
-        th.pointee.continuations[i].body = nil
-        return k
+        return th.pointee.continuations[i].body.take()
     }
 
     func dropContinuation(_ fr: UnsafeMutablePointer<CallFrame>) {

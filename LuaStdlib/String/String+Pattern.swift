@@ -162,6 +162,28 @@ public struct LuaPatternMatcher {
         }
     }
 
+    /// Creates a matcher (`^` anchors) whose first item (`LuaPattern.leadItem` of
+    /// `pattern`) the caller has already read: `lead` must be that item, or nil when the
+    /// pattern begins with `^` (which then anchors) or has no lead set.
+    @inline(__always)
+    init(
+        subject: UnsafeBufferPointer<UInt8>, pattern: UnsafeBufferPointer<UInt8>,
+        lead: (set: LuaByteSet, end: Int)?
+    ) {
+        self.subject = subject
+        if let first = pattern.first, first == UInt8(ascii: "^") {
+            self.pattern = UnsafeBufferPointer(rebasing: pattern.dropFirst())
+            self.isAnchored = true
+            self.lead = nil
+            self.leadIsWholePattern = false
+        } else {
+            self.pattern = pattern
+            self.isAnchored = false
+            self.lead = lead?.set
+            self.leadIsWholePattern = lead?.end == pattern.count
+        }
+    }
+
     /// Frees the spill storage of a deep match, so a matcher kept between calls (a gmatch
     /// iterator's) holds only its inline storage; nothing happens while an attempt is
     /// suspended.

@@ -110,7 +110,7 @@ enum StringPatterns {
 
     // MARK: - find / match
 
-    static func find(_ ctx: inout LuaCallContext, isFind: Bool, limit: Int) throws -> LuaCallOutcome {
+    static func find(_ ctx: inout LuaCallContext, isFind: Bool, limit: Int, leads: PatternLeadCache) throws -> LuaCallOutcome {
         let s = try ctx.checkString(1)
         let p = try ctx.checkString(2)
         let initial = try ctx.optInteger(3, 1)
@@ -128,10 +128,38 @@ enum StringPatterns {
             try ctx.push(LuaValue(Int64(r.upperBound)))
             return .results(2)
         }
+        let lead = p.bytes.first == UInt8(ascii: "^") ? nil : leads.leadItem(p.bytes)
+        if let lead, lead.end == p.count {
+            return try findOneClass(&ctx, isFind: isFind, set: lead.set, subject: s.bytes, from: start)
+        }
         try ctx.setTop(2)
         let budget = PatternBudget(limit: limit, subjectLength: s.count, patternLength: p.count)
-        var matcher = LuaPatternMatcher(subject: ctx[1].string.bytes, pattern: ctx[2].string.bytes)
+        var matcher = LuaPatternMatcher(subject: ctx[1].string.bytes, pattern: ctx[2].string.bytes, lead: lead)
         return try search(&ctx, isFind: isFind, position: start, matcher: &matcher, budget: budget)
+    }
+
+    /// `find`/`match` of an unanchored pattern that is one single-byte class (`[^ \t\r\n]`,
+    /// `%d`, `x`): the first byte of `set` at or after `start` is the whole match, with no
+    /// captures (PUC's `do_match` matches the class there and reaches the pattern's end; at
+    /// the bytes before it, the class fails first). No matcher is built.
+    static func findOneClass(
+        _ ctx: inout LuaCallContext, isFind: Bool, set: LuaByteSet,
+        subject: UnsafeBufferPointer<UInt8>, from start: Int
+    ) throws -> LuaCallOutcome {
+        guard let at = LuaPattern.nextOffset(in: set, of: subject, from: start) else {
+            ctx.chargeFuel((subject.count &- start) >> 4)
+            try ctx.push(.nil)
+            return .results(1)
+        }
+        ctx.chargeFuel((at &- start) >> 4)
+        if isFind {
+            try ctx.push(LuaValue(Int64(at + 1)))
+            try ctx.push(LuaValue(Int64(at + 1)))
+            return .results(2)
+        }
+        // SAFETY: `at` < subject.count (nextOffset returns an offset inside the subject).
+        try ctx.push(try ctx.string(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: subject[at..<(at + 1)]))))
+        return .results(1)
     }
 
     /// Tries each position from `position` (PUC's do-while in `str_find_aux`).
@@ -268,7 +296,7 @@ enum StringPatterns {
         }
     }
 
-    static func gsub(_ ctx: inout LuaCallContext, limit: Int) throws -> LuaCallOutcome {
+    static func gsub(_ ctx: inout LuaCallContext, limit: Int, leads: PatternLeadCache) throws -> LuaCallOutcome {
         let s = try ctx.checkString(1)
         let p = try ctx.checkString(2)
         let replacement = ctx.argument(3)
@@ -283,10 +311,20 @@ enum StringPatterns {
         case .luaFunction, .hostFunction: kind = .function
         default: throw ctx.typeError(3, expected: "string/function/table")
         }
+        let lead = p.bytes.first == UInt8(ascii: "^") ? nil : leads.leadItem(p.bytes)
+        if let lead, LuaPattern.nextOffset(in: lead.set, of: s.bytes, from: 0) == nil {
+            // No byte of the subject can begin a match, so there is none (PUC's matcher fails
+            // on the first item at every position, reading no further, so no error either):
+            // the subject comes back unchanged, as escaping functions mostly find it.
+            ctx.chargeFuel(s.count >> 4)
+            try ctx.push(ctx[1])
+            try ctx.push(LuaValue(Int64(0)))
+            return .results(2)
+        }
         try ctx.setTop(3)
         let state = GsubState(
             cursor: LuaGsubCursor(maxReplacements: maxReplacements),
-            matcher: LuaPatternMatcher(subject: ctx[1].string.bytes, pattern: ctx[2].string.bytes),
+            matcher: LuaPatternMatcher(subject: ctx[1].string.bytes, pattern: ctx[2].string.bytes, lead: lead),
             budget: PatternBudget(limit: limit, subjectLength: s.count, patternLength: p.count), kind: kind)
         state.output.reserveCapacity(s.count)
         return try gsubLoop(&ctx, state)

@@ -18,16 +18,17 @@ public enum StringLibrary {
 
     /// The functions of the `string` table (without `dump`, which StringDump adds).
     static func functions(patternWorkLimit: Int) -> [(String, LuaHostBody)] {
-        [
+        let leads = PatternLeadCache()
+        return [
             ("byte", byte),
             ("char", char),
-            ("find", { ctx in try StringPatterns.find(&ctx, isFind: true, limit: patternWorkLimit) }),
+            ("find", { ctx in try StringPatterns.find(&ctx, isFind: true, limit: patternWorkLimit, leads: leads) }),
             ("format", format),
             ("gmatch", { ctx in try StringPatterns.gmatch(&ctx, limit: patternWorkLimit) }),
-            ("gsub", { ctx in try StringPatterns.gsub(&ctx, limit: patternWorkLimit) }),
+            ("gsub", { ctx in try StringPatterns.gsub(&ctx, limit: patternWorkLimit, leads: leads) }),
             ("len", len),
             ("lower", { ctx in try transform(&ctx, LuaStringBasics.lower) }),
-            ("match", { ctx in try StringPatterns.find(&ctx, isFind: false, limit: patternWorkLimit) }),
+            ("match", { ctx in try StringPatterns.find(&ctx, isFind: false, limit: patternWorkLimit, leads: leads) }),
             ("pack", pack),
             ("packsize", packsize),
             ("rep", rep),
