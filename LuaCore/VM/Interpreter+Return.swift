@@ -39,8 +39,12 @@ extension VM {
         try finishReturn(th.pointee.frameCount - 1, src: first, count: count)
     }
 
+    /// TAILCALL: replaces `frame` with the callee's. Returns the callee's frame when it is a
+    /// Lua function (the loop enters it in place, as PUC's `luaD_pretailcall` + `goto
+    /// startfunc`), nil when the outer loop must run what was pushed (a host function, or
+    /// a `__call` chain).
     @inline(never)
-    func tailCall(_ i: UInt32, _ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> Void {
+    func tailCall(_ i: UInt32, _ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> UnsafeMutablePointer<CallFrame>? {
         let ra = Int(frame.pointee.base) + argA(i)
         let b = argB(i)
         let n = b != 0 ? b - 1 : th.pointee.top - ra - 1
@@ -49,7 +53,7 @@ extension VM {
             // A host function runs on top of this frame (so it can see its caller, as
             // PUC's precallC does); its results then return from this frame.
             try pushCall(ra, top: ra + 1 + n, wanted: -1, flags: CallFrame.Flag.tailHost)
-            return
+            return nil
         }
         let c = argC(i)
         if c > 0 { frame.pointee.function -= frame.pointee.varargCount + Int32(c) }
@@ -59,7 +63,8 @@ extension VM {
         let wanted = Int(frame.pointee.wanted)
         let inherited = frame.pointee.flags & (CallFrame.Flag.entry | CallFrame.Flag.metamethod | CallFrame.Flag.hookCall)
         th.pointee.frameCount -= 1
-        try pushCall(f, top: f + 1 + n, wanted: wanted, flags: inherited | CallFrame.Flag.tail)
+        return try pushLuaFrame(f, top: f + 1 + n, wanted: wanted, flags: inherited | CallFrame.Flag.tail,
+                                hostDepth: currentHostDepth)
     }
 
     @inline(never)

@@ -596,8 +596,13 @@ extension VM {
                     continue outer
                 case .tailCall:
                     frame.pointee.pc = savedPC(pc, frame)
-                    try tailCall(i, frame)
-                    continue outer
+                    fuel &-= 1
+                    guard let callee = try tailCall(i, frame) else { continue outer }
+                    frame = callee
+                    if _slowPath(g.pointee.slowPathFlags != 0 || fuel < 0) { continue outer }
+                    // A Lua callee: enter it in place, as CALL does.
+                    base = th.pointee.stack + Int(frame.pointee.base)
+                    pc = frame.pointee.code.unsafelyUnwrapped
                 case .return:
                     if !stepping { fuel &-= codeIndex(pc, frame) }
                     frame.pointee.pc = savedPC(pc, frame)
@@ -610,7 +615,7 @@ extension VM {
                 case .return0:
                     // RETURN0/RETURN1 are only emitted for functions with nothing to close
                     // and no varargs (the compiler turns them into RETURN otherwise).
-                    if _slowPath(frame.pointee.flags != CallFrame.Flag.lua || frame.pointee.wanted != 0) {
+                    if _slowPath(frame.pointee.flags & ~CallFrame.Flag.tail != CallFrame.Flag.lua || frame.pointee.wanted != 0) {
                         frame.pointee.pc = savedPC(pc, frame)
                         switch try returnValues(frame, first: Int(frame.pointee.base) + a, count: 0) {
                         case .run: continue outer
@@ -619,7 +624,7 @@ extension VM {
                             continue outer
                         }
                     }
-                    // Fast path: a Lua-to-Lua call that wants no results.
+                    // Fast path: a Lua-to-Lua call (or tail call) that wants no results.
                     if !stepping { fuel &-= codeIndex(pc, frame) }
                     th.pointee.frameCount &-= 1   // an entry frame lies below: never below 1
                     th.pointee.top = Int(frame.pointee.function)
@@ -629,7 +634,7 @@ extension VM {
                     base = th.pointee.stack + Int(frame.pointee.base)
                     pc = frame.pointee.code.unsafelyUnwrapped + Int(frame.pointee.pc)
                 case .return1:
-                    if _slowPath(frame.pointee.flags != CallFrame.Flag.lua || frame.pointee.wanted != 1) {
+                    if _slowPath(frame.pointee.flags & ~CallFrame.Flag.tail != CallFrame.Flag.lua || frame.pointee.wanted != 1) {
                         frame.pointee.pc = savedPC(pc, frame)
                         switch try returnValues(frame, first: Int(frame.pointee.base) + a, count: 1) {
                         case .run: continue outer
@@ -638,7 +643,7 @@ extension VM {
                             continue outer
                         }
                     }
-                    // Fast path: a Lua-to-Lua call that wants exactly one result.
+                    // Fast path: a Lua-to-Lua call (or tail call) that wants exactly one result.
                     let f = Int(frame.pointee.function)
                     stack[f] = base[a]
                     if !stepping { fuel &-= codeIndex(pc, frame) }
