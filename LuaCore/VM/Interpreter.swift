@@ -596,13 +596,8 @@ extension VM {
                     continue outer
                 case .tailCall:
                     frame.pointee.pc = savedPC(pc, frame)
-                    fuel &-= 1
-                    guard let callee = try tailCall(i, frame) else { continue outer }
-                    frame = callee
-                    if _slowPath(g.pointee.slowPathFlags != 0 || fuel < 0) { continue outer }
-                    // A Lua callee: enter it in place, as CALL does.
-                    base = th.pointee.stack + Int(frame.pointee.base)
-                    pc = frame.pointee.code.unsafelyUnwrapped
+                    _ = try tailCall(i, frame)
+                    continue outer
                 case .return:
                     if !stepping { fuel &-= codeIndex(pc, frame) }
                     frame.pointee.pc = savedPC(pc, frame)
