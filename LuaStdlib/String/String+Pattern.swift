@@ -147,19 +147,9 @@ public struct LuaPatternMatcher {
         subject: UnsafeBufferPointer<UInt8>, pattern: UnsafeBufferPointer<UInt8>,
         caretAnchors: Bool = true
     ) {
-        self.subject = subject
-        if caretAnchors, let first = pattern.first, first == UInt8(ascii: "^") {
-            self.pattern = UnsafeBufferPointer(rebasing: pattern.dropFirst())
-            self.isAnchored = true
-            self.lead = nil
-            self.leadIsWholePattern = false
-        } else {
-            self.pattern = pattern
-            self.isAnchored = false
-            let item = LuaPattern.leadItem(pattern)
-            self.lead = item?.set
-            self.leadIsWholePattern = item?.end == pattern.count
-        }
+        let anchored = caretAnchors && pattern.first == UInt8(ascii: "^")
+        self.init(subject: subject, pattern: pattern, anchored: anchored,
+                  lead: anchored ? nil : LuaPattern.leadItem(pattern))
     }
 
     /// Creates a matcher (`^` anchors) whose first item (`LuaPattern.leadItem` of
@@ -170,8 +160,18 @@ public struct LuaPatternMatcher {
         subject: UnsafeBufferPointer<UInt8>, pattern: UnsafeBufferPointer<UInt8>,
         lead: (set: LuaByteSet, end: Int)?
     ) {
+        self.init(subject: subject, pattern: pattern, anchored: pattern.first == UInt8(ascii: "^"), lead: lead)
+    }
+
+    /// The one place a matcher's fields are set: an anchored pattern drops its `^` and has
+    /// no lead set; otherwise `lead` is the pattern's first item (nil when it has none).
+    @inline(__always)
+    private init(
+        subject: UnsafeBufferPointer<UInt8>, pattern: UnsafeBufferPointer<UInt8>,
+        anchored: Bool, lead: (set: LuaByteSet, end: Int)?
+    ) {
         self.subject = subject
-        if let first = pattern.first, first == UInt8(ascii: "^") {
+        if anchored {
             self.pattern = UnsafeBufferPointer(rebasing: pattern.dropFirst())
             self.isAnchored = true
             self.lead = nil
