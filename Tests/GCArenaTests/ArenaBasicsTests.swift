@@ -117,12 +117,7 @@ import Testing
         #expect(m.cyclesCompleted > 10)
         // 50,000 garbage objects were allocated; the heap never held more than a few thousand.
         #expect(peak < 50_000 * 16)
-        let length = arena.mutate { _, root in
-            var n = 0
-            var p = root.pairs[0]
-            while let q = p { n += 1; p = q.value.left }
-            return n
-        }
+        let length = arena.leftChainLength(slot: 0)
         #expect(length == 200)
     }
 }

@@ -118,12 +118,7 @@ import Testing
         #expect(m.badMajorCollections >= 1)
         // Growth from ~8 KiB to ~3 MiB: doubling each time is about a dozen full collections.
         #expect(m.majorCollections < 20, "\(m.majorCollections) majors")
-        let length = arena.mutate { _, root in
-            var n = 0
-            var p = root.pairs[0]
-            while let q = p { n += 1; p = q.value.left }
-            return n
-        }
+        let length = arena.leftChainLength(slot: 0)
         #expect(length == 60_000)
     }
 

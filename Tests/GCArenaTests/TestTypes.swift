@@ -37,6 +37,18 @@ struct Slots: Collect {
     }
 }
 
+extension Arena where Root == Slots {
+    /// The length of the chain of `left` edges starting at `pairs[slot]`.
+    func leftChainLength(slot: Int) -> Int {
+        mutate { _, root in
+            var n = 0
+            var p = root.pairs[slot]
+            while let q = p { n += 1; p = q.value.left }
+            return n
+        }
+    }
+}
+
 /// Counts deinitializations of values that own a Swift class instance.
 final class DeinitCounter: @unchecked Sendable {
     var count = 0
