@@ -16,23 +16,24 @@ extension LuaNumber {
     public static func formatG(_ d: Double, precision p: Int, into out: UnsafeMutablePointer<UInt8>) -> Int {
         guard p >= 1 && p <= 17, d.isNormal else { return -1 }
         let m = d.significandBitPattern | (1 << 52)
-        let e = Int(d.exponent) - 52
+        let exponent = Int(truncatingIfNeeded: (d.bitPattern >> 52) & 0x7FF) - 1023  // normal: no bias quirk
+        let e = exponent - 52
         // ⌊log10 2^exponent⌋ is k or k - 1.
-        var k = (Int(d.exponent) * 78913) >> 18
+        var k = (exponent * 78913) >> 18
         var digits: UInt64 = 0
         var pass = 0
         while true {
             let s = p - 1 - k
             guard s >= 0 && s <= 32 else { return -1 }
             guard let (q, up) = scaled(m, e, s) else { return -1 }
-            if q < powersOfTen[p - 1] { return -1 }  // not expected: k is never too large
-            if q >= powersOfTen[p] {  // k was one too small
+            if q < powerOfTen(p - 1) { return -1 }  // not expected: k is never too large
+            if q >= powerOfTen(p) {  // k was one too small
                 k += 1; pass += 1
                 if pass > 2 { return -1 }
                 continue
             }
             digits = up ? q + 1 : q
-            if digits == powersOfTen[p] {  // rounded up to 10^P: one more digit of exponent
+            if digits == powerOfTen(p) {  // rounded up to 10^P: one more digit of exponent
                 k += 1; pass += 1
                 if pass > 2 { return -1 }
                 continue
@@ -44,13 +45,18 @@ extension LuaNumber {
         return withUnsafeMutableBytes(of: &buf) { raw -> Int in
             // SAFETY: 24 bytes of scratch; at most 17 digits are written.
             let t = raw.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
+            // Two digits per division, from a table of the pairs "00" ... "99".
+            let pairs = LuaNumber.digitPairs.utf8Start
             var v = digits
             var i = p
-            while i > 0 {
-                i -= 1
-                t[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
-                v /= 10
+            while i > 1 {
+                let r = Int(truncatingIfNeeded: v % 100)
+                v /= 100
+                i -= 2
+                t[i] = pairs[2 &* r]
+                t[i + 1] = pairs[2 &* r &+ 1]
             }
+            if i == 1 { t[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v) }
             var used = p  // significant digits left after dropping trailing zeros
             while used > 1 && t[used - 1] == UInt8(ascii: "0") { used -= 1 }
             var n = 0
@@ -88,8 +94,8 @@ extension LuaNumber {
     /// ⌊m·10^s·2^e⌋ and whether rounding half to even goes up; nil when it does not fit.
     @inline(__always)
     static func scaled(_ m: UInt64, _ e: Int, _ s: Int) -> (UInt64, Bool)? {
-        var x = UInt128(m) &* UInt128(powersOfFive[min(s, 27)])
-        if s > 27 { x = x &* UInt128(powersOfFive[s - 27]) }
+        var x = UInt128(m) &* UInt128(powerOfFive(min(s, 27)))
+        if s > 27 { x = x &* UInt128(powerOfFive(s - 27)) }
         let shift = s + e
         if shift >= 0 {
             guard shift < 64, x >> (64 - shift) == 0 else { return nil }
@@ -105,17 +111,53 @@ extension LuaNumber {
         return (UInt64(q), up)
     }
 
-    /// 5^0 ... 5^27 (5^27 < 2^63).
-    static let powersOfFive: [UInt64] = {
-        var a: [UInt64] = [1]
-        for _ in 1...27 { a.append(a[a.count - 1] * 5) }
-        return a
-    }()
+    /// "00" "01" ... "99": the text of every two-digit pair (a literal: no lazy initialization).
+    static var digitPairs: StaticString {
+        """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
+    }
 
-    /// 10^0 ... 10^18.
-    static let powersOfTen: [UInt64] = {
-        var a: [UInt64] = [1]
-        for _ in 1...18 { a.append(a[a.count - 1] * 10) }
-        return a
-    }()
+    /// 5^n for n in 0...27 (5^27 < 2^63): a switch the compiler turns into a constant table
+    /// (a `static let` array would be initialized lazily and bounds-checked at every use).
+    @inline(__always)
+    static func powerOfFive(_ n: Int) -> UInt64 {
+        switch n {
+        case 0: 1
+        case 1: 5
+        case 2: 25
+        case 3: 125
+        case 4: 625
+        case 5: 3125
+        case 6: 15625
+        case 7: 78125
+        case 8: 390625
+        case 9: 1953125
+        case 10: 9765625
+        case 11: 48828125
+        case 12: 244140625
+        case 13: 1220703125
+        case 14: 6103515625
+        case 15: 30517578125
+        case 16: 152587890625
+        case 17: 762939453125
+        case 18: 3814697265625
+        case 19: 19073486328125
+        case 20: 95367431640625
+        case 21: 476837158203125
+        case 22: 2384185791015625
+        case 23: 11920928955078125
+        case 24: 59604644775390625
+        case 25: 298023223876953125
+        case 26: 1490116119384765625
+        case 27: 7450580596923828125
+        default: 0
+        }
+    }
+
+    /// 10^n for n in 0...18.
+    @inline(__always)
+    static func powerOfTen(_ n: Int) -> UInt64 { powerOfFive(n) << n }
 }
