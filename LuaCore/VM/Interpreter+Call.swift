@@ -158,8 +158,7 @@ extension VM {
             caller.pointee.flags &= ~(CallFrame.Flag.protected | CallFrame.Flag.noYield)
             if caller.pointee.continuation == CallFrame.resumable {
                 // A continuation object (a sort's comparisons): it stays in the slot.
-                let outcome = try runResumable(fi - 1, .returned(count: delivered))
-                switch try handleOutcome(fi - 1, consume outcome) {
+                switch try continueResumable(fi - 1, delivered: delivered) {
                 case .returned(let at, let count):
                     fi -= 1
                     src = at

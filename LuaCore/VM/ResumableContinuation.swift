@@ -42,6 +42,24 @@ extension VM {
         fr.pointee.continuation = CallFrame.resumable
     }
 
+    /// Delivers `delivered` results to the resumable continuation of host frame `fi` and acts
+    /// on its outcome; its next call (`.callAgain`, the common case) is pushed here without
+    /// going through ``handleOutcome(_:_:)``.
+    @inline(never)
+    func continueResumable(_ fi: Int, delivered: Int) throws(LuaError) -> OutcomeAction {
+        let outcome = try runResumable(fi, .returned(count: delivered))
+        switch consume outcome {
+        case .callAgain(let arguments):
+            let fr = th.pointee.frames + fi
+            let top = Int(fr.pointee.top)
+            let f = try calleeSlot(fr, top: top, arguments: arguments)
+            fr.pointee.flags |= CallFrame.Flag.noYield
+            return try pushCallFromHost(fr, f, top: top)
+        case let other:
+            return try handleOutcome(fi, consume other)
+        }
+    }
+
     /// Runs the resumable continuation of host frame `fi` with `status`; the object stays in
     /// the slot (which keeps it alive during the call, so it is passed without a retain).
     @inline(__always)
