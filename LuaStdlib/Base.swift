@@ -9,13 +9,7 @@ enum BaseLibrary {
         [
             ("print", { ctx in try print(&ctx, from: 1, buffer: []) }),
             ("type", type),
-            ("tostring", { ctx in
-                let v = try ctx.checkAny(1)
-                return try ctx.tostring(v) { ctx, bytes in
-                    try ctx.push(try ctx.string(bytes))
-                    return .results(1)
-                }
-            }),
+            ("tostring", tostring),
             ("tonumber", tonumber),
             ("ipairs", ipairs),
             ("pairs", pairs),
@@ -119,6 +113,26 @@ enum BaseLibrary {
         let name = ctx.upvalue(typeNameUpvalue(v.tag))
         try ctx.push(name.tag == .string ? name : try ctx.string(ctx.typeName(v)))
         return .results(1)
+    }
+
+    static func tostring(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+        let v = try ctx.checkAny(1)
+        if v.tag == .string || v.isNumber, ctx.metamethod(v, .tostring).isNil {
+            // A string is its own form; a number is formatted on the stack and interned (no
+            // byte array, no continuation closure).
+            if v.tag == .string {
+                try ctx.push(v)
+            } else if v.tag == .integer {
+                try ctx.push(try LuaNumber.withFormatted(v.integer) { try ctx.string(bytes: UnsafeRawBufferPointer($0)) })
+            } else {
+                try ctx.push(try LuaNumber.withFormatted(v.float) { try ctx.string(bytes: UnsafeRawBufferPointer($0)) })
+            }
+            return .results(1)
+        }
+        return try ctx.tostring(v) { ctx, bytes in
+            try ctx.push(try ctx.string(bytes))
+            return .results(1)
+        }
     }
 
     static func tonumber(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {

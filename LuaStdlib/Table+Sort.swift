@@ -16,7 +16,7 @@ import LuaCore
 //   strings. Nothing can call Lua, so it sorts the values in Swift in one go.
 // - `SortMachine`: everything else. A resumable state machine whose every element read,
 //   write and comparison may be a Lua call (`__index`, `__newindex`, `__lt`, the order
-//   function): those return `.call` and the machine resumes in the continuation. Pending
+//   function): those return `.callResuming`/`.callAgain` and the executor resumes the machine. Pending
 //   partitions live on an explicit stack, so no Swift recursion happens per comparison.
 //   Values it holds across calls (the pivot and the two elements being compared) live in
 //   stack slots 3...5, where the collector sees them.
@@ -200,11 +200,12 @@ enum FastSort {
 /// PUC's `auxsort` as a state machine over stack slots: 1 the table, 2 the order function
 /// (or nil), 3 the pivot, 4 and 5 the elements being compared or swapped.
 ///
-/// One machine is allocated per sort. Every Lua call it makes (order function, `__lt`,
-/// `__index`, `__newindex`) continues in ``continuation``, a closure whose only capture is the
-/// machine itself, so a comparison allocates nothing and copies no state. The machine holds no
-/// Lua values (those stay in the stack slots, where the collector sees them).
-final class SortMachine {
+/// One machine is allocated per sort. It is its frame's continuation (a `LuaResumable`, kept
+/// in the frame's slot from the first call on): every Lua call it makes (order function,
+/// `__lt`, `__index`, `__newindex`) returns into ``resume(_:_:)``, so a comparison allocates
+/// nothing, copies no state and counts no references. The machine holds no Lua values (those
+/// stay in the stack slots, where the collector sees them).
+final class SortMachine: LuaResumable {
     static let pivotSlot = 3, aSlot = 4, bSlot = 5
     static let topSlot = 5
     /// `resultTarget` values that are not stack slots.
@@ -244,23 +245,22 @@ final class SortMachine {
 
     init(count: UInt32) { up = count }
 
-    /// The continuation of every call the machine requests (capturing only `self`, which Swift
-    /// passes as the closure's context without allocating one).
-    var continuation: LuaContinuation {
-        { [self] ctx, status in try self.resume(&ctx, status) }
-    }
-
     /// How many arguments the call that `read`, `write` or `compare` pushed takes.
     var pendingArguments = 2
+    /// Whether the machine is its frame's continuation already (after its first call).
+    var registered = false
 
-    /// The outcome that makes the executor run the pushed call and resume the machine.
+    /// The outcome that makes the executor run the pushed call and resume the machine: the
+    /// first call makes the machine the frame's continuation, the others reuse it.
     @inline(__always)
     func pendingCall() -> LuaCallOutcome {
-        .call(arguments: pendingArguments, then: continuation, protected: false)
+        if _fastPath(registered) { return .callAgain(arguments: pendingArguments) }
+        registered = true
+        return .callResuming(arguments: pendingArguments, resumable: self)
     }
 
     /// Stores the finished call's first result where the pending step wants it and runs on.
-    func resume(_ ctx: inout LuaCallContext, _ status: LuaCallStatus) throws -> LuaCallOutcome {
+    override func resume(_ ctx: inout LuaCallContext, _ status: LuaCallStatus) throws -> LuaCallOutcome {
         let r = try SortMachine.firstResult(&ctx, status)
         switch resultTarget {
         case SortMachine.toFlag: flag = !r.isFalsy

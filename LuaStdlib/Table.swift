@@ -277,7 +277,7 @@ enum TableLibrary {
         var count = 0
         var i = start
         while true {
-            let v = ctx.rawGet(t, LuaValue(i))
+            let v = t.get(integer: i)
             switch v.tag {
             case .string: size = size &+ v.string.count
             case .integer, .float: size = size &+ LuaNumber.maxFormattedLength
@@ -297,21 +297,36 @@ enum TableLibrary {
                 return try concatFields(&ctx, i: start, last: last, separator: separator, buffer: [])
             }
         }
-        var buffer: [UInt8] = []
         var account = LuaScratchAccount()
         defer { account.release(ctx.mc) }
-        try account.reserve(&buffer, extra: size, ctx.mc)
-        i = start
-        while true {
-            let v = ctx.rawGet(t, LuaValue(i))
-            switch v.tag {
-            case .string: buffer.append(contentsOf: v.string.bytes)
-            case .integer: LuaNumber.withFormatted(v.integer) { buffer.append(contentsOf: $0) }
-            default: LuaNumber.withFormatted(v.float) { buffer.append(contentsOf: $0) }
+        try account.account(size, ctx.mc)
+        try LuaScratchAccount.probe(size, ctx.mc)
+        // Second pass: the pieces copied straight into a buffer of the bound's size (no Lua
+        // code ran since the first pass, so the fields are still strings and numbers).
+        let buffer = separator.withUnsafeBufferPointer { sep in
+            [UInt8](unsafeUninitializedCapacity: max(size, 1)) { out, written in
+                // SAFETY: `out` has `size` bytes: each string counts its length and each number
+                // `maxFormattedLength` (the most `LuaNumber.format` writes), plus the separators.
+                let base = out.baseAddress.unsafelyUnwrapped
+                var n = 0
+                var i = start
+                while true {
+                    let v = t.get(integer: i)
+                    switch v.tag {
+                    case .string:
+                        let bytes = v.string.bytes
+                        if let p = bytes.baseAddress { (base + n).initialize(from: p, count: bytes.count) }
+                        n &+= bytes.count
+                    case .integer: n &+= LuaNumber.format(v.integer, into: base + n)
+                    default: n &+= LuaNumber.format(v.float, into: base + n)
+                    }
+                    if i == last { break }
+                    if let p = sep.baseAddress { (base + n).initialize(from: p, count: sep.count) }
+                    n &+= sep.count
+                    i += 1
+                }
+                written = n
             }
-            if i == last { break }
-            buffer.append(contentsOf: separator)
-            i += 1
         }
         ctx.chargeFuel(charged ? count : count &+ buffer.count >> 6)
         return try pushString(&ctx, buffer)

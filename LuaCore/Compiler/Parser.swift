@@ -21,7 +21,7 @@ struct Parser {
     /// Targets of the multiple assignments being parsed (innermost last).
     var assignTargets: [ExpDesc] = []
     /// Constant cache shared by all functions (PUC's scanner table `ls->h`).
-    var kcache: [KCacheKey: Int] = [:]
+    var kcache = KCache()
     /// Nesting depth, counted like PUC's C-call counter (see `enterLevel`).
     var level: Int = Parser.baseLevel
     let source: [UInt8]

@@ -91,6 +91,7 @@ extension LuaCallContext {
     }
 
     /// Argument `n`, which must be present (of any type, nil included).
+    @inlinable @inline(__always)
     public func checkAny(_ n: Int) throws(LuaError) -> LuaValue {
         if n > argumentCount { throw argumentError(n, "value expected") }
         return argument(n)

@@ -147,8 +147,11 @@ final class LuaScopeCell {
     /// call Lua and be resumed after its scope ended).
     func guarded(_ outcome: LuaCallOutcome) -> LuaCallOutcome {
         switch outcome {
-        case .results, .sequence:
+        case .results, .sequence, .callAgain:
+            // (`.callAgain` from a resumable's `resume` is mapped by `guarded(resumable:)`.)
             return outcome
+        case .callResuming(let arguments, let resumable):
+            return .call(arguments: arguments, then: guarded(resumable: resumable), protected: false)
         case .call(let arguments, let then, let protected, let yieldable):
             return .call(arguments: arguments, then: then.map(guarded), protected: protected, yieldable: yieldable)
         case .yield(let count, let then):
@@ -157,6 +160,19 @@ final class LuaScopeCell {
             return .resume(thread: thread, arguments: arguments, then: guarded(then))
         case .suspend(let then):
             return .suspend(then: guarded(then))
+        }
+    }
+
+    /// A resumable continuation as a guarded closure (kept by no frame's slot, so each of its
+    /// `.callAgain` requests becomes a call continuing in the closure again).
+    func guarded(resumable r: LuaResumable) -> LuaContinuation {
+        { [self] ctx, status in
+            guard body != nil else { throw LuaError.runtime(LuaScopeCell.endedMessage) }
+            let outcome = guarded(try r.resume(&ctx, status))
+            if case .callAgain(let arguments) = outcome {
+                return .call(arguments: arguments, then: guarded(resumable: r), protected: false)
+            }
+            return outcome
         }
     }
 

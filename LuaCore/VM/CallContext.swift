@@ -26,6 +26,7 @@ public struct LuaCallContext: ~Escapable {
     @usableFromInline var frame: UnsafeMutablePointer<CallFrame> { th.pointee.frames + frameIndex }
 
     /// The function being called, as a host function object.
+    @inlinable
     public var function: Gc<LuaHostFunction> {
         let v = th.pointee.stack[Int(frame.pointee.function)]
         return v.object.unsafeCast(to: LuaHostFunction.self)
@@ -225,6 +226,7 @@ public struct LuaCallContext: ~Escapable {
     }
 
     /// Upvalue `n` (1-based) of the running host function, or nil when it has fewer.
+    @inlinable @inline(__always)
     public func upvalue(_ n: Int) -> LuaValue {
         // Read in place (no copy of the array, so no retain and release per read).
         let f = function

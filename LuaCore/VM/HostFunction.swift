@@ -13,6 +13,13 @@ public enum LuaCallOutcome {
     /// with a continuation); otherwise a yield raises "attempt to yield across a C-call
     /// boundary", as in PUC for `lua_call`.
     case call(arguments: Int, then: LuaContinuation?, protected: Bool, yieldable: Bool = false)
+    /// Call the function sitting below the top `arguments` values (unprotected, not
+    /// yieldable), then run `resumable.resume` with its results. The frame keeps `resumable`
+    /// as its continuation until it returns, so later calls can ask for ``callAgain(arguments:)``.
+    case callResuming(arguments: Int, resumable: LuaResumable)
+    /// Like ``callResuming(arguments:resumable:)`` with the resumable object this frame
+    /// already holds (a host frame that has none raises an error): no reference counting.
+    case callAgain(arguments: Int)
     /// Suspend the running coroutine, handing the top `count` values to its resumer.
     case yield(count: Int, then: LuaContinuation?)
     /// Resume `thread` with the top `arguments` values, then run `then` with what it yields,

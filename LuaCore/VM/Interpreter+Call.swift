@@ -156,6 +156,18 @@ extension VM {
             // A host frame waits for these results.
             caller.pointee.top = Int32(newTop)
             caller.pointee.flags &= ~(CallFrame.Flag.protected | CallFrame.Flag.noYield)
+            if caller.pointee.continuation == CallFrame.resumable {
+                // A continuation object (a sort's comparisons): it stays in the slot.
+                switch try continueResumable(fi - 1, delivered: delivered) {
+                case .returned(let at, let count):
+                    fi -= 1
+                    src = at
+                    n = count
+                    continue
+                case .next(let next):
+                    return next
+                }
+            }
             let k = takeContinuation(caller)
             guard let k else {
                 // A tail call from the host: the callee's results are the host's results.
@@ -195,29 +207,26 @@ extension VM {
             }
             return .returned(at: top - n, count: n)
         case .call(let arguments, let then, let protected, let yieldable):
-            let f = top - arguments - 1
-            guard arguments >= 0 && f >= Int(fr.pointee.base) else {
-                throw .plain("host function called with too few stack values")
-            }
+            let f = try calleeSlot(fr, top: top, arguments: arguments)
             if let then { storeContinuation(fr, then) }
             if yieldable { fr.pointee.flags &= ~CallFrame.Flag.noYield } else { fr.pointee.flags |= CallFrame.Flag.noYield }
             if protected {
                 fr.pointee.flags |= CallFrame.Flag.protected
                 fr.pointee.pc = Int32(f)  // the level errors unwind to
             }
-            // PUC's C-stack limit: without it `local function f() return pcall(f) end`
-            // nests 100,000 deep and returns quadratically many results.
-            let depth = fr.pointee.hostDepth &+ 1
-            if depth >= LuaThread.maxHostCallDepth { throw .plain("C stack overflow") }
-            if stack[f].tag == .luaFunction {
-                // The common case (a comparator, a gsub replacement, a pcall body): the callee's
-                // frame straight away, at its depth.
-                _ = try pushLuaFrame(f, top: top, wanted: -1, flags: 0, hostDepth: depth)
-                return .next(.run)
+            return try pushCallFromHost(fr, f, top: top)
+        case .callAgain(let arguments):
+            let f = try calleeSlot(fr, top: top, arguments: arguments)
+            guard fr.pointee.continuation == CallFrame.resumable else {
+                throw .plain("host function called again without a resumable continuation")
             }
-            try pushCall(f, top: top, wanted: -1)
-            th.pointee.frames[th.pointee.frameCount - 1].hostDepth = depth
-            return .next(.run)
+            fr.pointee.flags |= CallFrame.Flag.noYield
+            return try pushCallFromHost(fr, f, top: top)
+        case .callResuming(let arguments, let resumable):
+            let f = try calleeSlot(fr, top: top, arguments: arguments)
+            storeResumable(fr, resumable)
+            fr.pointee.flags |= CallFrame.Flag.noYield
+            return try pushCallFromHost(fr, f, top: top)
         case .yield(let count, let then):
             // No position: PUC raises these with a C function running (luaG_runerror).
             if th.pointee.isMain { throw .plain("attempt to yield from outside a coroutine") }
@@ -244,6 +253,35 @@ extension VM {
             fr.pointee.flags |= CallFrame.Flag.sequence
             return .next(.run)
         }
+    }
+
+    /// The stack index of the function a host frame asks to call with `arguments` values.
+    @inline(__always)
+    func calleeSlot(_ fr: UnsafeMutablePointer<CallFrame>, top: Int, arguments: Int) throws(LuaError) -> Int {
+        let f = top - arguments - 1
+        guard arguments >= 0 && f >= Int(fr.pointee.base) else {
+            throw .plain("host function called with too few stack values")
+        }
+        return f
+    }
+
+    /// Pushes the call a host frame `fr` asked for, of the function at `f`, one host-call
+    /// level deeper.
+    @inline(__always)
+    func pushCallFromHost(_ fr: UnsafeMutablePointer<CallFrame>, _ f: Int, top: Int) throws(LuaError) -> OutcomeAction {
+        // PUC's C-stack limit: without it `local function f() return pcall(f) end`
+        // nests 100,000 deep and returns quadratically many results.
+        let depth = fr.pointee.hostDepth &+ 1
+        if depth >= LuaThread.maxHostCallDepth { throw .plain("C stack overflow") }
+        if stack[f].tag == .luaFunction {
+            // The common case (a comparator, a gsub replacement, a pcall body): the callee's
+            // frame straight away, at its depth.
+            _ = try pushLuaFrame(f, top: top, wanted: -1, flags: 0, hostDepth: depth)
+            return .next(.run)
+        }
+        try pushCall(f, top: top, wanted: -1)
+        th.pointee.frames[th.pointee.frameCount - 1].hostDepth = depth
+        return .next(.run)
     }
 
     /// Polls the sequence of the host frame on top once, with the slice's fuel.
@@ -402,6 +440,14 @@ extension VM {
         let fi = th.pointee.frameCount - 1
         let fr = th.pointee.frames + fi
         if fr.pointee.continuation == CallFrame.intrinsicDelivery { return try deliverIntrinsic(fi, status) }
+        if fr.pointee.continuation == CallFrame.resumable {
+            switch try handleOutcome(fi, try runResumable(fi, status)) {
+            case .returned(let at, let count):
+                return try finishReturn(fi, src: at, count: count)
+            case .next(let next):
+                return next
+            }
+        }
         guard let k = takeContinuation(fr) else {
             // No continuation: a yield without one returns the resume values as results.
             switch status {
@@ -435,13 +481,15 @@ extension VM {
         let i = fr - th.pointee.frames
         // SAFETY: `fr` is one of the thread's frames, so `i` < frameCapacity, the slot count.
         th.pointee.continuations[i].body = k
+        // A continuation object this frame held is done with.
+        if _slowPath(fr.pointee.continuation == CallFrame.resumable) { th.pointee.continuations[i].resumable = nil }
         fr.pointee.continuation = 1
     }
 
     /// Moves the continuation of frame `fr` out of its slot (no retain and release: the
     /// slot's reference becomes the caller's).
     func takeContinuation(_ fr: UnsafeMutablePointer<CallFrame>) -> LuaContinuation? {
-        guard fr.pointee.continuation >= 0 else { return nil }
+        guard fr.pointee.continuation == 1 else { return nil }
         let i = fr - th.pointee.frames
         fr.pointee.continuation = -1
         // SAFETY: as in `storeContinuation`; the slot is left nil.
@@ -449,6 +497,12 @@ extension VM {
     }
 
     func dropContinuation(_ fr: UnsafeMutablePointer<CallFrame>) {
+        if fr.pointee.continuation == CallFrame.resumable {
+            // SAFETY: as in `storeContinuation`.
+            th.pointee.continuations[fr - th.pointee.frames].resumable = nil
+            fr.pointee.continuation = -1
+            return
+        }
         _ = takeContinuation(fr)
     }
 

@@ -299,4 +299,6 @@ extension UnsafeMutablePointer where Pointee == LuaThread {
 /// allocation per coroutine resume, measured.
 struct HostContinuationSlot {
     var body: LuaContinuation? = nil
+    /// The continuation as an object (`CallFrame.resumable`), kept across the frame's calls.
+    var resumable: LuaResumable? = nil
 }

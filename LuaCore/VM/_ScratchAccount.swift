@@ -65,7 +65,7 @@ public struct LuaScratchAccount {
 
     /// Fails with "not enough memory" when `bytes` cannot be allocated now, where Swift's
     /// own allocation would stop the process instead.
-    static func probe(_ bytes: Int, _ mc: borrowing Mutation) throws(LuaError) {
+    public static func probe(_ bytes: Int, _ mc: borrowing Mutation) throws(LuaError) {
         // Small requests cannot fail in a way worth a system call.
         guard bytes >= 1 << 20 else { return }
         // SAFETY: the block is only allocated and freed at once, never read or written.

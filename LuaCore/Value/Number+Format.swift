@@ -28,16 +28,19 @@ public enum LuaNumber {
     /// Writes the `tostring` form of `d` into `out` (at least ``maxFormattedLength`` bytes)
     /// and returns its length; no allocation.
     public static func format(_ d: Double, into out: UnsafeMutablePointer<UInt8>) -> Int {
-        let fmt: StaticString = "%.14g"
         let cap = maxFormattedLength - 3
-        // SAFETY: `out` has room for `maxFormattedLength` bytes; strfromd writes at most
-        // `cap` of them (NUL included) and `%.14g` never needs more than 24.
-        let written = fmt.withUTF8Buffer { f in
-            f.baseAddress.unsafelyUnwrapped.withMemoryRebound(to: CChar.self, capacity: f.count + 1) { cf in
-                out.withMemoryRebound(to: CChar.self, capacity: cap) { o in Int(_strfromd(o, cap, cf, d)) }
+        var n = formatG(d, precision: 14, into: out)
+        if n < 0 {
+            let fmt: StaticString = "%.14g"
+            // SAFETY: `out` has room for `maxFormattedLength` bytes; strfromd writes at most
+            // `cap` of them (NUL included) and `%.14g` never needs more than 24.
+            let written = fmt.withUTF8Buffer { f in
+                f.baseAddress.unsafelyUnwrapped.withMemoryRebound(to: CChar.self, capacity: f.count + 1) { cf in
+                    out.withMemoryRebound(to: CChar.self, capacity: cap) { o in Int(_strfromd(o, cap, cf, d)) }
+                }
             }
+            n = Swift.min(written, cap - 1)
         }
-        var n = Swift.min(written, cap - 1)
         // Looks like an integer (only '-' and digits)? Add ".0" so it reads back as a float.
         var i = 0
         while i < n && (out[i] == UInt8(ascii: "-") || (out[i] &- UInt8(ascii: "0")) < 10) { i += 1 }

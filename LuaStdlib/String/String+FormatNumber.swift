@@ -3,9 +3,12 @@
 // Integers (`%d %i %u %o %x %X` with flags, width and precision) are written here, digit by
 // digit, as glibc's `printf` writes them. Floats (`%e %E %f %g %G`) get their digits from
 // C's `strfromd`, a non-variadic entry (Swift reaches `vsnprintf` only through a heap
-// `va_list`), called with `%.<precision><letter>`; flags and width are applied here. The
+// `va_list`), called with `%.<precision><letter>`, or for `%g` of at most 17 digits from
+// `LuaNumber.formatG` when the value is in its range; flags and width are applied here. The
 // rare forms whose text the flags change inside the digits (`#`, and `%a`/`%c`/`%p`) still
 // go through `CFormat`.
+
+import LuaCore
 
 /// C's `strfromd`: `snprintf` for one double, with a format of `%[.precision]<letter>` only.
 @_extern(c, "strfromd")
@@ -115,8 +118,17 @@ extension LuaFormat {
             buffer[n] = CChar(bitPattern: letter); n += 1
             buffer[n] = 0
             let text = base + 8
-            let wanted = Int(_formatStrfromd(text, CFormat.capacity, base, value))
-            let count = max(0, min(wanted, CFormat.capacity - 1))
+            // `%.<P>g` (the serializers' `%.17g`) without C when LuaNumber can.
+            // (C's `%g` takes no precision as 6 and 0 as 1.)
+            var count = letter == UInt8(ascii: "g")
+                ? text.withMemoryRebound(to: UInt8.self, capacity: CFormat.capacity) { t in
+                    LuaNumber.formatG(value, precision: m.precision < 0 ? 6 : max(m.precision, 1), into: t)
+                }
+                : -1
+            if count < 0 {
+                let wanted = Int(_formatStrfromd(text, CFormat.capacity, base, value))
+                count = max(0, min(wanted, CFormat.capacity - 1))
+            }
             return UnsafeRawPointer(text).withMemoryRebound(to: UInt8.self, capacity: count) { digits -> Bool in
                 let body = UnsafeBufferPointer(start: digits, count: count)
                 let hasSign = count > 0 && digits[0] == UInt8(ascii: "-")

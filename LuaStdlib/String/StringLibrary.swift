@@ -19,11 +19,12 @@ public enum StringLibrary {
     /// The functions of the `string` table (without `dump`, which StringDump adds).
     static func functions(patternWorkLimit: Int) -> [(String, LuaHostBody)] {
         let leads = PatternLeadCache()
+        let formatBuffer = FormatBuffer()
         return [
             ("byte", byte),
             ("char", char),
             ("find", { ctx in try StringPatterns.find(&ctx, isFind: true, limit: patternWorkLimit, leads: leads) }),
-            ("format", format),
+            ("format", { ctx in try format(&ctx, formatBuffer) }),
             ("gmatch", { ctx in try StringPatterns.gmatch(&ctx, limit: patternWorkLimit) }),
             ("gsub", { ctx in try StringPatterns.gsub(&ctx, limit: patternWorkLimit, leads: leads) }),
             ("len", len),
@@ -239,51 +240,58 @@ public enum StringLibrary {
 
     // MARK: - format
 
-    static func format(_ ctx: inout LuaCallContext) throws -> LuaCallOutcome {
+    static func format(_ ctx: inout LuaCallContext, _ buffer: FormatBuffer) throws -> LuaCallOutcome {
         let f = try ctx.checkString(1)
         let arguments = StringArguments(&ctx, displaying: true)
         let bound = arguments.formatBound(f.bytes)
         if bound >= LargeCopies.pieceBytes {
             // A large result: charged before it is built, with a return to the executor.
-            return try LargeCopies.chargeThenContinue(&ctx, bytes: bound) { ctx in try format(&ctx, charged: true) }
+            return try LargeCopies.chargeThenContinue(&ctx, bytes: bound) { ctx in
+                try format(&ctx, charged: true, buffer)
+            }
         }
-        return try format(&ctx, f, arguments, charged: false, bound: bound)
+        return try format(&ctx, f, arguments, charged: false, bound: bound, buffer)
     }
 
     /// `string.format` on the current arguments; `charged` when its fuel was charged up front.
-    static func format(_ ctx: inout LuaCallContext, charged: Bool) throws -> LuaCallOutcome {
+    static func format(_ ctx: inout LuaCallContext, charged: Bool, _ buffer: FormatBuffer) throws -> LuaCallOutcome {
         let f = try ctx.checkString(1)
         let arguments = StringArguments(&ctx, displaying: true)
-        return try format(&ctx, f, arguments, charged: charged, bound: arguments.formatBound(f.bytes))
+        return try format(&ctx, f, arguments, charged: charged, bound: arguments.formatBound(f.bytes), buffer)
     }
 
-    /// `string.format` itself, with the arguments read and the result's bound computed.
+    /// `string.format` itself, with the arguments read and the result's bound computed; the
+    /// result is built in `buffer`'s kept array when the bound is small.
     static func format(
-        _ ctx: inout LuaCallContext, _ f: Gc<LuaString>, _ arguments: StringArguments, charged: Bool, bound: Int
+        _ ctx: inout LuaCallContext, _ f: Gc<LuaString>, _ arguments: StringArguments, charged: Bool, bound: Int,
+        _ buffer: FormatBuffer
     ) throws -> LuaCallOutcome {
-        var out: [UInt8] = []
         // Count the largest result the arguments allow toward the memory limit up front.
         var account = LuaScratchAccount()
         defer { account.release(ctx.mc) }
+        var out: [UInt8]
         if bound >= LargeCopies.pieceBytes {
+            out = []
             try account.reserve(&out, extra: bound, ctx.mc)
         } else {
-            // Small: counted whole, allocated as it grows (most results are far below it).
+            // Small: counted whole, built in the kept buffer (most results are far below it).
             try account.account(bound, ctx.mc)
-            out.reserveCapacity(min(bound, 128))
+            out = buffer.lend(capacity: min(bound, 128))
         }
         do {
             try LuaFormat.format(f.bytes, arguments: arguments, into: &out)
         } catch {
+            buffer.giveBack(out)
             guard let position = error.tostringArgument else { throw luaError(error, ctx) }
             // `%s` of a value with `__tostring`: convert it (a Lua call), store the string in
             // its argument slot and format again; earlier conversions already passed.
             return try ctx.tostring(ctx[position]) { ctx, bytes in
                 ctx[position] = try ctx.string(bytes)
-                return try format(&ctx, charged: charged)
+                return try format(&ctx, charged: charged, buffer)
             }
         }
         if !charged { ctx.chargeFuel(out.count >> 6) }
+        defer { buffer.giveBack(out) }
         return try pushBytes(&ctx, out)
     }
 
