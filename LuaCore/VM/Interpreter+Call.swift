@@ -99,6 +99,35 @@ extension VM {
     /// Moves `n` results from `src` to the slot of the returning frame `fi`, pops it, and
     /// delivers them to the caller, repeating while callers are host frames that finish.
     func finishReturn(_ fi: Int, src: Int, count n: Int) throws(LuaError) -> Next {
+        // The common case in a few lines: a plain Lua frame (perhaps tail-called) returning to
+        // a Lua caller that waits for no metamethod result — what the general loop below does
+        // for these flags (no hook, entry, interrupt or host-tail bit to act on).
+        let fr = th.pointee.frames + fi
+        if fr.pointee.flags & ~CallFrame.Flag.tail == CallFrame.Flag.lua && fi > 0
+            && (fr - 1).pointee.flags & (CallFrame.Flag.lua | CallFrame.Flag.finishOp) == CallFrame.Flag.lua {
+            let dst = Int(fr.pointee.function)
+            let wanted = Int(fr.pointee.wanted)
+            let s = stack
+            let delivered = wanted < 0 ? n : wanted
+            if delivered <= n {
+                for i in 0..<delivered { s[dst &+ i] = s[src &+ i] }
+            } else {
+                for i in 0..<n { s[dst &+ i] = s[src &+ i] }
+                try ensureStack(dst + wanted + 1)
+                let s2 = stack
+                for i in n..<wanted { s2[dst &+ i] = .nil }
+                raiseHighWater(dst + wanted)
+            }
+            th.pointee.frameCount = fi
+            th.pointee.top = dst + delivered
+            return .run
+        }
+        return try finishReturnInGeneral(fi, src: src, count: n)
+    }
+
+    /// ``finishReturn(_:src:count:)`` for every kind of frame and caller.
+    @inline(never)
+    private func finishReturnInGeneral(_ fi: Int, src: Int, count n: Int) throws(LuaError) -> Next {
         var fi = fi
         var src = src
         var n = n

@@ -16,6 +16,9 @@ extension VM {
     @inline(never)
     func index(_ t: LuaValue, _ key: LuaValue, into a: Int, _ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> Bool {
         var t = t
+        // Method and field names (the common keys of an `__index` chain) are short strings:
+        // look them up by pointer at every level without `get`'s dispatch on the key.
+        let shortKey = key.tag == .string && key.string.isShort
         for loop in 0..<maxTagLoop {
             let tm: LuaValue
             if t.tag == .table {
@@ -33,7 +36,7 @@ extension VM {
             }
             t = tm
             if t.tag == .table {
-                let v = t.table.get(key)
+                let v = shortKey ? t.table.get(shortString: key.string) : t.table.get(key)
                 if !v.isNil {
                     stack[Int(frame.pointee.base) + a] = v
                     return false

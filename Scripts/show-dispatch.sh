@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Shows the interpreter loop's dispatch sequence in a release moonlet, to check a change to the
+# loop before timing it (papers/luacore-vm.md, "Code placement" and "Direction 5 measured").
+#
+# The loop is one large `switch`; a change anywhere in it can move its register allocation
+# over a cliff where the jump-table base is recomputed (`lea ...(%rip)`) at every dispatch and
+# `pc` is copied between registers, and some programs then run 10-50% slower at almost the same
+# instruction count. This prints the instructions that end in the loop's indirect jump (the
+# dispatch) and says whether the table base stays in a register. Not a test: the compiler
+# decides, and the verdict is one input among the callgrind counts and paired timings.
+#
+#     Scripts/show-dispatch.sh [path/to/moonlet]     # default .build/release/moonlet
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${1:-.build/release/moonlet}
+sym=$(nm "$bin" | awk '/13interpretFast4fuel12hooksChecked/ && $2 ~ /[tT]/ && !found {print $3; found = 1}')
+[ -n "$sym" ] || { echo "no interpretFast in $bin" >&2; exit 1; }
+objdump -d --no-show-raw-insn "$bin" --disassemble="$sym" | python3 -c '
+import re, sys
+lines = [l.rstrip() for l in sys.stdin if re.match(r"^\s+[0-9a-f]+:", l)]
+# The dispatch: the indirect jump through the switch table, i.e. the `jmp *%reg` preceded
+# within a few instructions by a `movslq (%base,%idx,4)` table load.
+best = None
+for k, l in enumerate(lines):
+    if re.search(r"\bjmp\s+\*%r", l):
+        window = lines[max(0, k - 14):k + 1]
+        if any(re.search(r"movslq\s+\(%r\w+,%r\w+,4\)", w) for w in window):
+            best = k
+            break
+if best is None:
+    print("no table dispatch found"); sys.exit(1)
+# Walk back to the load of the instruction word (the first memory load into a 32-bit register).
+start = best
+for j in range(best, max(0, best - 16), -1):
+    if re.search(r"\bmov\s+(0x0)?\(%r\w+\),%[er]\w+d?$", lines[j]) or re.search(r"\bmov\s+\(%r\w+\),%e\w+$", lines[j]):
+        start = j
+        break
+seq = lines[start:best + 1]
+for l in seq: print(l)
+lea = any("(%rip)" in l for l in seq)
+print(f"{len(seq)} instructions; jump-table base " + ("recomputed at each dispatch (lea ...(%rip)): the cliff" if lea else "kept in a register"))
+'
