@@ -114,6 +114,17 @@ extension VM {
     /// `R[a] := #v`. Returns true when `__len` was called.
     @inline(never)
     func length(_ v: LuaValue, into a: Int, _ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> Bool {
+        // The common case first, in a few instructions: a table without a metatable.
+        if v.tag == .table && v.table.metatable == nil {
+            stack[Int(frame.pointee.base) &+ a] = LuaValue(v.table.length())
+            return false
+        }
+        return try lengthInGeneral(v, into: a, frame)
+    }
+
+    /// ``length(_:into:_:)`` for every operand: `__len`, strings, errors.
+    @inline(never)
+    private func lengthInGeneral(_ v: LuaValue, into a: Int, _ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> Bool {
         switch v.tag {
         case .table:
             let t = v.table
