@@ -180,12 +180,12 @@ extension LuaFunction: LuaHostConvertible {
 }
 
 /// Several results of a call, converted one by one (`f.call(x, returning: (Int, String).self)`).
-final class HostResultCursor {
+struct HostResultCursor {
     let values: [LuaHostValue]
     let lua: Lua
     var next = 0
     init(_ values: [LuaHostValue], _ lua: Lua) { self.values = values; self.lua = lua }
-    func take<T: LuaHostConvertible>(_ type: T.Type) throws(LuaScriptError) -> T {
+    mutating func take<T: LuaHostConvertible>(_ type: T.Type) throws(LuaScriptError) -> T {
         let v = next < values.count ? values[next] : .nil
         next += 1
         return try T.fromHost(v, lua)

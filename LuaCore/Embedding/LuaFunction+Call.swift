@@ -29,7 +29,7 @@ extension LuaFunction {
     ) throws(LuaScriptError) -> (repeat each R) {
         let lua = try reference.state()
         let results = try lua.call(value, try lua.hostArguments(repeat each arguments))
-        let cursor = HostResultCursor(results, lua)
+        var cursor = HostResultCursor(results, lua)
         return (repeat try cursor.take((each R).self))
     }
 
