@@ -149,7 +149,12 @@ extension Lua {
     /// Calls a function to completion within `budget`.
     func call(_ function: LuaHostValue, _ arguments: [LuaHostValue], budget: consuming LimitBudget) throws(LuaScriptError) -> [LuaHostValue] {
         var budget = budget
-        if let values = try callFirstSlice(function, arguments, budget: &budget) { return values }
+        if let values = try callFirstSlice(function, HostValueList(arguments), budget: &budget) { return values.array }
+        return try finishCall(budget: &budget)
+    }
+
+    /// Drives a call whose first slice did not finish it to its end, under a `Driver`.
+    func finishCall(budget: inout LimitBudget) throws(LuaScriptError) -> [LuaHostValue] {
         let execution = try makeExecution()
         while true {
             try budget.check(execution)

@@ -12,6 +12,9 @@ import GCSequence
 // second slice, or awaits an `async` host function, goes on under a driver
 // (``Lua/makeExecution()``) from the state the first slice left.
 
+// SAFETY: the thread and global-state pointers here are derived inside the `mutate` that uses
+// them, after the last call that could grow the stack (the slice), and are not kept past it.
+
 extension Lua {
     /// What the first slice of a call came to.
     enum FirstSliceOutcome {
@@ -19,8 +22,8 @@ extension Lua {
         case notPushed(LuaScriptError)
         /// Pushed, not run: the general path checks the interrupt and the budget.
         case notStarted
-        /// The results, the requests, and whether finalizers were pending after the slice.
-        case finished([LuaHostValue], SliceRequests, finalizersPending: Bool)
+        /// Finished (its results read): the requests, and whether finalizers were pending.
+        case finished(SliceRequests, finalizersPending: Bool)
         case pending(spent: Int, SliceRequests)
         case failed(LuaScriptError)
         case awaiting(SliceRequests)
@@ -30,14 +33,16 @@ extension Lua {
     /// finished there, nil when it needs the general path (more slices, an interrupt
     /// requested before it started, a spent budget or a passed deadline, which the general
     /// path reports). The state is marked executing unless this throws.
-    func callFirstSlice(_ function: LuaHostValue, _ arguments: [LuaHostValue],
-                        budget: inout LimitBudget) throws(LuaScriptError) -> [LuaHostValue]? {
+    func callFirstSlice(_ function: LuaHostValue, _ arguments: HostValueList,
+                        budget: inout LimitBudget) throws(LuaScriptError) -> HostValueList? {
         try checkIdle("call")
         let run = !interrupt.isRequested && budget.allowsSlice
         let slice = Swift.max(1, Swift.min(fuelPerSlice, budget.fuel))
-        let interrupt = interrupt
         let failures = arena.memoryLimitFailures
         executing = true
+        // Written by the slice, not carried in the outcome: an enum holding the list was copied
+        // and destroyed field by field.
+        var results = HostValueList()
         let outcome = arena.mutate { mc, root -> FirstSliceOutcome in
             let g = root.global.unsafeMutablePointer
             do throws(LuaError) {
@@ -46,17 +51,29 @@ extension Lua {
                 return .notPushed(Lua.scriptError(mc, g, error))
             }
             guard run else { return .notStarted }
-            var stepper = LuaCallStepper(global: root.global)
-            var fuel = Fuel(slice, interrupt: interrupt)
-            let poll = stepper.poll(mc, &fuel)
+            // `LuaCallStepper.poll` without its generic `Poll` (copied through value witnesses).
+            Lua.injectFinalizers(mc, g)
+            var fuel = slice
+            let r = VM.runSlice(mc, g, fuel: &fuel)
+            // Billed as the driver bills a step: the overdraft saturates, at most the slice is
+            // billed, and a request to return to the host bills the whole slice.
+            let (used, overflow) = slice.subtractingReportingOverflow(fuel)
+            var remaining = overflow ? Int.min : slice.subtractingSaturated(Swift.max(1, used))
+            if g.pointee.returnToHost && remaining > 0 { remaining = 0 }
+            let spent = slice &- Swift.max(remaining, 0)
+            let asyncRequested = g.pointee.services.asyncRequest != nil
+            g.pointee.services.asyncRequest = nil
             let requests = Lua.takeSliceRequests(g)
-            switch poll {
-            case .ready(let r):
-                return .finished(Lua.results(mc, &root, r), requests, finalizersPending: Lua.finalizersPending(g))
-            case .pending: return .pending(spent: slice &- Swift.max(fuel.remaining, 0), requests)
-            case .failed(let e): return .failed(e)
-            case .request(.async): return .awaiting(requests)
-            case .request(let other): return .failed(LuaScriptError(kind: .misuse, message: "unhandled request \(other)"))
+            if asyncRequested { return .awaiting(requests) }
+            switch r {
+            case .finished(let at, let count):
+                let th = g.pointee.mainThread.unsafeMutablePointer
+                for i in at..<(at + count) { results.append(th.pointee.stack[i].hostValue(mc, g)) }
+                th.pointee.top = at
+                VM(mc: mc, g: g, L: g.pointee.mainThread).settle()
+                return .finished(requests, finalizersPending: Lua.finalizersPending(g))
+            case .pending: return .pending(spent: spent, requests)
+            case .failed(let e): return .failed(Lua.scriptError(mc, g, e))
             }
         }
         switch outcome {
@@ -72,12 +89,12 @@ extension Lua {
             return nil
         case .notStarted:
             return nil
-        case .finished(let values, let requests, let pending):
+        case .finished(let requests, let pending):
             let collected = payDebt()
             // Without a collection since the slice looked, its answer about finalizers holds.
             let known: Bool? = afterSlice(requests) || collected ? nil : pending
             endCall(reset: false, finalizersPending: known)
-            return values
+            return results
         case .pending(let spent, let requests):
             payDebt()
             budget.fuel -= Swift.max(1, spent)
@@ -117,14 +134,23 @@ extension Lua {
 
     /// Pushes an entry call of `function` with host-value arguments on the main thread.
     static func pushEntryCall(_ mc: borrowing Mutation, _ g: UnsafeMutablePointer<LuaGlobalState>,
-                              _ function: LuaValue, _ arguments: [LuaHostValue], _ lua: Lua) throws(LuaError) {
+                              _ function: LuaValue, _ arguments: HostValueList, _ lua: Lua) throws(LuaError) {
         let vm = VM(mc: mc, g: g, L: g.pointee.mainThread)
         let f = vm.th.pointee.frameCount == 0 ? 0 : Int(vm.th.currentFrame.pointee.top)
         try vm.ensureStack(f + arguments.count + 1 + 20)
         vm.stack[f] = function
-        for i in arguments.indices { vm.stack[f + 1 + i] = try lua.vmValue(arguments[i], mc, g) }
+        for i in 0..<arguments.count { vm.stack[f + 1 + i] = try lua.vmValue(arguments[i], mc, g) }
         vm.raiseHighWater(f + 1 + arguments.count)
         try vm.pushCall(f, top: f + 1 + arguments.count, wanted: -1, flags: CallFrame.Flag.entry)
         vm.settle()
+    }
+}
+
+extension Int {
+    /// `self - n`, clamped to `Int.min ... Int.max` instead of trapping.
+    @inline(__always)
+    func subtractingSaturated(_ n: Int) -> Int {
+        let (r, overflow) = subtractingReportingOverflow(n)
+        return overflow ? (n > 0 ? Int.min : Int.max) : r
     }
 }

@@ -28,8 +28,16 @@ extension LuaFunction {
         _ arguments: repeat each A, returning: (repeat each R).Type
     ) throws(LuaScriptError) -> (repeat each R) {
         let lua = try reference.state()
-        let results = try lua.call(value, try lua.hostArguments(repeat each arguments))
-        var cursor = HostResultCursor(results, lua)
+        // Arguments and results in inline lists: no array per call (up to four of each).
+        var list = HostValueList()
+        for a in repeat each arguments { list.append(try a.toHost(lua)) }
+        var budget = LimitBudget.unlimited
+        var cursor: HostResultCursor
+        if let results = try lua.callFirstSlice(value, list, budget: &budget) {
+            cursor = HostResultCursor(results, lua)
+        } else {
+            cursor = HostResultCursor(try lua.finishCall(budget: &budget), lua)
+        }
         return (repeat try cursor.take((each R).self))
     }
 
