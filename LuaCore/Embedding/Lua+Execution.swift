@@ -255,8 +255,20 @@ extension Lua {
 
     /// The safe point after a slice whose requests were taken with ``takeSliceRequests(_:)``.
     /// Returns whether it may have run the collector.
-    @discardableResult
+    @inline(__always) @discardableResult
     func afterSlice(_ requests: SliceRequests) -> Bool {
+        // The common case, nothing to do, without a call.
+        if case .none = requests.collection, requests.exitStatus == nil, requests.parameters == nil,
+           !gcStressMode, requests.generational == (arena.collectorMode == .generational),
+           arena.memoryLimitFailures == limitFailuresSeen {
+            return false
+        }
+        return afterSliceRequests(requests)
+    }
+
+    /// ``afterSlice(_:)`` when the slice asked for something.
+    @inline(never)
+    func afterSliceRequests(_ requests: SliceRequests) -> Bool {
         let seen = limitFailuresSeen
         var collected = gcStressMode
         let request = requests.collection, generational = requests.generational

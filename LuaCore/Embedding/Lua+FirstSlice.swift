@@ -46,7 +46,8 @@ extension Lua {
         let outcome = arena.mutate { mc, root -> FirstSliceOutcome in
             let g = root.global.unsafeMutablePointer
             do throws(LuaError) {
-                try Lua.pushEntryCall(mc, g, try self.vmValue(function, mc, g), arguments, self)
+                // A slice that runs settles the thread at its end, in this same `mutate`.
+                try Lua.pushEntryCall(mc, g, try self.vmValue(function, mc, g), arguments, self, settle: !run)
             } catch {
                 return .notPushed(Lua.scriptError(mc, g, error))
             }
@@ -123,18 +124,20 @@ extension Lua {
 
     /// Ends a call on the main thread (with or without an execution): the state is idle again.
     /// `finalizersPending` is passed on to ``runPendingFinalizers(known:)``.
+    @inline(__always)
     func endCall(reset: Bool, finalizersPending: Bool? = nil) {
         if reset { resetMainThread() }
         interrupt.reset()
         executing = false
         // The finalizers this call left pending run now, on their own budget, not inside
         // the next call.
-        runPendingFinalizers(known: finalizersPending)
+        if finalizersPending != false { runPendingFinalizers(known: finalizersPending) }
     }
 
     /// Pushes an entry call of `function` with host-value arguments on the main thread.
     static func pushEntryCall(_ mc: borrowing Mutation, _ g: UnsafeMutablePointer<LuaGlobalState>,
-                              _ function: LuaValue, _ arguments: HostValueList, _ lua: Lua) throws(LuaError) {
+                              _ function: LuaValue, _ arguments: HostValueList, _ lua: Lua,
+                              settle: Bool = true) throws(LuaError) {
         let vm = VM(mc: mc, g: g, L: g.pointee.mainThread)
         let f = vm.th.pointee.frameCount == 0 ? 0 : Int(vm.th.currentFrame.pointee.top)
         try vm.ensureStack(f + arguments.count + 1 + 20)
@@ -142,7 +145,7 @@ extension Lua {
         for i in 0..<arguments.count { vm.stack[f + 1 + i] = try lua.vmValue(arguments[i], mc, g) }
         vm.raiseHighWater(f + 1 + arguments.count)
         try vm.pushCall(f, top: f + 1 + arguments.count, wanted: -1, flags: CallFrame.Flag.entry)
-        vm.settle()
+        if settle { vm.settle() }
     }
 }
 
