@@ -90,12 +90,12 @@ public struct LuaThread: Collect {
 
     public mutating func releaseExternalMemory() -> Int {
         let bytes = externalBytes
-        stack.deallocate()
+        _ThreadBuffers.release(UnsafeMutableRawPointer(stack))
         // SAFETY: every continuation slot was initialized (to nil) when allocated or grown;
         // the slots share the frames' block (`allocateFrames`), and a thread that never had
         // a to-be-closed variable has no tbc buffer.
         continuations.deinitialize(count: frameCapacity)
-        UnsafeMutableRawPointer(frames).deallocate()
+        _ThreadBuffers.release(UnsafeMutableRawPointer(frames))
         if tbcCapacity > 0 { tbc.deallocate() }
         return bytes
     }
@@ -111,9 +111,7 @@ public struct LuaThread: Collect {
         let frameBytes = capacity * MemoryLayout<CallFrame>.stride
         // SAFETY: one block sized for both arrays; CallFrame's stride is a multiple of the
         // slots' alignment, so the slots start aligned. Freed through the frames pointer.
-        let raw = UnsafeMutableRawPointer.allocate(
-            byteCount: frameBytes + capacity * MemoryLayout<HostContinuationSlot>.stride,
-            alignment: Swift.max(MemoryLayout<CallFrame>.alignment, MemoryLayout<HostContinuationSlot>.alignment))
+        let raw = _ThreadBuffers.allocate(byteCount: frameBytes + capacity * MemoryLayout<HostContinuationSlot>.stride)
         return (raw.bindMemory(to: CallFrame.self, capacity: capacity),
                 (raw + frameBytes).bindMemory(to: HostContinuationSlot.self, capacity: capacity))
     }
@@ -133,8 +131,7 @@ public struct LuaThread: Collect {
         let words = capacity * (MemoryLayout<LuaValue>.stride / MemoryLayout<UInt64>.stride)
         // SAFETY: a fresh block, zeroed as words and then bound to LuaValue, a trivial type
         // whose all-zero bit pattern is `.nil` (checked above); freed through the typed pointer.
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: words * MemoryLayout<UInt64>.stride,
-                                                   alignment: MemoryLayout<LuaValue>.alignment)
+        let raw = _ThreadBuffers.allocate(byteCount: words * MemoryLayout<UInt64>.stride)
         raw.initializeMemory(as: UInt64.self, repeating: 0, count: words)
         return raw.bindMemory(to: LuaValue.self, capacity: capacity)
     }
@@ -189,13 +186,14 @@ extension UnsafeMutablePointer where Pointee == LuaThread {
     private func moveStack(toCapacity capacity: Int) {
         let old = pointee.stackCapacity
         let kept = Swift.min(old, capacity)
-        let newStack = UnsafeMutablePointer<LuaValue>.allocate(capacity: capacity)
+        let newStack = _ThreadBuffers.allocate(byteCount: capacity * MemoryLayout<LuaValue>.stride)
+            .bindMemory(to: LuaValue.self, capacity: capacity)
         // SAFETY: the old buffer is fully initialized (trivial values), so moving its first
         // `kept` slots and dropping the rest leaks nothing; a grown tail is initialized to
         // nil, keeping the hygiene invariant.
         newStack.moveInitialize(from: pointee.stack, count: kept)
         if capacity > old { (newStack + old).initialize(repeating: .nil, count: capacity - old) }
-        pointee.stack.deallocate()
+        _ThreadBuffers.release(UnsafeMutableRawPointer(pointee.stack))
         pointee.stack = newStack
         pointee.stackCapacity = capacity
         var uv = pointee.openUpvalues
@@ -221,7 +219,7 @@ extension UnsafeMutablePointer where Pointee == LuaThread {
         continuations.moveInitialize(from: pointee.continuations, count: kept)
         if old > capacity { (pointee.continuations + capacity).deinitialize(count: old - capacity) }
         if capacity > old { (continuations + old).initialize(repeating: HostContinuationSlot(), count: capacity - old) }
-        UnsafeMutableRawPointer(pointee.frames).deallocate()
+        _ThreadBuffers.release(UnsafeMutableRawPointer(pointee.frames))
         pointee.frames = frames
         pointee.continuations = continuations
         pointee.frameCapacity = capacity
