@@ -38,6 +38,12 @@ struct HostValueList {
         }
     }
 
+    /// Element `i` converted to `T` (nil past the end), advancing `i`.
+    func convert<T: LuaHostConvertible>(_ i: inout Int, to type: T.Type, _ lua: Lua) throws(LuaScriptError) -> T {
+        defer { i += 1 }
+        return try T.fromHost(self[i], lua)
+    }
+
     /// The values as an array.
     var array: [LuaHostValue] {
         var out: [LuaHostValue] = []

@@ -32,13 +32,15 @@ extension LuaFunction {
         var list = HostValueList()
         for a in repeat each arguments { list.append(try a.toHost(lua)) }
         var budget = LimitBudget.unlimited
-        var cursor: HostResultCursor
-        if let results = try lua.callFirstSlice(value, list, budget: &budget) {
-            cursor = HostResultCursor(results, lua)
+        let results: HostValueList
+        if let r = try lua.callFirstSlice(value, list, budget: &budget) {
+            results = r
         } else {
-            cursor = HostResultCursor(try lua.finishCall(budget: &budget), lua)
+            results = HostValueList(try lua.finishCall(budget: &budget))
         }
-        return (repeat try cursor.take((each R).self))
+        // Read in place (a cursor holding a copy of the list cost a copy and a destroy).
+        var next = 0
+        return (repeat try results.convert(&next, to: (each R).self, lua))
     }
 
     /// Calls the function with ``Lua/callAsync(_:_:limits:)`` (its host functions may await).
