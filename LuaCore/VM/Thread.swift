@@ -140,7 +140,7 @@ public struct LuaThread: Collect {
     static func allocate(_ mc: borrowing Mutation, isMain: Bool, body: LuaValue,
                          stackLimit: Int = LuaThread.maxStack) throws(GCAllocationError) -> Gc<LuaThread> {
         let stackCapacity = initialStack
-        let frameCapacity = 8
+        let frameCapacity = 4
         try mc.reportExternalMemory(stackCapacity * MemoryLayout<LuaValue>.stride
                                     + frameCapacity * MemoryLayout<CallFrame>.stride)
         // SAFETY: fresh buffers; the stack is fully initialized to nil (the hygiene
