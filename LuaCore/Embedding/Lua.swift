@@ -212,18 +212,23 @@ extension Lua {
     /// registration work from callbacks). Lua errors become ``LuaScriptError``s.
     func access<R>(_ body: (borrowing Mutation, UnsafeMutablePointer<LuaGlobalState>) throws(LuaError) -> R) throws(LuaScriptError) -> R {
         let global = globalHandle
-        let r = arena.mutateOrJoin { mc -> Result<R, LuaScriptError> in
+        // The error travels beside the value rather than in a `Result`, which was copied
+        // through its value witnesses on every host-side table read and write.
+        var failure: LuaScriptError? = nil
+        let r = arena.mutateOrJoin { mc -> R? in
             let g = global.unsafeMutablePointer
             do throws(LuaError) {
-                return .success(try body(mc, g))
+                return try body(mc, g)
             } catch {
-                return .failure(Lua.scriptError(mc, g, error))
+                failure = Lua.scriptError(mc, g, error)
+                return nil
             }
         }
-        guard let r else {
+        if let failure { throw failure }
+        guard let r, let value = r else {
             throw LuaScriptError(kind: .misuse, message: "the Lua state cannot be used while its collector runs (from a finalization hook)")
         }
-        return try r.get()
+        return value
     }
 
     static func intern(_ mc: borrowing Mutation, _ g: UnsafeMutablePointer<LuaGlobalState>, _ s: String) throws(LuaError) -> LuaValue {
