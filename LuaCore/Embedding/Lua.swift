@@ -212,23 +212,18 @@ extension Lua {
     /// registration work from callbacks). Lua errors become ``LuaScriptError``s.
     func access<R>(_ body: (borrowing Mutation, UnsafeMutablePointer<LuaGlobalState>) throws(LuaError) -> R) throws(LuaScriptError) -> R {
         let global = globalHandle
-        // The error travels beside the value rather than in a `Result`, which was copied
-        // through its value witnesses on every host-side table read and write.
-        var failure: LuaScriptError? = nil
-        let r = arena.mutateOrJoin { mc -> R? in
+        let r = arena.mutateOrJoin { mc -> Result<R, LuaScriptError> in
             let g = global.unsafeMutablePointer
             do throws(LuaError) {
-                return try body(mc, g)
+                return .success(try body(mc, g))
             } catch {
-                failure = Lua.scriptError(mc, g, error)
-                return nil
+                return .failure(Lua.scriptError(mc, g, error))
             }
         }
-        if let failure { throw failure }
-        guard let r, let value = r else {
+        guard let r else {
             throw LuaScriptError(kind: .misuse, message: "the Lua state cannot be used while its collector runs (from a finalization hook)")
         }
-        return value
+        return try r.get()
     }
 
     static func intern(_ mc: borrowing Mutation, _ g: UnsafeMutablePointer<LuaGlobalState>, _ s: String) throws(LuaError) -> LuaValue {
