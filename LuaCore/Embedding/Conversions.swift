@@ -27,7 +27,7 @@ extension LuaConvertible {
 // The common cases inline into a typed function's body (an integer argument is a tag test
 // and a load); everything else, and every error message, goes through `convertArgument`.
 extension Int {
-    @inlinable
+    @inlinable @inline(__always)
     public static func luaArgument(_ n: Int, _ ctx: borrowing LuaCallContext) throws -> Int {
         let v = ctx.argument(n)
         // Int is 64 bits wide on every platform Moonlet builds for, so this cannot trap.
@@ -36,7 +36,7 @@ extension Int {
     }
 }
 extension Int64 {
-    @inlinable
+    @inlinable @inline(__always)
     public static func luaArgument(_ n: Int, _ ctx: borrowing LuaCallContext) throws -> Int64 {
         let v = ctx.argument(n)
         if v.tag == .integer { return v.integer }
@@ -44,7 +44,7 @@ extension Int64 {
     }
 }
 extension Double {
-    @inlinable
+    @inlinable @inline(__always)
     public static func luaArgument(_ n: Int, _ ctx: borrowing LuaCallContext) throws -> Double {
         let v = ctx.argument(n)
         if v.tag == .float { return v.float }
@@ -53,7 +53,7 @@ extension Double {
     }
 }
 extension Bool {
-    @inlinable
+    @inlinable @inline(__always)
     public static func luaArgument(_ n: Int, _ ctx: borrowing LuaCallContext) throws -> Bool {
         !ctx.argument(n).isFalsy
     }
@@ -240,7 +240,7 @@ public protocol LuaResultConvertible {
 }
 
 extension LuaResultConvertible where Self: LuaConvertible {
-    @inlinable
+    @inlinable @inline(__always)
     public func pushLuaResults(_ ctx: borrowing LuaCallContext) throws -> Int {
         try ctx.push(try toLua(ctx))
         return 1
@@ -267,13 +267,15 @@ public struct LuaNoResults: LuaResultConvertible {
 
 extension LuaCallContext {
     /// Argument `n` converted to `T`, with PUC's "bad argument" message on failure.
-    @inlinable
+    @inlinable @inline(__always)
     public func argument<T: LuaConvertible>(_ n: Int, as type: T.Type) throws -> T {
         try T.luaArgument(n, self)
     }
 
     /// The conversion behind ``argument(_:as:)`` (``LuaConvertible/luaArgument(_:_:)``).
-    @inlinable
+    /// Out of line, so that the scalar fast paths that fall back to it stay small enough to
+    /// inline into a typed function's body.
+    @inlinable @inline(never)
     func convertArgument<T: LuaConvertible>(_ n: Int, as type: T.Type) throws -> T {
         let v = argument(n)
         do {

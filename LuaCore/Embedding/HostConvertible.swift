@@ -180,13 +180,14 @@ extension LuaFunction: LuaHostConvertible {
 }
 
 /// Several results of a call, converted one by one (`f.call(x, returning: (Int, String).self)`).
-final class HostResultCursor {
-    let values: [LuaHostValue]
+struct HostResultCursor {
+    let values: HostValueList
     let lua: Lua
     var next = 0
-    init(_ values: [LuaHostValue], _ lua: Lua) { self.values = values; self.lua = lua }
-    func take<T: LuaHostConvertible>(_ type: T.Type) throws(LuaScriptError) -> T {
-        let v = next < values.count ? values[next] : .nil
+    init(_ values: HostValueList, _ lua: Lua) { self.values = values; self.lua = lua }
+    init(_ values: [LuaHostValue], _ lua: Lua) { self.init(HostValueList(values), lua) }
+    mutating func take<T: LuaHostConvertible>(_ type: T.Type) throws(LuaScriptError) -> T {
+        let v = values[next]
         next += 1
         return try T.fromHost(v, lua)
     }

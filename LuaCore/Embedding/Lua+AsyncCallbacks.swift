@@ -225,7 +225,7 @@ extension LuaFunction {
     ) async throws(LuaScriptError) -> (repeat each R) {
         let lua = try reference.state()
         let results: [LuaHostValue] = try await call(repeat each arguments)
-        let cursor = HostResultCursor(results, lua)
+        var cursor = HostResultCursor(results, lua)
         return (repeat try cursor.take((each R).self))
     }
 }

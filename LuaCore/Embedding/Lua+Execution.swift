@@ -91,12 +91,7 @@ public final class LuaExecution {
     func finish(reset: Bool) {
         guard !isFinished else { return }
         isFinished = true
-        if reset { lua.resetMainThread() }
-        lua.interrupt.reset()
-        lua.executing = false
-        // The finalizers this call left pending run now, on their own budget, not inside
-        // the next call.
-        lua.runPendingFinalizers()
+        lua.endCall(reset: reset)
     }
 }
 
@@ -137,10 +132,30 @@ extension Lua {
     }
 
     /// Calls a function to completion (within `limits`).
+    ///
+    /// The first slice runs without a `Driver` (``callFirstSlice(_:_:budget:)``); a call that
+    /// needs more slices goes on under one, as ``start(_:_:)`` does.
     @discardableResult
-    public func call(_ function: LuaHostValue, _ arguments: [LuaHostValue], limits: LuaLimits = LuaLimits()) throws(LuaScriptError) -> [LuaHostValue] {
-        let execution = try start(function, arguments)
-        var budget = LimitBudget(limits)
+    public func call(_ function: LuaHostValue, _ arguments: [LuaHostValue], limits: LuaLimits) throws(LuaScriptError) -> [LuaHostValue] {
+        try call(function, arguments, budget: LimitBudget(limits))
+    }
+
+    /// Calls a function to completion, without limits.
+    @discardableResult
+    public func call(_ function: LuaHostValue, _ arguments: [LuaHostValue]) throws(LuaScriptError) -> [LuaHostValue] {
+        try call(function, arguments, budget: .unlimited)
+    }
+
+    /// Calls a function to completion within `budget`.
+    func call(_ function: LuaHostValue, _ arguments: [LuaHostValue], budget: consuming LimitBudget) throws(LuaScriptError) -> [LuaHostValue] {
+        var budget = budget
+        if let values = try callFirstSlice(function, HostValueList(arguments), budget: &budget) { return values.array }
+        return try finishCall(budget: &budget)
+    }
+
+    /// Drives a call whose first slice did not finish it to its end, under a `Driver`.
+    func finishCall(budget: inout LimitBudget) throws(LuaScriptError) -> [LuaHostValue] {
+        let execution = try makeExecution()
         while true {
             try budget.check(execution)
             switch try execution.stepOnce(fuel: &budget.fuel) {
@@ -212,28 +227,63 @@ extension Lua {
         return values
     }
 
+    /// What a slice asked the host to do at the safe point after it (``afterSlice()``).
+    struct SliceRequests {
+        var collection: LuaCollectionRequest
+        var exitStatus: Int32?
+        var generational: Bool
+        var parameters: LuaCollectorParameters?
+    }
+
+    /// Takes the requests the last slice left in the global state (inside its `mutate`).
+    static func takeSliceRequests(_ g: UnsafeMutablePointer<LuaGlobalState>) -> SliceRequests {
+        let r = g.pointee.collectionRequest
+        g.pointee.collectionRequest = .none
+        g.pointee.returnToHost = false
+        let changed = g.pointee.collectorParametersChanged
+        g.pointee.collectorParametersChanged = false
+        return SliceRequests(collection: r, exitStatus: g.pointee.services.exitRequest,
+                             generational: g.pointee.collectorGenerational,
+                             parameters: changed ? g.pointee.collectorParameters : nil)
+    }
+
     /// The safe point after every slice: collections the script asked for, the emergency
     /// collection after a refused allocation, `os.exit(code, true)`, GC stress mode.
     func afterSlice() {
-        let (request, exitStatus, generational, parameters) = arena.mutate { _, root -> (LuaCollectionRequest, Int32?, Bool, LuaCollectorParameters?) in
-            let g = root.global.unsafeMutablePointer
-            let r = g.pointee.collectionRequest
-            g.pointee.collectionRequest = .none
-            g.pointee.returnToHost = false
-            let changed = g.pointee.collectorParametersChanged
-            g.pointee.collectorParametersChanged = false
-            return (r, g.pointee.services.exitRequest, g.pointee.collectorGenerational,
-                    changed ? g.pointee.collectorParameters : nil)
+        afterSlice(arena.mutate { _, root in Lua.takeSliceRequests(root.global.unsafeMutablePointer) })
+    }
+
+    /// The safe point after a slice whose requests were taken with ``takeSliceRequests(_:)``.
+    /// Returns whether it may have run the collector.
+    @inline(__always) @discardableResult
+    func afterSlice(_ requests: SliceRequests) -> Bool {
+        // The common case, nothing to do, without a call.
+        if case .none = requests.collection, requests.exitStatus == nil, requests.parameters == nil,
+           !gcStressMode, requests.generational == (arena.collectorMode == .generational),
+           arena.memoryLimitFailures == limitFailuresSeen {
+            return false
         }
-        if let exitStatus { closeAndExit(exitStatus) }
-        if let parameters, !gcStressMode { arena.pacing = parameters.pacing }
+        return afterSliceRequests(requests)
+    }
+
+    /// ``afterSlice(_:)`` when the slice asked for something.
+    @inline(never)
+    func afterSliceRequests(_ requests: SliceRequests) -> Bool {
+        let seen = limitFailuresSeen
+        var collected = gcStressMode
+        let request = requests.collection, generational = requests.generational
+        if let exitStatus = requests.exitStatus { closeAndExit(exitStatus) }
+        if let parameters = requests.parameters, !gcStressMode { arena.pacing = parameters.pacing }
         // collectgarbage("generational"/"incremental") switches the arena here, at the safe point.
         if generational != (arena.collectorMode == .generational) {
             arena.setCollectorMode(generational ? .generational : .incremental)
+            collected = true
         }
         switch request {
         case .none: break
-        case .full: arena.collectAll()
+        case .full:
+            arena.collectAll()
+            collected = true
         case .step(let n):
             // PUC: a step of n KiB of work (a basic step for 0), true when a cycle ended.
             let (kilobytes, overflow) = Swift.max(n, 0).multipliedReportingOverflow(by: 1024)
@@ -248,9 +298,11 @@ extension Lua {
                 finished = arena.collectWork(n <= 0 ? 64 * 1024 : overflow ? Int.max : kilobytes)
             }
             arena.mutate { _, root in root.global.unsafeMutablePointer.pointee.lastStepFinishedCycle = finished }
+            collected = true
         }
         collectAfterLimitFailure()
         if gcStressMode { arena.finishCycle() }
+        return collected || limitFailuresSeen != seen
     }
 
     /// PUC collects fully before it fails an allocation; the arena cannot collect inside
@@ -279,6 +331,12 @@ extension Lua {
 
     /// Starts a call without running it; advance it with ``LuaExecution/step(fuel:)``.
     public func start(_ function: LuaHostValue, _ arguments: [LuaHostValue]) throws(LuaScriptError) -> LuaExecution {
+        try pushEntry(function, arguments)
+        return try makeExecution()
+    }
+
+    /// Pushes the entry call of `function` on the main thread and marks the state executing.
+    func pushEntry(_ function: LuaHostValue, _ arguments: [LuaHostValue]) throws(LuaScriptError) {
         try checkIdle("call")
         try withEmergencyRetry { () throws(LuaScriptError) in
             try withState { (mc, g) throws(LuaError) in
@@ -289,6 +347,11 @@ extension Lua {
             }
         }
         executing = true
+    }
+
+    /// Wraps the entry call ``pushEntry(_:_:)`` pushed (and any slices run of it) in an
+    /// execution driven by a GCSequence `Driver`.
+    func makeExecution() throws(LuaScriptError) -> LuaExecution {
         do {
             let driver = try Driver(arena, slice: fuelPerSlice, interrupt: interrupt) { _, root in
                 LuaCallStepper(global: root.global)

@@ -133,14 +133,20 @@ extension Lua {
         close()
     }
 
+    /// Whether `__gc` finalizers wait to be run by the host.
+    static func finalizersPending(_ g: UnsafeMutablePointer<LuaGlobalState>) -> Bool {
+        !g.pointee.finalization.pending.isEmpty && !g.pointee.finalizersRunning
+    }
+
     /// Runs the pending `__gc` finalizers now, outside any script, with at most
     /// ``finalizerFuel`` instructions; those left when the budget runs out or the
     /// ``interrupt`` is requested are dropped (their objects are freed without them).
-    func runPendingFinalizers() {
+    ///
+    /// `known` is the answer to "are any pending?" when the caller has it (no collection ran
+    /// since it looked), which saves a `mutate`.
+    func runPendingFinalizers(known: Bool? = nil) {
         guard !executing else { return }
-        let pending = arena.mutate { _, root in
-            !root.global.value.finalization.pending.isEmpty && !root.global.value.finalizersRunning
-        }
+        let pending = known ?? arena.mutate { _, root in Lua.finalizersPending(root.global.unsafeMutablePointer) }
         guard pending else { return }
         let prepared: Void? = try? withState { (mc, g) throws(LuaError) in
             let runner: Gc<LuaHostFunction>

@@ -21,9 +21,12 @@ public struct LuaRoot: Collect {
 /// runs and ``interrupt`` is checked. A `Lua` is not thread-safe; use it from one thread
 /// or actor at a time (the interrupt may be requested from anywhere).
 public final class Lua {
+    // The flags every call reads and writes are `@exclusivity(unchecked)`: a `Lua` is used from
+    // one thread at a time and nothing holds an `inout` access to them across a call, while
+    // the dynamic checks (`swift_beginAccess`) cost a Swift→Lua call about 200 instructions.
     public let arena: Arena<LuaRoot>
     /// Instructions per slice (each slice is one `mutate` call followed by collection).
-    public var fuelPerSlice = 1 << 16
+    @exclusivity(unchecked) public var fuelPerSlice = 1 << 16
     /// Set from any thread to stop the running script (checked at every slice boundary).
     public let interrupt = Interrupt()
     /// When set, an ``interrupt`` request during ``call(_:_:limits:)`` raises this message as
@@ -38,7 +41,7 @@ public final class Lua {
         set { services.output = newValue }
     }
     /// Collect at every safe point (for testing the collector against the VM).
-    public var gcStressMode = false {
+    @exclusivity(unchecked) public var gcStressMode = false {
         didSet {
             // `access` joins a running mutation: this may be set from inside a host function.
             arena.pacing = gcStressMode ? .stress
@@ -52,7 +55,7 @@ public final class Lua {
     /// about 2.9 times the live size; this one keeps it near 2.1, like lua5.4: peak RSS on
     /// binary_trees 16 falls from 100 MB to 68 MB (lua5.4: 60 MB) for ~1% more instructions.
     public static let defaultPacing = GCPacing(pause: 1.0, stepMultiplier: 40)
-    var executing = false
+    @exclusivity(unchecked) var executing = false
     /// Whether ``close()`` has run.
     var closed = false
     /// What ``registerUserdata(_:name:_:)`` registered, by Swift type (for derived types).
@@ -60,7 +63,7 @@ public final class Lua {
     /// How to view a registered type's payload as the type it inherits from through a key path.
     var userdataUpcasts: [ObjectIdentifier: [LuaUserdataUpcast]] = [:]
     /// ``Arena/memoryLimitFailures`` after the last emergency collection.
-    var limitFailuresSeen = 0
+    @exclusivity(unchecked) var limitFailuresSeen = 0
     /// The instruction budget of the `__gc` finalizers run between calls and by ``close()``
     /// (each batch); finalizers still running or pending when it runs out are dropped.
     /// Finalizers run by `collectgarbage` count against the calling script's fuel instead.

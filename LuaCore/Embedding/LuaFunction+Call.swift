@@ -28,9 +28,19 @@ extension LuaFunction {
         _ arguments: repeat each A, returning: (repeat each R).Type
     ) throws(LuaScriptError) -> (repeat each R) {
         let lua = try reference.state()
-        let results = try lua.call(value, try lua.hostArguments(repeat each arguments))
-        let cursor = HostResultCursor(results, lua)
-        return (repeat try cursor.take((each R).self))
+        // Arguments and results in inline lists: no array per call (up to four of each).
+        var list = HostValueList()
+        for a in repeat each arguments { list.append(try a.toHost(lua)) }
+        var budget = LimitBudget.unlimited
+        let results: HostValueList
+        if let r = try lua.callFirstSlice(value, list, budget: &budget) {
+            results = r
+        } else {
+            results = HostValueList(try lua.finishCall(budget: &budget))
+        }
+        // Read in place (a cursor holding a copy of the list cost a copy and a destroy).
+        var next = 0
+        return (repeat try results.convert(&next, to: (each R).self, lua))
     }
 
     /// Calls the function with ``Lua/callAsync(_:_:limits:)`` (its host functions may await).
