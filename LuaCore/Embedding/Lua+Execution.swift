@@ -133,7 +133,7 @@ extension Lua {
 
     /// Calls a function to completion (within `limits`).
     ///
-    /// The first slice runs without a `Driver` (``callFirstSlice(_:_:budget:)``); a call that
+    /// The first slice runs without a `Driver` (`callFirstSlice`); a call that
     /// needs more slices goes on under one, as ``start(_:_:)`` does.
     @discardableResult
     public func call(_ function: LuaHostValue, _ arguments: [LuaHostValue], limits: LuaLimits) throws(LuaScriptError) -> [LuaHostValue] {
