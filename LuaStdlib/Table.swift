@@ -262,17 +262,13 @@ enum TableLibrary {
         }
     }
 
-    /// The common case in one pass over a buffer sized up front: a table without a
-    /// metatable whose fields `i...last` are all strings or numbers. Nil when anything else
-    /// is met (`concatFields` then does the general work, errors included).
-    /// A large result (`LargeCopies`) is charged first, with a return to the executor, and
-    /// built when the call continues (`charged`).
-    static func concatRaw(_ ctx: inout LuaCallContext, i start: Int64, last: Int64,
-                          separator: [UInt8], charged: Bool) throws -> LuaCallOutcome? {
-        guard ctx[1].tag == .table, ctx.metatable(of: ctx[1]) == nil else { return nil }
-        if start > last { return try pushString(&ctx, []) }
-        let t = ctx[1].table
-        // First pass: the exact size (numbers at their longest form) and the field check.
+    /// A bound on the length of fields `start...last` (`start <= last`) joined with
+    /// `separator` bytes between them: strings at their length, numbers at their longest
+    /// form. Also the number of fields. Nil when a field is neither a string nor a number, or
+    /// the bound passes `limit` (or overflows).
+    @inline(__always)
+    static func concatBound(_ t: Gc<LuaTable>, _ start: Int64, _ last: Int64, separator: Int,
+                            limit: Int = .max) -> (size: Int, count: Int)? {
         var size = 0
         var count = 0
         var i = start
@@ -284,11 +280,25 @@ enum TableLibrary {
             default: return nil
             }
             count &+= 1
-            if i == last { break }
+            if size > limit || size < 0 { return nil }
+            if i == last { return (size, count) }
+            size = size &+ separator
             i += 1
         }
-        size = size &+ (count &- 1) &* separator.count
-        guard size >= 0 else { return nil }
+    }
+
+    /// The common case in one pass over a buffer sized up front: a table without a
+    /// metatable whose fields `i...last` are all strings or numbers. Nil when anything else
+    /// is met (`concatFields` then does the general work, errors included).
+    /// A large result (`LargeCopies`) is charged first, with a return to the executor, and
+    /// built when the call continues (`charged`).
+    static func concatRaw(_ ctx: inout LuaCallContext, i start: Int64, last: Int64,
+                          separator: [UInt8], charged: Bool) throws -> LuaCallOutcome? {
+        guard ctx[1].tag == .table, ctx.metatable(of: ctx[1]) == nil else { return nil }
+        if start > last { return try pushString(&ctx, []) }
+        let t = ctx[1].table
+        // First pass: the size bound and the field check.
+        guard let (size, count) = concatBound(t, start, last, separator: separator.count) else { return nil }
         if size >= LargeCopies.pieceBytes && !charged {
             return try LargeCopies.chargeThenContinue(&ctx, bytes: size) { ctx in
                 if let done = try concatRaw(&ctx, i: start, last: last, separator: separator, charged: true) {

@@ -19,22 +19,7 @@ extension TableLibrary {
         let t = ctx[1].table
         let limit = shortConcatLimit
         // First pass: the size bound and the field check, stopping as soon as it is too long.
-        var size = 0
-        var count = 0
-        var i = start
-        while true {
-            let v = t.get(integer: i)
-            switch v.tag {
-            case .string: size = size &+ v.string.count
-            case .integer, .float: size = size &+ LuaNumber.maxFormattedLength
-            default: return nil
-            }
-            count &+= 1
-            if size > limit { return nil }
-            if i == last { break }
-            size = size &+ separator.count
-            i += 1
-        }
+        guard let (_, count) = concatBound(t, start, last, separator: separator.count, limit: limit) else { return nil }
         return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: limit) { buffer in
             var n = 0
             var fits = true

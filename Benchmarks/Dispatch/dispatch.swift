@@ -15,6 +15,10 @@ import Glibc
 import Darwin
 #endif
 
+// SAFETY: the code, register and table pointers below come from buffers this file allocates
+// (16 registers, 1,024 table slots, the code array for the duration of the run); the program
+// it runs only names registers 0-7, table slots `0..<1000` (R5 wraps at R7 = 1000) and
+// jumps inside its own code, so every access stays in bounds. A toy, not a pattern.
 struct Value { var bits: Int64; var tag: UInt8 }
 typealias Code = UnsafePointer<UInt32>
 typealias Registers = UnsafeMutablePointer<Value>

@@ -106,23 +106,31 @@ extension VM {
         if fr.pointee.flags & ~CallFrame.Flag.tail == CallFrame.Flag.lua && fi > 0
             && (fr - 1).pointee.flags & (CallFrame.Flag.lua | CallFrame.Flag.finishOp) == CallFrame.Flag.lua {
             let dst = Int(fr.pointee.function)
-            let wanted = Int(fr.pointee.wanted)
-            let s = stack
-            let delivered = wanted < 0 ? n : wanted
-            if delivered <= n {
-                for i in 0..<delivered { s[dst &+ i] = s[src &+ i] }
-            } else {
-                for i in 0..<n { s[dst &+ i] = s[src &+ i] }
-                try ensureStack(dst + wanted + 1)
-                let s2 = stack
-                for i in n..<wanted { s2[dst &+ i] = .nil }
-                raiseHighWater(dst + wanted)
-            }
+            let delivered = try moveResults(to: dst, from: src, count: n, wanted: Int(fr.pointee.wanted))
             th.pointee.frameCount = fi
             th.pointee.top = dst + delivered
             return .run
         }
         return try finishReturnInGeneral(fi, src: src, count: n)
+    }
+
+    /// Moves `n` results from stack index `src` down to `dst` as a caller wanting `wanted`
+    /// of them (-1: all) takes them: extra ones dropped, missing ones nil. Returns how many
+    /// were delivered.
+    @inline(__always)
+    func moveResults(to dst: Int, from src: Int, count n: Int, wanted: Int) throws(LuaError) -> Int {
+        let s = stack
+        let delivered = wanted < 0 ? n : wanted
+        if delivered <= n {
+            for i in 0..<delivered { s[dst &+ i] = s[src &+ i] }
+        } else {
+            for i in 0..<n { s[dst &+ i] = s[src &+ i] }
+            try ensureStack(dst + wanted + 1)
+            let s2 = stack
+            for i in n..<wanted { s2[dst &+ i] = .nil }
+            raiseHighWater(dst + wanted)
+        }
+        return delivered
     }
 
     /// ``finishReturn(_:src:count:)`` for every kind of frame and caller.
@@ -136,18 +144,7 @@ extension VM {
             let dst = Int(fr.pointee.function)
             let flags = fr.pointee.flags
             if _slowPath(flags & CallFrame.Flag.hooked != 0), try returnHook(fi, src: src, count: n) { return .run }
-            let wanted = Int(fr.pointee.wanted)
-            let s = stack
-            let delivered = wanted < 0 ? n : wanted
-            if wanted < 0 || wanted <= n {
-                for i in 0..<delivered { s[dst + i] = s[src + i] }
-            } else {
-                for i in 0..<n { s[dst + i] = s[src + i] }
-                try ensureStack(dst + wanted + 1)
-                let s2 = stack
-                for i in n..<wanted { s2[dst + i] = .nil }
-                raiseHighWater(dst + wanted)
-            }
+            let delivered = try moveResults(to: dst, from: src, count: n, wanted: Int(fr.pointee.wanted))
             let newTop = dst + delivered
             if !fr.pointee.isLua { dropContinuation(fr) }
             th.pointee.frameCount = fi
