@@ -10,6 +10,9 @@
 #                     (default Benchmarks/lua; Benchmarks/run-shared.sh passes ../shared/bench)
 #   --markdown        print the table as a markdown table (what README shows), with the geometric
 #                     mean as its last row
+#   --cpu             time user+system CPU seconds (/usr/bin/time, 10 ms resolution) instead of
+#                     wall time: on a machine shared with other jobs, wall time also counts the
+#                     time a run waits for a core
 #   --record          (re)write DIR/expected/<name>.out from lua5.4 at default size, time nothing
 #   --chart PREFIX    also write the medians to PREFIX.tsv (with date, command and machine) and
 #                     draw PREFIX.svg from them (Benchmarks/chart.py bars), e.g.
@@ -23,8 +26,8 @@
 #
 # Output check: at default size moonlet's stdout must equal DIR/expected/<name>.out byte for byte
 # (lua5.4's stdout from the same run when there is no such file); with an overridden size it must
-# equal lua5.4's stdout from the same run. The table gives, per program, the median wall time of
-# each interpreter, the ratio moonlet/lua5.4, and ok / DIFF / ERR(status); the last line is the
+# equal lua5.4's stdout from the same run. The table gives, per program, the median wall (or CPU)
+# time of each interpreter, the ratio moonlet/lua5.4, and ok / DIFF / ERR(status); the last line is the
 # geometric mean of the ratios. Exit status 1 if any output differs or any run fails, 2 on usage
 # errors. Builds nothing.
 #
@@ -39,6 +42,7 @@ TIMEOUT=${TIMEOUT:-300}
 runs=3
 set_dir="$here/lua"
 markdown=0
+cpu=0
 record=0
 chart=""
 command_line="Benchmarks/run.sh $*"
@@ -49,9 +53,10 @@ while [ $# -gt 0 ]; do
     --set) [ $# -ge 2 ] || { echo "--set needs a directory" >&2; exit 2; }; set_dir=$2; shift 2 ;;
     --set=*) set_dir=${1#--set=}; shift ;;
     --markdown) markdown=1; shift ;;
+    --cpu) cpu=1; shift ;;
     --record) record=1; shift ;;
     --chart) [ $# -ge 2 ] || { echo "--chart needs a path prefix" >&2; exit 2; }; chart=$2; shift 2 ;;
-    -h|--help) sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --) shift; break ;;
     -*) echo "unknown option: $1" >&2; exit 2 ;;
     *) break ;;
@@ -91,13 +96,21 @@ if ! command -v "${moonlet%% *}" > /dev/null 2>&1; then
   echo "moonlet command not found: ${moonlet%% *} (build it with: swift build -c release)" >&2; exit 2
 fi
 command -v "${LUA%% *}" > /dev/null 2>&1 || { echo "reference interpreter not found: $LUA" >&2; exit 2; }
+if [ "$cpu" = 1 ] && [ ! -x /usr/bin/time ]; then echo "--cpu needs /usr/bin/time (Debian package time)" >&2; exit 2; fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/moonlet-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-# run <cmd> <name> <args> <outfile> -> prints elapsed milliseconds; returns the exit status
+# run <cmd> <name> <args> <outfile> -> prints elapsed (wall or CPU) milliseconds; returns the exit status
 run() {
   local start end rc
+  if [ "$cpu" = 1 ]; then
+    # the last line of the -o file is "user system" (a failing command adds a line before it)
+    /usr/bin/time -f '%U %S' -o "$4.time" timeout -k 5 "$TIMEOUT" $1 "$2.lua" $3 < /dev/null > "$4" 2> "$4.err"
+    rc=$?
+    tail -n 1 "$4.time" | awk '{ printf "%d\n", ($1 + $2) * 1000 + 0.5 }'
+    return $rc
+  fi
   start=$(date +%s%N)
   timeout -k 5 "$TIMEOUT" $1 "$2.lua" $3 < /dev/null > "$4" 2> "$4.err"
   rc=$?
@@ -109,12 +122,13 @@ median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) 
 
 echo "moonlet: $moonlet"
 echo "lua5.4:  $(command -v "${LUA%% *}") ($($LUA -v 2>&1 | head -n 1 | cut -d' ' -f1-2))"
-echo "runs: $runs each, alternating; $(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UTC')"
+if [ "$cpu" = 1 ]; then unit="cpu s"; timing="user+system CPU"; else unit="s"; timing="wall"; fi
+echo "runs: $runs each, alternating, $timing time; $(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "set:     ${set_dir#"$root/"}"
 if [ "$markdown" = 1 ]; then
-  printf '\n| program | lua5.4 s | moonlet s | ratio | output |\n| --- | ---: | ---: | ---: | --- |\n'
+  printf '\n| program | lua5.4 %s | moonlet %s | ratio | output |\n| --- | ---: | ---: | ---: | --- |\n' "$unit" "$unit"
 else
-  printf '%-20s %10s %10s %8s  %s\n' "program" "lua5.4 s" "moonlet s" "ratio" "output"
+  printf '%-20s %10s %10s %8s  %s\n' "program" "lua5.4 $unit" "moonlet $unit" "ratio" "output"
 fi
 bad=0
 ratios=()
