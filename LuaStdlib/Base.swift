@@ -276,8 +276,8 @@ enum BaseLibrary {
         let mt: Gc<LuaTable>? = mtValue.isNil ? nil : mtValue.table
         t.setMetatable(ctx.mc, mt)
         if let mt {
-            if !ctx.rawGet(mt, ctx.name(.gc)).isNil { ctx.registerFinalizer(LuaValue(t)) }
-            let mode = ctx.rawGet(mt, ctx.name(.mode))
+            if !ctx.metafield(mt, .gc).isNil { ctx.registerFinalizer(LuaValue(t)) }
+            let mode = ctx.metafield(mt, .mode)
             if mode.tag == .string {
                 let bytes = mode.string.bytes
                 let keys = bytes.contains(0x6B), values = bytes.contains(0x76)

@@ -184,6 +184,13 @@ public struct LuaCallContext: ~Escapable {
         LuaMeta.metamethod(g, v, event)
     }
 
+    /// Field `event` of the metatable `mt` (a raw read). For `__index` … `__eq` (`__gc` and
+    /// `__mode` among them) an absent field is remembered in `mt`'s flags, as the VM does, so
+    /// asking again costs a bit test until `mt` is next written.
+    public func metafield(_ mt: Gc<LuaTable>, _ event: LuaMetamethod) -> LuaValue {
+        LuaMeta.fromMetatable(g, mt, event)
+    }
+
     /// Raw table read.
     public func rawGet(_ t: Gc<LuaTable>, _ key: LuaValue) -> LuaValue { t.get(key) }
 

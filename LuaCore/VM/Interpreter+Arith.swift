@@ -214,7 +214,7 @@ extension VM {
         var tm = LuaMeta.metamethod(g, x, event)
         if tm.isNil { tm = LuaMeta.metamethod(g, y, event) }
         if tm.isNil { throw arithmeticError(event, x, y, frame) }
-        return try callMetamethod(tm, [x, y], frame, wanted: 1, event: event)
+        return try callMetamethod(tm, x, y, frame, wanted: 1, event: event)
     }
 
     func arithmeticError(_ event: LuaMetamethod, _ x: LuaValue, _ y: LuaValue,
@@ -239,21 +239,37 @@ extension VM {
         }
     }
 
-    /// Pushes a call of metamethod `tm` with `args` above the Lua frame `frame`; its first
-    /// `wanted` results complete the instruction before the frame's pc (`finishOp`).
-    func callMetamethod(_ tm: LuaValue, _ args: [LuaValue], _ frame: UnsafeMutablePointer<CallFrame>,
+    /// Pushes a call of metamethod `tm` with arguments `x` and `y` above the Lua frame
+    /// `frame`; its first `wanted` results complete the instruction before the frame's pc
+    /// (`finishOp`). The arguments are parameters, not an array: no array is built for every
+    /// `__add`, `__eq` or `__index` call.
+    func callMetamethod(_ tm: LuaValue, _ x: LuaValue, _ y: LuaValue, _ frame: UnsafeMutablePointer<CallFrame>,
                         wanted: Int, at position: Int? = nil, event: LuaMetamethod? = nil) throws(LuaError) -> Bool {
+        try callMetamethod(tm, x, y, .nil, count: 2, frame, wanted: wanted, at: position, event: event)
+    }
+
+    /// ``callMetamethod(_:_:_:_:wanted:at:event:)`` with a third argument (`__newindex`).
+    func callMetamethod(_ tm: LuaValue, _ x: LuaValue, _ y: LuaValue, _ z: LuaValue, _ frame: UnsafeMutablePointer<CallFrame>,
+                        wanted: Int, at position: Int? = nil, event: LuaMetamethod? = nil) throws(LuaError) -> Bool {
+        try callMetamethod(tm, x, y, z, count: 3, frame, wanted: wanted, at: position, event: event)
+    }
+
+    private func callMetamethod(_ tm: LuaValue, _ x: LuaValue, _ y: LuaValue, _ z: LuaValue, count: Int,
+                                _ frame: UnsafeMutablePointer<CallFrame>,
+                                wanted: Int, at position: Int?, event: LuaMetamethod?) throws(LuaError) -> Bool {
         if let event, tm.tag != .luaFunction, tm.tag != .hostFunction, LuaMeta.metamethod(g, tm, .call).isNil {
             throw LuaError.runtime("attempt to call a \(LuaDebug.typeName(g, tm)) value (metamethod '\(String(describing: event))')")
         }
         let f = position ?? Int(frame.pointee.top)
-        try ensureStack(f + args.count + 1 + 20)
+        try ensureStack(f + count + 1 + 20)
         let s = stack
         s[f] = tm
-        for (j, v) in args.enumerated() { s[f + 1 + j] = v }
+        s[f + 1] = x
+        s[f + 2] = y
+        if count == 3 { s[f + 3] = z }
         if wanted > 0 { frame.pointee.flags |= CallFrame.Flag.finishOp }
-        raiseHighWater(f + 1 + args.count)
-        try pushCall(f, top: f + 1 + args.count, wanted: wanted, flags: CallFrame.Flag.metamethod)
+        raiseHighWater(f + 1 + count)
+        try pushCall(f, top: f + 1 + count, wanted: wanted, flags: CallFrame.Flag.metamethod)
         return true
     }
 

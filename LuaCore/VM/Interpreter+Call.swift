@@ -452,12 +452,41 @@ extension VM {
         var ctx = LuaCallContext(mc: mc, g: g, thread: L, frameIndex: fi)
         let outcome: LuaCallOutcome
         do { outcome = try body(&ctx) } catch { throw asLuaError(error) }
-        switch try handleOutcome(fi, consume outcome) {
+        let action: OutcomeAction
+        switch consume outcome {
+        case .results(let n):
+            if let next = try finishTailHost(fi, results: n) { return next }
+            action = try handleOutcome(fi, .results(n))
+        case let other:
+            action = try handleOutcome(fi, consume other)
+        }
+        switch action {
         case .returned(let at, let count):
             return try finishReturn(fi, src: at, count: count)
         case .next(let next):
             return next
         }
+    }
+
+    /// `return f(...)` with a host function `f` (`return setmetatable(o, mt)`): when the host
+    /// frame `fi` returned `n` results and is flagged only `tailHost`, the tail-calling Lua
+    /// frame below returns them straight from where the host left them (PUC's
+    /// `luaD_pretailcall` runs a C function at once, then OP_TAILCALL's `luaD_poscall`),
+    /// instead of `finishReturnInGeneral` moving them to the host frame's slot first. Nil when
+    /// the general way must run (hooks, a continuation, API misuse).
+    @inline(__always)
+    private func finishTailHost(_ fi: Int, results n: Int) throws(LuaError) -> Next? {
+        let fr = th.pointee.frames + fi   // re-derived: the body may have moved the frames
+        guard fr.pointee.flags == CallFrame.Flag.tailHost, fr.pointee.continuation == -1, fi > 0 else { return nil }
+        let caller = fr - 1
+        let resultTop = Int(fr.pointee.top)
+        guard caller.pointee.isLua, n >= 0, n <= resultTop - Int(fr.pointee.base) + 1 else { return nil }
+        th.pointee.frameCount = fi
+        // Finish the TAILCALL as `finishReturnInGeneral` does: drop the vararg frame's extra slots.
+        let code = currentCode(caller)
+        let c = argC(code[Int(caller.pointee.pc) - 1])
+        if c > 0 { caller.pointee.function -= caller.pointee.varargCount + Int32(c) }
+        return try finishReturn(fi - 1, src: resultTop - n, count: n)
     }
 
     /// Delivers a status to the continuation of the host frame on top (after a resume or

@@ -21,7 +21,7 @@ extension VM {
             var tm = LuaMeta.metamethod(g, x, .eq)
             if tm.isNil { tm = LuaMeta.metamethod(g, y, .eq) }
             if tm.isNil { return false }
-            _ = try callMetamethod(tm, [x, y], frame, wanted: 1, event: .eq)
+            _ = try callMetamethod(tm, x, y, frame, wanted: 1, event: .eq)
             return nil
         default:
             return LuaVM.rawEquals(x, y)
@@ -65,7 +65,7 @@ extension VM {
             if lt.isNil { lt = LuaMeta.metamethod(g, x, .lt) }
             if !lt.isNil {
                 frame.pointee.flags |= CallFrame.Flag.negate
-                _ = try callMetamethod(lt, [y, x], frame, wanted: 1, event: .lt)
+                _ = try callMetamethod(lt, y, x, frame, wanted: 1, event: .lt)
                 return nil
             }
         }
@@ -74,7 +74,7 @@ extension VM {
             if t1 == t2 { throw LuaError.runtime("attempt to compare two \(t1) values") }
             throw LuaError.runtime("attempt to compare \(t1) with \(t2)")
         }
-        _ = try callMetamethod(tm, [x, y], frame, wanted: 1, event: event)
+        _ = try callMetamethod(tm, x, y, frame, wanted: 1, event: event)
         return nil
     }
 }

@@ -23,7 +23,7 @@ extension VM {
                 if tm.isNil { tm = LuaMeta.metamethod(g, y, .concat) }
                 if tm.isNil { throw arithmeticError(.concat, x, y, frame) }
                 frame.pointee.continuation = Int32(top)
-                return try callMetamethod(tm, [x, y], frame, wanted: 1, event: .concat)
+                return try callMetamethod(tm, x, y, frame, wanted: 1, event: .concat)
             }
             var n = 2
             while n < total && isStringish(s[top - n - 1]) { n += 1 }

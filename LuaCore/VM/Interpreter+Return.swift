@@ -191,6 +191,6 @@ extension VM {
         let v = stack[level]
         let tm = LuaMeta.metamethod(g, v, .close)
         frame.pointee.flags |= CallFrame.Flag.finishOp
-        return try callMetamethod(tm, [v, error], frame, wanted: 0, at: position, event: .close)
+        return try callMetamethod(tm, v, error, frame, wanted: 0, at: position, event: .close)
     }
 }

@@ -13,13 +13,55 @@ let maxTagLoop = 2000
 extension VM {
     /// `R[a] := t[key]` when the raw lookup failed or `t` is not a table. Returns true when
     /// an `__index` function was called (its result completes the instruction later).
+    ///
+    /// The common cases first: a table without a metatable, and a short-string key (a method or
+    /// field name) on a table whose `__index` chain is tables, as in every class hierarchy made
+    /// with `setmetatable` — looked up by pointer at every level, with nothing else live across
+    /// the loop.
     @inline(never)
     func index(_ t: LuaValue, _ key: LuaValue, into a: Int, _ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> Bool {
+        guard t.tag == .table else { return try indexInGeneral(t, key, into: a, frame, level: 0) }
+        var h = t.table
+        guard key.tag == .string && key.string.isShort else {
+            // Any key on a table without a metatable (`tree[1]` on a leaf, say) is just absent.
+            if h.metatable == nil {
+                stack[Int(frame.pointee.base) &+ a] = .nil
+                return false
+            }
+            return try indexInGeneral(t, key, into: a, frame, level: 0)
+        }
+        let s = key.string
+        var level = 0
+        while let mt = h.metatable {
+            let tm = LuaMeta.fromMetatable(g, mt, .index)
+            if tm.tag != .table {
+                if tm.isNil { break }
+                return try indexInGeneral(LuaValue(h), key, into: a, frame, level: level)
+            }
+            h = tm.table
+            let v = h.get(shortString: s)
+            if !v.isNil {
+                stack[Int(frame.pointee.base) &+ a] = v
+                return false
+            }
+            level &+= 1
+            if _slowPath(level == maxTagLoop) { throw .runtime("'__index' chain too long; possible loop") }
+        }
+        stack[Int(frame.pointee.base) &+ a] = .nil
+        return false
+    }
+
+    /// ``index(_:_:into:_:)`` for every key and value: `__index` functions, strings and other
+    /// values with a type metatable, errors. `level` is the number of `__index` steps already
+    /// taken from the indexed value to `t` (for the chain limit and the error message).
+    @inline(never)
+    private func indexInGeneral(_ t: LuaValue, _ key: LuaValue, into a: Int, _ frame: UnsafeMutablePointer<CallFrame>,
+                                level: Int) throws(LuaError) -> Bool {
         var t = t
         // Method and field names (the common keys of an `__index` chain) are short strings:
         // look them up by pointer at every level without `get`'s dispatch on the key.
         let shortKey = key.tag == .string && key.string.isShort
-        for loop in 0..<maxTagLoop {
+        for loop in level..<maxTagLoop {
             let tm: LuaValue
             if t.tag == .table {
                 guard let mt = t.table.metatable else { break }
@@ -32,7 +74,7 @@ extension VM {
                 }
             }
             if tm.tag == .luaFunction || tm.tag == .hostFunction {
-                return try callMetamethod(tm, [t, key], frame, wanted: 1, event: .index)
+                return try callMetamethod(tm, t, key, frame, wanted: 1, event: .index)
             }
             t = tm
             if t.tag == .table {
@@ -71,7 +113,7 @@ extension VM {
                 if tm.isNil { throw indexError(t, key, frame, direct: loop == 0) }
             }
             if tm.tag == .luaFunction || tm.tag == .hostFunction {
-                return try callMetamethod(tm, [t, key, v], frame, wanted: 0, event: .newindex)
+                return try callMetamethod(tm, t, key, v, frame, wanted: 0, event: .newindex)
             }
             t = tm
         }
@@ -130,7 +172,7 @@ extension VM {
             let t = v.table
             if let mt = t.metatable {
                 let tm = LuaMeta.fromMetatable(g, mt, .len)
-                if !tm.isNil { return try callMetamethod(tm, [v, v], frame, wanted: 1, event: .len) }
+                if !tm.isNil { return try callMetamethod(tm, v, v, frame, wanted: 1, event: .len) }
             }
             stack[Int(frame.pointee.base) + a] = LuaValue(t.length())
             return false
@@ -143,7 +185,7 @@ extension VM {
                 throw LuaError.runtime("attempt to get length of a \(LuaDebug.typeName(g, v)) value"
                                        + LuaDebug.operandInfo(g, L, frame, v))
             }
-            return try callMetamethod(tm, [v, v], frame, wanted: 1, event: .len)
+            return try callMetamethod(tm, v, v, frame, wanted: 1, event: .len)
         }
     }
 }

@@ -89,3 +89,49 @@ for _ = 1, 20 do deep = setmetatable({}, { __index = deep }) end
 print(deep.nothing)
 local ok, err = pcall(function() local t = setmetatable({}, { __index = 5 }) return t.x end)
 print(ok, (err:gsub("^.-:%d+: ", "")))
+
+-- return f(...) with a host f: vararg frames, metamethods, coroutines, pcall, hooks
+local function v(...) return select('#', ...), ... end
+local function tv(...) return select(2, ...) end             -- vararg frame tail-calls a host
+print(tv(1, 2, 3))
+print((tv(1, 2, 3)))
+local t = { tv(1, 2, 3, 4) }
+print(#t, t[1], t[3])
+local function mk(o, mt) return setmetatable(o, mt) end
+local mt = { __index = { hi = "hi" } }
+print(mk({}, mt).hi)
+-- as a metamethod (finishOp afterwards)
+local V = {}
+V.__add = function(a, b) return setmetatable({ a[1] + b[1] }, V) end
+V.__eq = function(a, b) return rawequal(a, b) end
+V.__lt = function(a, b) return rawlen(a) < rawlen(b) end
+V.__concat = function(a, b) return tostring(#a) .. tostring(#b) end
+V.__index = function(t, k) return rawget(V, k) end
+V.__len = function(a) return rawlen(a) end
+local x, y = setmetatable({ 1 }, V), setmetatable({ 2, 3 }, V)
+print((x + y)[1], x == y, x < y, x .. y, #y, x.nothing)
+-- in a coroutine, with yields around
+local co = coroutine.wrap(function(a)
+  local function f(...) return select('#', ...) end
+  local function g(...) return math.max(...) end
+  coroutine.yield(g(a, 5, 2))
+  return tostring(f(1, 2))
+end)
+print(co(7), co())
+-- pcall of a function ending in a host tail call, and an error from one
+print(pcall(function(...) return select(2, ...) end, "a", "b", "c"))
+print(pcall(function() return error("boom", 0) end))
+print(pcall(function(...) return tostring(...) end))
+-- a chain: Lua tail-calls Lua that tail-calls a host
+local function h2(...) return select('#', ...) end
+local function h1(...) return h2(...) end
+print(h1(nil, nil, nil))
+-- a return hook sees the host and Lua returns
+local events = {}
+debug.sethook(function(e) local info = debug.getinfo(2, "n"); events[#events + 1] = e .. ":" .. tostring(info and info.name) end, "r")
+local function hooked(a) return tostring(a) end
+local r = hooked(5)
+debug.sethook()
+print(r, #events > 0)
+-- the main chunk ends with a host tail call
+return print("end")

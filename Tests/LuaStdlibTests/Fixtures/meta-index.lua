@@ -105,3 +105,28 @@ print(rawget(env, "x"), x)
 
 -- metatables of primitive types are shared per type
 print(getmetatable(1), getmetatable(true), getmetatable(nil), getmetatable(print))
+
+-- where a chain of tables turns into something else: a function deep in the chain gets the
+-- table whose metatable holds it; a string takes the string metatable's __index
+local seen
+local inner = setmetatable({}, { __index = function(t, k) seen = t; return k .. "?" end })
+local outer = setmetatable({}, { __index = setmetatable({}, { __index = inner }) })
+print(outer.name, seen == inner, outer.name2, seen == inner)
+local viaString = setmetatable({}, { __index = setmetatable({}, { __index = "text" }) })
+print(viaString.len == string.len, viaString.upper("x"), viaString.nothing)
+-- other keys through a chain, and absent keys of tables without metatables
+local long = string.rep("k", 60)
+local arr = setmetatable({}, { __index = setmetatable({ 10, 20, [2.5] = "f", [long] = "long", [true] = "t" }, { __index = {} }) })
+print(arr[2], arr[3], arr[2.5], arr[long], arr[true], arr[false], ({})[1], ({})[long], ({}).x)
+-- a loop of __index tables ends with an error, for short and other keys
+local loop = {}
+setmetatable(loop, { __index = loop })
+print(pcall(function() return loop.x end))
+print(pcall(function() return loop[1] end))
+local a, b = {}, {}
+setmetatable(a, { __index = b }); setmetatable(b, { __index = a })
+print(pcall(function() return a.missing end))
+-- a chain exactly as long as the limit minus one still answers
+local last = { deep = "yes" }
+for _ = 1, 1999 do last = setmetatable({}, { __index = last }) end
+print(last.deep, pcall(function() return setmetatable({}, { __index = last }).deep end))
