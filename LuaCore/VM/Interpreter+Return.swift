@@ -61,7 +61,8 @@ extension VM {
         let s = stack
         for j in 0...n { s[f + j] = s[ra + j] }
         let wanted = Int(frame.pointee.wanted)
-        let inherited = frame.pointee.flags & (CallFrame.Flag.entry | CallFrame.Flag.metamethod | CallFrame.Flag.hookCall)
+        let inherited = frame.pointee.flags & (CallFrame.Flag.entry | CallFrame.Flag.metamethod
+                                               | CallFrame.Flag.hookCall | CallFrame.Flag.hostCaller)
         th.pointee.frameCount -= 1
         return try pushLuaFrame(f, top: f + 1 + n, wanted: wanted, flags: inherited | CallFrame.Flag.tail,
                                 hostDepth: currentHostDepth)
