@@ -78,6 +78,10 @@ public struct CallFrame {
         public static let tailHost: UInt16 = 1024
         /// A host frame driving a sequence kept in its stack slot `varargCount`.
         public static let sequence: UInt16 = 2048
+        /// A Lua frame called by a host frame, whose continuation takes the results: its
+        /// returns go through `finishReturn`, never the interpreter's in-place RETURN1. It
+        /// shares its bit with ``sequence``, which only host frames carry.
+        public static let hostCaller: UInt16 = 2048
         /// The pending comparison metamethod answers the opposite question (`__le` via `__lt`).
         public static let negate: UInt16 = 4096
         /// The host frame waits for a call that cannot be suspended (no yield across it).

@@ -97,7 +97,12 @@ extension VM {
             live = max(live, Int(frame.pointee.top))
             // `top` marks open results only between Lua instructions; under a host frame the
             // caller's registers above the call are dead, as PUC's stack top says.
-            if frame.pointee.isLua { live = max(live, t.pointee.top) }
+            if frame.pointee.isLua {
+                live = max(live, t.pointee.top)
+                // A vararg function paused before its VARARGPREP (fuel can run out right after
+                // the call) still has all its arguments above `base`, perhaps beyond `top`.
+                if frame.pointee.pc == 0 { live = max(live, Int(frame.pointee.base) &+ Int(frame.pointee.varargCount)) }
+            }
         } else {
             live = max(live, t.pointee.top)
         }

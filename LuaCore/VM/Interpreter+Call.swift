@@ -302,11 +302,14 @@ extension VM {
         if stack[f].tag == .luaFunction {
             // The common case (a comparator, a gsub replacement, a pcall body): the callee's
             // frame straight away, at its depth.
-            _ = try pushLuaFrame(f, top: top, wanted: -1, flags: 0, hostDepth: depth)
+            _ = try pushLuaFrame(f, top: top, wanted: -1, flags: CallFrame.Flag.hostCaller, hostDepth: depth)
             return .next(.run)
         }
         try pushCall(f, top: top, wanted: -1)
-        th.pointee.frames[th.pointee.frameCount - 1].hostDepth = depth
+        let pushed = th.pointee.frames + (th.pointee.frameCount - 1)
+        pushed.pointee.hostDepth = depth
+        // `__call` may have led to a Lua function.
+        if pushed.pointee.isLua { pushed.pointee.flags |= CallFrame.Flag.hostCaller }
         return .next(.run)
     }
 

@@ -59,12 +59,35 @@ extension VM {
         if c > 0 { frame.pointee.function -= frame.pointee.varargCount + Int32(c) }
         let f = Int(frame.pointee.function)
         let s = stack
-        for j in 0...n { s[f + j] = s[ra + j] }
-        let wanted = Int(frame.pointee.wanted)
-        let inherited = frame.pointee.flags & (CallFrame.Flag.entry | CallFrame.Flag.metamethod | CallFrame.Flag.hookCall)
-        th.pointee.frameCount -= 1
-        return try pushLuaFrame(f, top: f + 1 + n, wanted: wanted, flags: inherited | CallFrame.Flag.tail,
-                                hostDepth: currentHostDepth)
+        for j in 0...n { s[f &+ j] = s[ra &+ j] }
+        // The callee takes this frame's slot in place (PUC's `luaD_pretailcall`): what
+        // `pushLuaFrame` would set, without popping and pushing the frame. Stack indices are
+        // below the stack limit, so the arithmetic wraps and the conversions truncate safely.
+        let cl = s[f].object.unsafeCast(to: LuaClosure.self).unsafeMutablePointer
+        let p = cl.pointee.proto.unsafeMutablePointer
+        let numParams = p.pointee.numParams
+        let frameTop = f &+ 1 &+ p.pointee.maxStackSize
+        // Varargs are moved above the frame by VARARGPREP: reserve room for them too.
+        try ensureStack((p.pointee.isVararg ? frameTop &+ n &+ 1 : frameTop) &+ 5)
+        if n < numParams {
+            let s2 = stack
+            for j in (f &+ 1 &+ n)..<(f &+ 1 &+ numParams) { s2[j] = .nil }
+        }
+        raiseHighWater(max(frameTop, f &+ 1 &+ n))
+        let fi = th.pointee.frameCount &- 1
+        frame.pointee.base = Int32(truncatingIfNeeded: f &+ 1)
+        frame.pointee.top = Int32(truncatingIfNeeded: frameTop)
+        frame.pointee.pc = 0
+        frame.pointee.flags = CallFrame.Flag.lua | CallFrame.Flag.tail | frame.pointee.flags
+            & (CallFrame.Flag.entry | CallFrame.Flag.metamethod | CallFrame.Flag.hookCall | CallFrame.Flag.hostCaller)
+        frame.pointee.varargCount = Int32(truncatingIfNeeded: max(n, numParams))
+        frame.pointee.continuation = -1
+        // The depth of the frame below, as a pushed frame would inherit it.
+        frame.pointee.hostDepth = fi > 0 ? (frame - 1).pointee.hostDepth : 0
+        frame.pointee.code = p.pointee.code
+        frame.pointee.constants = p.pointee.constants
+        frame.pointee.upvalues = cl.pointee.upvalues
+        return frame
     }
 
     @inline(never)

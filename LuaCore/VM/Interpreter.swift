@@ -629,7 +629,10 @@ extension VM {
                     base = th.pointee.stack + Int(frame.pointee.base)
                     pc = frame.pointee.code.unsafelyUnwrapped + Int(frame.pointee.pc)
                 case .return1:
-                    if _slowPath(frame.pointee.flags & ~CallFrame.Flag.tail != CallFrame.Flag.lua || frame.pointee.wanted != 1) {
+                    // One result wanted, or all of them (a Lua caller's last argument or
+                    // `return f(x)`; host callers flag their callees `hostCaller`): one result
+                    // either way, and `(wanted + 1) & ~2` is 0 for both.
+                    if _slowPath(frame.pointee.flags & ~CallFrame.Flag.tail != CallFrame.Flag.lua || (frame.pointee.wanted &+ 1) & ~2 != 0) {
                         frame.pointee.pc = savedPC(pc, frame)
                         switch try returnValues(frame, first: Int(frame.pointee.base) + a, count: 1) {
                         case .run: continue outer
@@ -638,7 +641,7 @@ extension VM {
                             continue outer
                         }
                     }
-                    // Fast path: a Lua-to-Lua call (or tail call) that wants exactly one result.
+                    // Fast path: a Lua-to-Lua call (or tail call) that wants one result or all.
                     let f = Int(frame.pointee.function)
                     stack[f] = base[a]
                     if !stepping { fuel &-= codeIndex(pc, frame) }
