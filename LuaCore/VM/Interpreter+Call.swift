@@ -58,13 +58,22 @@ extension VM {
 
     /// Pushes the frame of a Lua function at `f` whose arguments end at `top`, at host-call
     /// depth `hostDepth` (the caller's), and returns it.
+    @inline(__always)
+    func pushLuaFrame(_ f: Int, top: Int, wanted: Int, flags: UInt16,
+                      hostDepth: Int32) throws(LuaError) -> UnsafeMutablePointer<CallFrame> {
+        try th.pushFrame(mc, try luaFrame(f, top: top, wanted: wanted, flags: flags, hostDepth: hostDepth))
+    }
+
+    /// The frame of a Lua function at `f` whose arguments end at `top`, ready to run: the
+    /// stack has room for it (and for the varargs VARARGPREP moves above it), missing fixed
+    /// parameters are nil. Pushed by ``pushLuaFrame(_:top:wanted:flags:hostDepth:)``, written
+    /// over the caller's slot by a tail call.
     ///
     /// Stack indices are below the thread's capacity (at most ``LuaThread/maxStack`` plus a
     /// little room once `ensureStack` succeeds), so the arithmetic wraps and the `Int32`
     /// conversions truncate without checks.
     @inline(__always)
-    func pushLuaFrame(_ f: Int, top: Int, wanted: Int, flags: UInt16,
-                      hostDepth: Int32) throws(LuaError) -> UnsafeMutablePointer<CallFrame> {
+    func luaFrame(_ f: Int, top: Int, wanted: Int, flags: UInt16, hostDepth: Int32) throws(LuaError) -> CallFrame {
         let closure = stack[f].object.unsafeCast(to: LuaClosure.self)
         let cl = closure.unsafeMutablePointer
         let p = cl.pointee.proto.unsafeMutablePointer
@@ -86,7 +95,7 @@ extension VM {
             varargCount: Int32(truncatingIfNeeded: max(nargs, numParams)), continuation: -1,
             code: p.pointee.code, constants: p.pointee.constants, upvalues: cl.pointee.upvalues)
         frame.hostDepth = hostDepth
-        return try th.pushFrame(mc, frame)
+        return frame
     }
 
     /// The host-call depth of the frame on top (0 without frames); new frames inherit it.

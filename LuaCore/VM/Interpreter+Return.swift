@@ -39,10 +39,11 @@ extension VM {
         try finishReturn(th.pointee.frameCount - 1, src: first, count: count)
     }
 
-    /// TAILCALL: replaces `frame` with the callee's. Returns the callee's frame when it is a
-    /// Lua function (the loop enters it in place, as PUC's `luaD_pretailcall` + `goto
-    /// startfunc`), nil when the outer loop must run what was pushed (a host function, or
-    /// a `__call` chain).
+    /// TAILCALL: replaces `frame` with the callee's, in its slot, when the callee is a Lua
+    /// function and returns it; nil when the outer loop must run what was pushed above
+    /// `frame` (a host function, or a `__call` chain). The loop goes round its outer loop
+    /// either way: entering the callee in place, as CALL does, moved the loop's dispatch
+    /// (papers/luacore-vm.md, eighth step).
     @inline(never)
     func tailCall(_ i: UInt32, _ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> UnsafeMutablePointer<CallFrame>? {
         let ra = Int(frame.pointee.base) + argA(i)
@@ -60,33 +61,14 @@ extension VM {
         let f = Int(frame.pointee.function)
         let s = stack
         for j in 0...n { s[f &+ j] = s[ra &+ j] }
-        // The callee takes this frame's slot in place (PUC's `luaD_pretailcall`): what
-        // `pushLuaFrame` would set, without popping and pushing the frame. Stack indices are
-        // below the stack limit, so the arithmetic wraps and the conversions truncate safely.
-        let cl = s[f].object.unsafeCast(to: LuaClosure.self).unsafeMutablePointer
-        let p = cl.pointee.proto.unsafeMutablePointer
-        let numParams = p.pointee.numParams
-        let frameTop = f &+ 1 &+ p.pointee.maxStackSize
-        // Varargs are moved above the frame by VARARGPREP: reserve room for them too.
-        try ensureStack((p.pointee.isVararg ? frameTop &+ n &+ 1 : frameTop) &+ 5)
-        if n < numParams {
-            let s2 = stack
-            for j in (f &+ 1 &+ n)..<(f &+ 1 &+ numParams) { s2[j] = .nil }
-        }
-        raiseHighWater(max(frameTop, f &+ 1 &+ n))
+        // The callee takes this frame's slot in place (PUC's `luaD_pretailcall`) instead of a
+        // pop and a push, at the depth of the frame below, as a pushed frame would be.
         let fi = th.pointee.frameCount &- 1
-        frame.pointee.base = Int32(truncatingIfNeeded: f &+ 1)
-        frame.pointee.top = Int32(truncatingIfNeeded: frameTop)
-        frame.pointee.pc = 0
-        frame.pointee.flags = CallFrame.Flag.lua | CallFrame.Flag.tail | frame.pointee.flags
-            & (CallFrame.Flag.entry | CallFrame.Flag.metamethod | CallFrame.Flag.hookCall | CallFrame.Flag.hostCaller)
-        frame.pointee.varargCount = Int32(truncatingIfNeeded: max(n, numParams))
-        frame.pointee.continuation = -1
-        // The depth of the frame below, as a pushed frame would inherit it.
-        frame.pointee.hostDepth = fi > 0 ? (frame - 1).pointee.hostDepth : 0
-        frame.pointee.code = p.pointee.code
-        frame.pointee.constants = p.pointee.constants
-        frame.pointee.upvalues = cl.pointee.upvalues
+        frame.pointee = try luaFrame(
+            f, top: f &+ 1 &+ n, wanted: Int(frame.pointee.wanted),
+            flags: CallFrame.Flag.tail | frame.pointee.flags
+                & (CallFrame.Flag.entry | CallFrame.Flag.metamethod | CallFrame.Flag.hookCall | CallFrame.Flag.hostCaller),
+            hostDepth: fi > 0 ? (frame - 1).pointee.hostDepth : 0)
         return frame
     }
 
