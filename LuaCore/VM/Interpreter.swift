@@ -631,8 +631,11 @@ extension VM {
                 case .return1:
                     // One result wanted, or all of them (a Lua caller's last argument or
                     // `return f(x)`; host callers flag their callees `hostCaller`): one result
-                    // either way, and `(wanted + 1) & ~2` is 0 for both.
-                    if _slowPath(frame.pointee.flags & ~CallFrame.Flag.tail != CallFrame.Flag.lua || (frame.pointee.wanted &+ 1) & ~2 != 0) {
+                    // either way, and `(wanted + 1) & ~2` is 0 for both. Widened from the
+                    // 16-bit field so the load stays 16 bits: a 32-bit load of `wanted` and
+                    // `flags`, just written by two 16-bit stores in CALL, cannot be forwarded
+                    // from them and waits for both to reach the cache (fib's base case).
+                    if _slowPath(frame.pointee.flags & ~CallFrame.Flag.tail != CallFrame.Flag.lua || (Int(frame.pointee.wanted) &+ 1) & ~2 != 0) {
                         frame.pointee.pc = savedPC(pc, frame)
                         switch try returnValues(frame, first: Int(frame.pointee.base) + a, count: 1) {
                         case .run: continue outer
