@@ -629,13 +629,14 @@ extension VM {
                     base = th.pointee.stack + Int(frame.pointee.base)
                     pc = frame.pointee.code.unsafelyUnwrapped + Int(frame.pointee.pc)
                 case .return1:
-                    // One result wanted, or all of them (a Lua caller's last argument or
-                    // `return f(x)`; host callers flag their callees `hostCaller`): one result
-                    // either way, and `(wanted + 1) & ~2` is 0 for both. Widened from the
-                    // 16-bit field so the load stays 16 bits: a 32-bit load of `wanted` and
-                    // `flags`, just written by two 16-bit stores in CALL, cannot be forwarded
-                    // from them and waits for both to reach the cache (fib's base case).
-                    if _slowPath(frame.pointee.flags & ~CallFrame.Flag.tail != CallFrame.Flag.lua || (Int(frame.pointee.wanted) &+ 1) & ~2 != 0) {
+                    // None, one or all results wanted (a call statement, an expression, a
+                    // caller's last argument or `return f(x)`; `wanted` is never below -1,
+                    // and host callers flag their callees `hostCaller`): the result goes to
+                    // the function's slot and the top above it either way (a Lua caller
+                    // wanting none ignores both). `wanted` is read with a 16-bit load: a
+                    // 32-bit load of `wanted` and `flags`, just written by two 16-bit stores
+                    // in CALL, cannot be forwarded from them (fib's base case).
+                    if _slowPath(frame.pointee.flags & ~CallFrame.Flag.tail != CallFrame.Flag.lua || frame.pointee.wanted > 1) {
                         frame.pointee.pc = savedPC(pc, frame)
                         switch try returnValues(frame, first: Int(frame.pointee.base) + a, count: 1) {
                         case .run: continue outer
@@ -644,7 +645,7 @@ extension VM {
                             continue outer
                         }
                     }
-                    // Fast path: a Lua-to-Lua call (or tail call) that wants one result or all.
+                    // Fast path: a Lua-to-Lua call (or tail call) returning to a Lua frame.
                     let f = Int(frame.pointee.function)
                     stack[f] = base[a]
                     if !stepping { fuel &-= codeIndex(pc, frame) }
