@@ -44,8 +44,50 @@ extension VM {
     /// `frame` (a host function, or a `__call` chain). The loop goes round its outer loop
     /// either way: entering the callee in place, as CALL does, moved the loop's dispatch
     /// (papers/luacore-vm.md, eighth step).
+    ///
+    /// The common case runs here without callee-saved registers (papers/luacore-vm.md, ninth
+    /// step): no upvalues to close, no vararg frame to drop, a Lua callee without varargs
+    /// given all its fixed parameters, and stack room already there. It builds the frame
+    /// ``tailCallInGeneral(_:_:)`` builds with ``luaFrame(_:top:wanted:flags:hostDepth:)``
+    /// for that case, leaving the fields a tail call keeps (function, base, wanted) alone.
+    /// Stack indices are below the thread's capacity, so the arithmetic wraps and the
+    /// `Int32` conversions truncate without checks.
     @inline(never)
     func tailCall(_ i: UInt32, _ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> UnsafeMutablePointer<CallFrame>? {
+        // Bit k (upvalues to close) and C (the vararg frame's size) are both zero.
+        guard i & (1 << 15 | 0xFF00_0000) == 0 else { return try tailCallInGeneral(frame) }
+        let t = th
+        let ra = Int(frame.pointee.base) &+ argA(i)
+        let b = argB(i)
+        let n = b != 0 ? b &- 1 : t.pointee.top &- ra &- 1
+        let callee = t.pointee.stack + ra
+        guard callee.pointee.tag == .luaFunction else { return try tailCallInGeneral(frame) }
+        let p = callee.pointee.object.unsafeCast(to: LuaClosure.self).value.proto.unsafeMutablePointer
+        guard !p.pointee.isVararg, n >= p.pointee.numParams else { return try tailCallInGeneral(frame) }
+        // Without a vararg frame to drop, `function` is `base - 1`.
+        let frameTop = Int(frame.pointee.base) &+ p.pointee.maxStackSize
+        guard frameTop &+ 5 <= t.pointee.stackCapacity else { return try tailCallInGeneral(frame) }
+        let s = t.pointee.stack + Int(frame.pointee.function)
+        var j = 0
+        repeat { s[j] = callee[j]; j &+= 1 } while j <= n
+        raiseHighWater(max(frameTop, Int(frame.pointee.base) &+ n))
+        frame.pointee.top = Int32(truncatingIfNeeded: frameTop)
+        frame.pointee.pc = 0
+        frame.pointee.flags = CallFrame.Flag.lua | CallFrame.Flag.tail | frame.pointee.flags
+            & (CallFrame.Flag.entry | CallFrame.Flag.metamethod | CallFrame.Flag.hookCall | CallFrame.Flag.hostCaller)
+        frame.pointee.varargCount = Int32(truncatingIfNeeded: n)
+        frame.pointee.continuation = -1
+        frame.pointee.hostDepth = t.pointee.frameCount > 1 ? (frame - 1).pointee.hostDepth : 0
+        frame.pointee.code = p.pointee.code
+        frame.pointee.constants = p.pointee.constants
+        frame.pointee.upvalues = s.pointee.object.unsafeCast(to: LuaClosure.self).value.upvalues
+        return frame
+    }
+
+    /// ``tailCall(_:_:)`` for every case.
+    @inline(never)
+    private func tailCallInGeneral(_ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> UnsafeMutablePointer<CallFrame>? {
+        let i = frame.pointee.code.unsafelyUnwrapped[Int(frame.pointee.pc) &- 1]  // the TAILCALL (pc saved past it)
         let ra = Int(frame.pointee.base) + argA(i)
         let b = argB(i)
         let n = b != 0 ? b - 1 : th.pointee.top - ra - 1
