@@ -13,6 +13,26 @@ import GCArena
 extension VM {
     @inline(never)
     func returnOp(_ i: UInt32, _ frame: UnsafeMutablePointer<CallFrame>, _ base: UnsafeMutablePointer<LuaValue>) throws(LuaError) -> Next {
+        // The common case (`return function ... end` closing a captured parameter): a fixed
+        // result count (B > 0), no vararg frame to drop (C = 0) and no to-be-closed variable
+        // pending, returning to a Lua caller. What is done before falling back to the general
+        // way leaves nothing for it to repeat (the upvalues are closed).
+        let level = Int(frame.pointee.base)
+        if argB(i) != 0 && argC(i) == 0 && !(argK(i) && pendingToBeClosed(above: level)) {
+            if argK(i) {
+                closeUpvaluesInline(level)
+                frame.pointee.continuation = -1
+            }
+            if try returnToLuaCaller(frame, th.pointee.frameCount &- 1, src: level &+ argA(i), count: argB(i) &- 1) {
+                return .run
+            }
+        }
+        return try returnOpInGeneral(i, frame)
+    }
+
+    /// ``returnOp(_:_:_:)`` for every case.
+    @inline(never)
+    private func returnOpInGeneral(_ i: UInt32, _ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> Next {
         let first = Int(frame.pointee.base) + argA(i)
         var n = argB(i) - 1
         if n < 0 {
@@ -36,7 +56,11 @@ extension VM {
     /// RETURN0/RETURN1 when the fast path does not apply.
     @inline(never)
     func returnValues(_ frame: UnsafeMutablePointer<CallFrame>, first: Int, count: Int) throws(LuaError) -> Next {
-        try finishReturn(th.pointee.frameCount - 1, src: first, count: count)
+        // `frame` is the top frame; deriving it again keeps the loop's call unchanged (the
+        // compiler drops the unused argument, as before).
+        let fi = th.pointee.frameCount &- 1
+        if try returnToLuaCaller(th.pointee.frames + fi, fi, src: first, count: count) { return .run }
+        return try finishReturnInGeneral(fi, src: first, count: count)
     }
 
     /// TAILCALL: replaces `frame` with the callee's, in its slot, when the callee is a Lua
