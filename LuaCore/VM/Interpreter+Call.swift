@@ -123,7 +123,14 @@ extension VM {
             return false
         }
         let dst = Int(fr.pointee.function)
-        let delivered = try moveResults(to: dst, from: src, count: n, wanted: Int(fr.pointee.wanted))
+        let wanted = Int(fr.pointee.wanted)
+        let delivered: Int
+        if wanted == 1 && n >= 1 {
+            stack[dst] = stack[src]   // one result wanted, the common case: no loop
+            delivered = 1
+        } else {
+            delivered = try moveResults(to: dst, from: src, count: n, wanted: wanted)
+        }
         th.pointee.frameCount = fi
         th.pointee.top = dst &+ delivered
         return true
