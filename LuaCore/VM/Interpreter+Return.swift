@@ -89,22 +89,27 @@ extension VM {
         let p = callee.pointee.object.unsafeCast(to: LuaClosure.self).value.proto.unsafeMutablePointer
         guard !p.pointee.isVararg, n >= p.pointee.numParams else { return try tailCallInGeneral(frame) }
         // Without a vararg frame to drop, `function` is `base - 1`.
-        let frameTop = Int(frame.pointee.base) &+ p.pointee.maxStackSize
-        guard frameTop &+ 5 <= t.pointee.stackCapacity else { return try tailCallInGeneral(frame) }
+        guard Int(frame.pointee.base) &+ p.pointee.maxStackSize &+ 5 <= t.pointee.stackCapacity else {
+            return try tailCallInGeneral(frame)
+        }
         let s = t.pointee.stack + Int(frame.pointee.function)
         var j = 0
         repeat { s[j] = callee[j]; j &+= 1 } while j <= n
+        let frameTop = Int(frame.pointee.base) &+ p.pointee.maxStackSize
         raiseHighWater(max(frameTop, Int(frame.pointee.base) &+ n))
-        frame.pointee.top = Int32(truncatingIfNeeded: frameTop)
-        frame.pointee.pc = 0
-        frame.pointee.flags = CallFrame.Flag.lua | CallFrame.Flag.tail | frame.pointee.flags
-            & (CallFrame.Flag.entry | CallFrame.Flag.metamethod | CallFrame.Flag.hookCall | CallFrame.Flag.hostCaller)
-        frame.pointee.varargCount = Int32(truncatingIfNeeded: n)
-        frame.pointee.continuation = -1
-        frame.pointee.hostDepth = t.pointee.frameCount > 1 ? (frame - 1).pointee.hostDepth : 0
-        frame.pointee.code = p.pointee.code
-        frame.pointee.constants = p.pointee.constants
-        frame.pointee.upvalues = s.pointee.object.unsafeCast(to: LuaClosure.self).value.upvalues
+        // The frame `luaFrame` builds in this case (whose stack growth and nil filling the
+        // checks above make dead code, which the compiler does not see after the copy),
+        // every field through `CallFrame`'s initializer as there.
+        var callFrame = CallFrame(
+            function: frame.pointee.function, base: frame.pointee.base,
+            top: Int32(truncatingIfNeeded: frameTop), pc: 0, wanted: frame.pointee.wanted,
+            flags: CallFrame.Flag.lua | CallFrame.Flag.tail | frame.pointee.flags
+                & (CallFrame.Flag.entry | CallFrame.Flag.metamethod | CallFrame.Flag.hookCall | CallFrame.Flag.hostCaller),
+            varargCount: Int32(truncatingIfNeeded: n), continuation: -1,
+            code: p.pointee.code, constants: p.pointee.constants,
+            upvalues: s.pointee.object.unsafeCast(to: LuaClosure.self).value.upvalues)
+        callFrame.hostDepth = t.pointee.frameCount > 1 ? (frame - 1).pointee.hostDepth : 0
+        frame.pointee = callFrame
         return frame
     }
 
