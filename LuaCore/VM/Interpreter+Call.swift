@@ -108,19 +108,32 @@ extension VM {
     /// Moves `n` results from `src` to the slot of the returning frame `fi`, pops it, and
     /// delivers them to the caller, repeating while callers are host frames that finish.
     func finishReturn(_ fi: Int, src: Int, count n: Int) throws(LuaError) -> Next {
-        // The common case in a few lines: a plain Lua frame (perhaps tail-called) returning to
-        // a Lua caller that waits for no metamethod result — what the general loop below does
-        // for these flags (no hook, entry, interrupt or host-tail bit to act on).
-        let fr = th.pointee.frames + fi
-        if fr.pointee.flags & ~CallFrame.Flag.tail == CallFrame.Flag.lua && fi > 0
-            && (fr - 1).pointee.flags & (CallFrame.Flag.lua | CallFrame.Flag.finishOp) == CallFrame.Flag.lua {
-            let dst = Int(fr.pointee.function)
-            let delivered = try moveResults(to: dst, from: src, count: n, wanted: Int(fr.pointee.wanted))
-            th.pointee.frameCount = fi
-            th.pointee.top = dst + delivered
-            return .run
-        }
+        if try returnToLuaCaller(th.pointee.frames + fi, fi, src: src, count: n) { return .run }
         return try finishReturnInGeneral(fi, src: src, count: n)
+    }
+
+    /// ``finishReturn(_:src:count:)``'s common case in a few lines: a plain Lua frame `fr` at
+    /// index `fi` (perhaps tail-called) returning `n` results at `src` to a Lua caller that
+    /// waits for no metamethod result — what the general loop does for these flags (no hook,
+    /// entry, interrupt or host-tail bit to act on). False, with nothing done, otherwise.
+    @inline(__always)
+    func returnToLuaCaller(_ fr: UnsafeMutablePointer<CallFrame>, _ fi: Int, src: Int, count n: Int) throws(LuaError) -> Bool {
+        guard fr.pointee.flags & ~CallFrame.Flag.tail == CallFrame.Flag.lua && fi > 0
+            && (fr - 1).pointee.flags & (CallFrame.Flag.lua | CallFrame.Flag.finishOp) == CallFrame.Flag.lua else {
+            return false
+        }
+        let dst = Int(fr.pointee.function)
+        let wanted = Int(fr.pointee.wanted)
+        let delivered: Int
+        if wanted == 1 && n >= 1 {
+            stack[dst] = stack[src]   // one result wanted, the common case: no loop
+            delivered = 1
+        } else {
+            delivered = try moveResults(to: dst, from: src, count: n, wanted: wanted)
+        }
+        th.pointee.frameCount = fi
+        th.pointee.top = dst &+ delivered
+        return true
     }
 
     /// Moves `n` results from stack index `src` down to `dst` as a caller wanting `wanted`
@@ -144,7 +157,7 @@ extension VM {
 
     /// ``finishReturn(_:src:count:)`` for every kind of frame and caller.
     @inline(never)
-    private func finishReturnInGeneral(_ fi: Int, src: Int, count n: Int) throws(LuaError) -> Next {
+    func finishReturnInGeneral(_ fi: Int, src: Int, count n: Int) throws(LuaError) -> Next {
         var fi = fi
         var src = src
         var n = n

@@ -13,6 +13,26 @@ import GCArena
 extension VM {
     @inline(never)
     func returnOp(_ i: UInt32, _ frame: UnsafeMutablePointer<CallFrame>, _ base: UnsafeMutablePointer<LuaValue>) throws(LuaError) -> Next {
+        // The common case (`return function ... end` closing a captured parameter): a fixed
+        // result count (B > 0), no vararg frame to drop (C = 0) and no to-be-closed variable
+        // pending, returning to a Lua caller. What is done before falling back to the general
+        // way leaves nothing for it to repeat (the upvalues are closed).
+        let level = Int(frame.pointee.base)
+        if argB(i) != 0 && argC(i) == 0 && !(argK(i) && pendingToBeClosed(above: level)) {
+            if argK(i) {
+                closeUpvaluesInline(level)
+                frame.pointee.continuation = -1
+            }
+            if try returnToLuaCaller(frame, th.pointee.frameCount &- 1, src: level &+ argA(i), count: argB(i) &- 1) {
+                return .run
+            }
+        }
+        return try returnOpInGeneral(i, frame)
+    }
+
+    /// ``returnOp(_:_:_:)`` for every case.
+    @inline(never)
+    private func returnOpInGeneral(_ i: UInt32, _ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> Next {
         let first = Int(frame.pointee.base) + argA(i)
         var n = argB(i) - 1
         if n < 0 {
@@ -36,7 +56,11 @@ extension VM {
     /// RETURN0/RETURN1 when the fast path does not apply.
     @inline(never)
     func returnValues(_ frame: UnsafeMutablePointer<CallFrame>, first: Int, count: Int) throws(LuaError) -> Next {
-        try finishReturn(th.pointee.frameCount - 1, src: first, count: count)
+        // `frame` is the top frame; deriving it again keeps the loop's call unchanged (the
+        // compiler drops the unused argument, as before).
+        let fi = th.pointee.frameCount &- 1
+        if try returnToLuaCaller(th.pointee.frames + fi, fi, src: first, count: count) { return .run }
+        return try finishReturnInGeneral(fi, src: first, count: count)
     }
 
     /// TAILCALL: replaces `frame` with the callee's, in its slot, when the callee is a Lua
@@ -44,8 +68,55 @@ extension VM {
     /// `frame` (a host function, or a `__call` chain). The loop goes round its outer loop
     /// either way: entering the callee in place, as CALL does, moved the loop's dispatch
     /// (papers/luacore-vm.md, eighth step).
+    ///
+    /// The common case runs here without callee-saved registers (papers/luacore-vm.md, ninth
+    /// step): no upvalues to close, no vararg frame to drop, a Lua callee without varargs
+    /// given all its fixed parameters, and stack room already there. It builds the frame
+    /// ``tailCallInGeneral(_:_:)`` builds with ``luaFrame(_:top:wanted:flags:hostDepth:)``
+    /// for that case, leaving the fields a tail call keeps (function, base, wanted) alone.
+    /// Stack indices are below the thread's capacity, so the arithmetic wraps and the
+    /// `Int32` conversions truncate without checks.
     @inline(never)
     func tailCall(_ i: UInt32, _ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> UnsafeMutablePointer<CallFrame>? {
+        // Bit k (upvalues to close) and C (the vararg frame's size) are both zero.
+        guard i & (1 << 15 | 0xFF00_0000) == 0 else { return try tailCallInGeneral(frame) }
+        let t = th
+        let ra = Int(frame.pointee.base) &+ argA(i)
+        let b = argB(i)
+        let n = b != 0 ? b &- 1 : t.pointee.top &- ra &- 1
+        let callee = t.pointee.stack + ra
+        guard callee.pointee.tag == .luaFunction else { return try tailCallInGeneral(frame) }
+        let p = callee.pointee.object.unsafeCast(to: LuaClosure.self).value.proto.unsafeMutablePointer
+        guard !p.pointee.isVararg, n >= p.pointee.numParams else { return try tailCallInGeneral(frame) }
+        // Without a vararg frame to drop, `function` is `base - 1`.
+        guard Int(frame.pointee.base) &+ p.pointee.maxStackSize &+ 5 <= t.pointee.stackCapacity else {
+            return try tailCallInGeneral(frame)
+        }
+        let s = t.pointee.stack + Int(frame.pointee.function)
+        var j = 0
+        repeat { s[j] = callee[j]; j &+= 1 } while j <= n
+        let frameTop = Int(frame.pointee.base) &+ p.pointee.maxStackSize
+        raiseHighWater(max(frameTop, Int(frame.pointee.base) &+ n))
+        // The frame `luaFrame` builds in this case (whose stack growth and nil filling the
+        // checks above make dead code, which the compiler does not see after the copy),
+        // every field through `CallFrame`'s initializer as there.
+        var callFrame = CallFrame(
+            function: frame.pointee.function, base: frame.pointee.base,
+            top: Int32(truncatingIfNeeded: frameTop), pc: 0, wanted: frame.pointee.wanted,
+            flags: CallFrame.Flag.lua | CallFrame.Flag.tail | frame.pointee.flags
+                & (CallFrame.Flag.entry | CallFrame.Flag.metamethod | CallFrame.Flag.hookCall | CallFrame.Flag.hostCaller),
+            varargCount: Int32(truncatingIfNeeded: n), continuation: -1,
+            code: p.pointee.code, constants: p.pointee.constants,
+            upvalues: s.pointee.object.unsafeCast(to: LuaClosure.self).value.upvalues)
+        callFrame.hostDepth = t.pointee.frameCount > 1 ? (frame - 1).pointee.hostDepth : 0
+        frame.pointee = callFrame
+        return frame
+    }
+
+    /// ``tailCall(_:_:)`` for every case.
+    @inline(never)
+    private func tailCallInGeneral(_ frame: UnsafeMutablePointer<CallFrame>) throws(LuaError) -> UnsafeMutablePointer<CallFrame>? {
+        let i = frame.pointee.code.unsafelyUnwrapped[Int(frame.pointee.pc) &- 1]  // the TAILCALL (pc saved past it)
         let ra = Int(frame.pointee.base) + argA(i)
         let b = argB(i)
         let n = b != 0 ? b - 1 : th.pointee.top - ra - 1

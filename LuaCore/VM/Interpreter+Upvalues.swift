@@ -29,7 +29,14 @@ extension VM {
     }
 
     /// Closes every open upvalue at or above stack index `level`.
+    @inline(never)
     func closeUpvalues(_ level: Int) {
+        closeUpvaluesInline(level)
+    }
+
+    /// ``closeUpvalues(_:)`` in the caller's code (RETURN's common case).
+    @inline(__always)
+    func closeUpvaluesInline(_ level: Int) {
         while let u = th.pointee.openUpvalues, u.value.level >= level {
             let p = u.unsafeMutablePointer
             th.pointee.openUpvalues = p.pointee.nextOpen
