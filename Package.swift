@@ -29,10 +29,10 @@ let directMetadataAccess: [SwiftSetting] = [
 /// 0.82-0.88x and queens 0.90-0.96x the time of the default layout, the rest unchanged
 /// (papers/luacore-vm.md, "Loop IPC and code layout"). Functions, and every block reached only
 /// by jumps (the loop's handlers), start on 64-byte lines: the loop is bound by instruction
-/// fetch, and the hot paths then cross 40-95% fewer lines (mandelbrot 0.94x, nbody 0.95x,
+/// fetch, and the hot paths then cross 30-95% fewer lines (mandelbrot 0.94x, nbody 0.95x,
 /// loops 0.97x of the time, the rest unchanged, at the same instructions), and where the
 /// dispatch block falls in its line follows from the loop's code alone (a dispatch block
-/// straddling two lines cost mandelbrot 20%; `Scripts/show-dispatch.sh` reports it).
+/// straddling two lines cost mandelbrot 16-25%; `Scripts/show-dispatch.sh` reports it).
 /// papers/luacore-vm.md, "The dispatch block's 64-byte line". Layout choices only: the padding
 /// is never executed and nothing else in the generated code changes. The same unsafe-flags
 /// caveat as above applies.
