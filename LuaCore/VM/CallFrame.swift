@@ -91,6 +91,9 @@ public struct CallFrame {
         public static let hooked: UInt16 = 16384
         /// The frame runs a debug hook (debug.sethook) for the frame below it.
         public static let hookCall: UInt16 = 32768
+        /// What a frame tells about its caller, which a tail call keeps for the callee that
+        /// takes its slot (the caller does not change).
+        public static let keptByTailCall: UInt16 = entry | metamethod | hookCall | hostCaller
     }
 
     @inlinable public var isLua: Bool { flags & Flag.lua != 0 }

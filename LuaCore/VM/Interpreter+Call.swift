@@ -107,6 +107,8 @@ extension VM {
 
     /// Moves `n` results from `src` to the slot of the returning frame `fi`, pops it, and
     /// delivers them to the caller, repeating while callers are host frames that finish.
+    /// Inlined: the common case is a few lines, the rest a call.
+    @inline(__always)
     func finishReturn(_ fi: Int, src: Int, count n: Int) throws(LuaError) -> Next {
         if try returnToLuaCaller(th.pointee.frames + fi, fi, src: src, count: n) { return .run }
         return try finishReturnInGeneral(fi, src: src, count: n)
@@ -157,7 +159,7 @@ extension VM {
 
     /// ``finishReturn(_:src:count:)`` for every kind of frame and caller.
     @inline(never)
-    func finishReturnInGeneral(_ fi: Int, src: Int, count n: Int) throws(LuaError) -> Next {
+    private func finishReturnInGeneral(_ fi: Int, src: Int, count n: Int) throws(LuaError) -> Next {
         var fi = fi
         var src = src
         var n = n
@@ -186,9 +188,7 @@ extension VM {
             if caller.pointee.isLua {
                 if flags & CallFrame.Flag.tailHost != 0 {
                     // Finish the TAILCALL: the Lua frame returns what the host returned.
-                    let code = currentCode(caller)
-                    let c = argC(code[Int(caller.pointee.pc) - 1])
-                    if c > 0 { caller.pointee.function -= caller.pointee.varargCount + Int32(c) }
+                    finishTailCallOfHost(caller)
                     fi -= 1
                     src = dst
                     n = delivered
@@ -507,10 +507,7 @@ extension VM {
         let resultTop = Int(fr.pointee.top)
         guard caller.pointee.isLua, n >= 0, n <= resultTop - Int(fr.pointee.base) + 1 else { return nil }
         th.pointee.frameCount = fi
-        // Finish the TAILCALL as `finishReturnInGeneral` does: drop the vararg frame's extra slots.
-        let code = currentCode(caller)
-        let c = argC(code[Int(caller.pointee.pc) - 1])
-        if c > 0 { caller.pointee.function -= caller.pointee.varargCount + Int32(c) }
+        finishTailCallOfHost(caller)
         return try finishReturn(fi - 1, src: resultTop - n, count: n)
     }
 

@@ -48,8 +48,7 @@ extension VM {
             }
             frame.pointee.continuation = -1
         }
-        let c = argC(i)
-        if c > 0 { frame.pointee.function -= frame.pointee.varargCount + Int32(c) }
+        dropVarargFrame(frame, c: argC(i))
         return try finishReturn(th.pointee.frameCount - 1, src: first, count: n)
     }
 
@@ -58,9 +57,7 @@ extension VM {
     func returnValues(_ frame: UnsafeMutablePointer<CallFrame>, first: Int, count: Int) throws(LuaError) -> Next {
         // `frame` is the top frame; deriving it again keeps the loop's call unchanged (the
         // compiler drops the unused argument, as before).
-        let fi = th.pointee.frameCount &- 1
-        if try returnToLuaCaller(th.pointee.frames + fi, fi, src: first, count: count) { return .run }
-        return try finishReturnInGeneral(fi, src: first, count: count)
+        try finishReturn(th.pointee.frameCount &- 1, src: first, count: count)
     }
 
     /// TAILCALL: replaces `frame` with the callee's, in its slot, when the callee is a Lua
@@ -69,7 +66,7 @@ extension VM {
     /// either way: entering the callee in place, as CALL does, moved the loop's dispatch
     /// (papers/luacore-vm.md, eighth step).
     ///
-    /// The common case runs here without callee-saved registers (papers/luacore-vm.md, ninth
+    /// The common case runs here without callee-saved registers (papers/luacore-vm.md, tenth
     /// step): no upvalues to close, no vararg frame to drop, a Lua callee without varargs
     /// given all its fixed parameters, and stack room already there. It builds the frame
     /// ``tailCallInGeneral(_:_:)`` builds with ``luaFrame(_:top:wanted:flags:hostDepth:)``
@@ -103,8 +100,7 @@ extension VM {
         var callFrame = CallFrame(
             function: frame.pointee.function, base: frame.pointee.base,
             top: Int32(truncatingIfNeeded: frameTop), pc: 0, wanted: frame.pointee.wanted,
-            flags: CallFrame.Flag.lua | CallFrame.Flag.tail | frame.pointee.flags
-                & (CallFrame.Flag.entry | CallFrame.Flag.metamethod | CallFrame.Flag.hookCall | CallFrame.Flag.hostCaller),
+            flags: CallFrame.Flag.lua | CallFrame.Flag.tail | frame.pointee.flags & CallFrame.Flag.keptByTailCall,
             varargCount: Int32(truncatingIfNeeded: n), continuation: -1,
             code: p.pointee.code, constants: p.pointee.constants,
             upvalues: s.pointee.object.unsafeCast(to: LuaClosure.self).value.upvalues)
@@ -127,8 +123,7 @@ extension VM {
             try pushCall(ra, top: ra + 1 + n, wanted: -1, flags: CallFrame.Flag.tailHost)
             return nil
         }
-        let c = argC(i)
-        if c > 0 { frame.pointee.function -= frame.pointee.varargCount + Int32(c) }
+        dropVarargFrame(frame, c: argC(i))
         let f = Int(frame.pointee.function)
         let s = stack
         for j in 0...n { s[f &+ j] = s[ra &+ j] }
@@ -137,10 +132,24 @@ extension VM {
         let fi = th.pointee.frameCount &- 1
         frame.pointee = try luaFrame(
             f, top: f &+ 1 &+ n, wanted: Int(frame.pointee.wanted),
-            flags: CallFrame.Flag.tail | frame.pointee.flags
-                & (CallFrame.Flag.entry | CallFrame.Flag.metamethod | CallFrame.Flag.hookCall | CallFrame.Flag.hostCaller),
+            flags: CallFrame.Flag.tail | frame.pointee.flags & CallFrame.Flag.keptByTailCall,
             hostDepth: fi > 0 ? (frame - 1).pointee.hostDepth : 0)
         return frame
+    }
+
+    /// RETURN's and TAILCALL's C: a vararg function's frame (C > 0, its fixed parameter count
+    /// plus one) starts below its extra arguments, where VARARGPREP left them.
+    @inline(__always)
+    func dropVarargFrame(_ frame: UnsafeMutablePointer<CallFrame>, c: Int) {
+        if c > 0 { frame.pointee.function -= frame.pointee.varargCount + Int32(c) }
+    }
+
+    /// Finishes the TAILCALL in the Lua frame `caller` whose host callee has returned (the
+    /// host frame is flagged `tailHost`): the frame returns its callee's results, as RETURN
+    /// would, so it drops its vararg frame first.
+    @inline(__always)
+    func finishTailCallOfHost(_ caller: UnsafeMutablePointer<CallFrame>) {
+        dropVarargFrame(caller, c: argC(currentCode(caller)[Int(caller.pointee.pc) - 1]))
     }
 
     @inline(never)
