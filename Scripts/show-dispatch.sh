@@ -37,10 +37,19 @@ for j in range(best, max(0, best - 16), -1):
     if re.search(r"\bmov\s+(0x0)?\(%r\w+\),%[er]\w+d?$", lines[j]) or re.search(r"\bmov\s+\(%r\w+\),%e\w+$", lines[j]):
         start = j
         break
-seq = lines[start:best + 1]
+# A register copy of `pc` just before that load (skipping padding `nop`s) belongs to the
+# dispatch too: handlers then reach it with `pc` in one register and the loop keeps another
+# (the cliff, papers/luacore-vm.md, "`pc` as a pointer in the frame").
+while start > 0 and re.search(r"\b(nop|xchg\s+%ax,%ax)", lines[start - 1]):
+    start -= 1
+while start > 0 and re.search(r"\bmov\s+%r\w+,%r\w+$", lines[start - 1]):
+    start -= 1
+seq = [l for l in lines[start:best + 1] if not re.search(r"\b(nop|xchg\s+%ax,%ax)", l)]
 for l in seq: print(l)
 lea = any("(%rip)" in l for l in seq)
-print(f"{len(seq)} instructions; jump-table base " + ("recomputed at each dispatch (lea ...(%rip)): the cliff" if lea else "kept in a register"))
+copy = any(re.search(r"\bmov\s+%r\w+,%r\w+$", l) for l in seq[:2])
+print(f"{len(seq)} instructions; jump-table base " + ("recomputed at each dispatch (lea ...(%rip)): the cliff" if lea else "kept in a register")
+      + ("; pc COPIED between registers at each dispatch: the cliff" if copy else ""))
 # Where the block falls in its 64-byte line: one that straddles two lines is fetched in two
 # pieces at every dispatch (mandelbrot 20% slower at the same instructions).
 first = int(seq[0].split(":")[0], 16)

@@ -61,7 +61,12 @@ extension VM {
     @inline(__always)
     func pushLuaFrame(_ f: Int, top: Int, wanted: Int, flags: UInt16,
                       hostDepth: Int32) throws(LuaError) -> UnsafeMutablePointer<CallFrame> {
-        try th.pushFrame(mc, try luaFrame(f, top: top, wanted: wanted, flags: flags, hostDepth: hostDepth))
+        // The slot first (PUC's `next_ci` before the stack check): the frame then goes
+        // straight into it, with fewer values held across the check (fib -1.1% instructions).
+        let slot = try th.reserveFrame(mc)
+        slot.initialize(to: try luaFrame(f, top: top, wanted: wanted, flags: flags, hostDepth: hostDepth))
+        th.pointee.frameCount &+= 1   // below frameCapacity, checked by reserveFrame
+        return slot
     }
 
     /// The frame of a Lua function at `f` whose arguments end at `top`, ready to run: the

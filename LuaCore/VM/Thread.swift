@@ -267,11 +267,20 @@ extension UnsafeMutablePointer where Pointee == LuaThread {
     /// Pushes a frame, growing the frame array when needed, and returns it.
     @inline(__always) @discardableResult
     func pushFrame(_ mc: borrowing Mutation, _ frame: CallFrame) throws(LuaError) -> UnsafeMutablePointer<CallFrame> {
-        if _slowPath(pointee.frameCount == pointee.frameCapacity) { try growFrames(mc) }
-        let slot = pointee.frames + pointee.frameCount
+        let slot = try reserveFrame(mc)
         slot.initialize(to: frame)
-        pointee.frameCount &+= 1   // below frameCapacity, checked above
+        pointee.frameCount &+= 1   // below frameCapacity, checked by reserveFrame
         return slot
+    }
+
+    /// The slot the next pushed frame takes, growing the frame array when it is full; the
+    /// frame count is unchanged, so the caller writes the slot and then counts it. Only
+    /// `growFrames` moves frames (the stack has its own buffer once it grows), so the slot
+    /// stays valid while the caller grows the stack.
+    @inline(__always)
+    func reserveFrame(_ mc: borrowing Mutation) throws(LuaError) -> UnsafeMutablePointer<CallFrame> {
+        if _slowPath(pointee.frameCount == pointee.frameCapacity) { try growFrames(mc) }
+        return pointee.frames + pointee.frameCount
     }
 
     @inline(never)
