@@ -39,7 +39,7 @@ for j in range(best, max(0, best - 16), -1):
         break
 # A register copy of `pc` just before that load (skipping padding `nop`s) belongs to the
 # dispatch too: handlers then reach it with `pc` in one register and the loop keeps another
-# (the cliff, papers/luacore-vm.md, "`pc` as a pointer in the frame").
+# (the cliff; papers/luacore-vm.md, twelfth step, "`pc` as a pointer in the frame").
 while start > 0 and re.search(r"\b(nop|xchg\s+%ax,%ax)", lines[start - 1]):
     start -= 1
 while start > 0 and re.search(r"\bmov\s+%r\w+,%r\w+$", lines[start - 1]):
