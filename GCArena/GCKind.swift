@@ -11,7 +11,7 @@
 /// through ``Mutation/allocateInline(_:kind:)`` skip the per-allocation type lookup.
 ///
 /// A token is a hint, never trusted blindly: with an arena other than the one that made it,
-/// the allocation looks the type up as ``Mutation/allocate(_:)`` does.
+/// the allocation looks the type up as ``Mutation/allocate(_:)->Gc<T>`` does.
 @frozen
 public struct GCKind<T: Collect>: BitwiseCopyable, Sendable {
     /// `arenaID << 8 | kind`; `UInt64.max` (an arena ID no arena has) for ``unresolved``.

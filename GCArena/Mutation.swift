@@ -20,7 +20,7 @@ public struct Mutation: ~Escapable {
         try _allocate(value, blockSize: _blockSize(payloadSize: MemoryLayout<T>.size))
     }
 
-    /// ``allocate(_:)`` compiled into the caller (see ``allocateInline(_:tailBytes:)``).
+    /// ``allocate(_:)->Gc<T>`` compiled into the caller (see ``allocateInline(_:tailBytes:)``).
     @inlinable @inline(__always)
     public func allocateInline<T: Collect>(_ value: consuming T) throws(GCAllocationError) -> Gc<T> {
         try _allocate(value, blockSize: _blockSize(payloadSize: MemoryLayout<T>.size))

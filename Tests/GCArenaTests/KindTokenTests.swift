@@ -49,21 +49,18 @@ private func headerKind<T>(_ object: Gc<T>) -> UInt8 { _ObjectRef(payload: objec
     @Test func aTokenAllocationStillMeetsTheMemoryLimit() throws {
         let arena = Arena<Slots> { _ in Slots() }
         arena.memoryLimit = 16 * 1024
-        let error = arena.mutate { mc, root -> GCAllocationError? in
-            let token = mc.kind(of: Pair.self)
-            do {
-                while true { root.pairs.append(try mc.allocateInline(Pair(0), tailBytes: 64, kind: token)) }
-            } catch let error as GCAllocationError {
-                return error
-            } catch {
-                return nil
+        var allocated = 0
+        let error = #expect(throws: GCAllocationError.self) {
+            try arena.mutate { mc, root in
+                let token = mc.kind(of: Pair.self)
+                while true {
+                    root.pairs.append(try mc.allocateInline(Pair(allocated), tailBytes: 64, kind: token))
+                    allocated += 1
+                }
             }
         }
-        guard case .memoryLimitExceeded(_, let limit)? = error else {
-            Issue.record("expected a limit error, got \(String(describing: error))")
-            return
-        }
-        #expect(limit == 16 * 1024)
+        #expect(error == .memoryLimitExceeded(requested: _tailBlockSize(Pair.self, tailBytes: 64), limit: 16 * 1024))
+        #expect(allocated > 0 && arena.mutate { _, root in root.pairs.count } == allocated)
         #expect(arena.metrics.liveBytes <= 16 * 1024)
         #expect(arena.verifyHeap().isValid)
     }
