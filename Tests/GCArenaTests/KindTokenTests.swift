@@ -4,22 +4,31 @@ import Testing
 /// The kind byte in the header of `object`'s block.
 private func headerKind<T>(_ object: Gc<T>) -> UInt8 { _ObjectRef(payload: object._raw).kind }
 
+/// Allocates `Pair(1)` plainly, then `Pair(2)` through `first` and `Pair(3)` with a tail
+/// through `second`, a chain in `pairs[0]`; checks that all three have `Pair`'s kind and that
+/// the chain survives a full collection with the heap verified.
+private func allocateChainThroughTokens(_ arena: Arena<Slots>, _ first: GCKind<Pair>, _ second: GCKind<Pair>) throws {
+    try arena.mutate { mc, root in
+        let plain = try mc.allocate(Pair(1))
+        let viaFirst = try mc.allocateInline(Pair(2, plain), kind: first)
+        let viaSecond = try mc.allocateInline(Pair(3, viaFirst), tailBytes: 40, kind: second)
+        #expect(headerKind(viaFirst) == headerKind(plain))
+        #expect(headerKind(viaSecond) == headerKind(plain))
+        root.pairs = [viaSecond]
+    }
+    arena.collectAll()
+    #expect(arena.leftChainLength(slot: 0) == 3)
+    #expect(arena.verifyHeap().isValid)
+}
+
 @Suite struct KindTokenTests {
     @Test func aTokenGivesTheKindAPlainAllocationGets() throws {
         let arena = Arena<Slots> { _ in Slots() }
-        try arena.mutate { mc, root in
-            let token = mc.kind(of: Pair.self)
-            let plain = try mc.allocate(Pair(1))
-            let viaToken = try mc.allocateInline(Pair(2, plain), kind: token)
-            let withTail = try mc.allocateInline(Pair(3, viaToken), tailBytes: 40, kind: token)
-            #expect(headerKind(viaToken) == headerKind(plain))
-            #expect(headerKind(withTail) == headerKind(plain))
-            #expect(UInt8(truncatingIfNeeded: token.bits) == headerKind(plain))
-            root.pairs = [withTail]
+        let token = arena.mutate { mc, _ in mc.kind(of: Pair.self) }
+        try allocateChainThroughTokens(arena, token, token)
+        arena.mutate { _, root in
+            #expect(UInt8(truncatingIfNeeded: token.bits) == headerKind(root.pairs[0]!))
         }
-        arena.collectAll()
-        #expect(arena.leftChainLength(slot: 0) == 3)
-        #expect(arena.verifyHeap().isValid)
     }
 
     /// A token made by one arena names a kind of that arena's table; another arena must
@@ -32,18 +41,11 @@ private func headerKind<T>(_ object: Gc<T>) -> UInt8 { _ObjectRef(payload: objec
         }
         let second = Arena<Slots> { _ in Slots() }
         try second.mutate { mc, root in
-            let plain = try mc.allocate(Pair(1))             // Pair takes the first free kind here
+            _ = try mc.allocate(Pair(0))                  // Pair takes the first free kind here
             root.nodes = [try mc.allocate(Node(id: 0))]
-            let viaForeign = try mc.allocateInline(Pair(2, plain), kind: foreign)
-            let viaUnresolved = try mc.allocateInline(Pair(3, viaForeign), kind: .unresolved)
             #expect(UInt8(truncatingIfNeeded: foreign.bits) == headerKind(root.nodes[0]))
-            #expect(headerKind(viaForeign) == headerKind(plain))
-            #expect(headerKind(viaUnresolved) == headerKind(plain))
-            root.pairs = [viaUnresolved]
         }
-        second.collectAll()
-        #expect(second.leftChainLength(slot: 0) == 3)
-        #expect(second.verifyHeap().isValid)
+        try allocateChainThroughTokens(second, foreign, .unresolved)
     }
 
     @Test func aTokenAllocationStillMeetsTheMemoryLimit() throws {
