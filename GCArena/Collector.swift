@@ -253,11 +253,11 @@ enum _Collector {
 
     /// Releases the value an object holds; its block stays for weak handles.
     static func drop(_ s: UnsafeMutablePointer<_HeapState>, _ o: _ObjectRef) {
-        if o.kind != 0 {
+        if o.flags & _Flag.releases != 0 {
+            // Kind 0 is for types that release nothing, so a releasing object has an entry.
             let e = s.pointee.kinds.entry(o.kind)
-            if e.pointee.needsRelease {
-                s.pointee.externalBytes -= e.pointee.type._gcReleaseObject(o.payload)
-            }
+            assert(o.kind != 0 && e.pointee.needsRelease)
+            s.pointee.externalBytes -= e.pointee.type._gcReleaseObject(o.payload)
         }
         o.flags |= _Flag.dropped
         #if GCARENA_DEBUG
@@ -268,9 +268,10 @@ enum _Collector {
     /// Frees an object's block (releasing its value first if that has not happened).
     static func freeObject(_ s: UnsafeMutablePointer<_HeapState>, _ o: _ObjectRef) {
         if o.flags & _Flag.dropped == 0 { drop(s, o) }
-        s.pointee.heapBytes -= o.size
-        s.pointee.objectCount -= 1
-        s.pointee.stats.freedObjects += 1
+        // Counts of what exists, far from overflowing: no overflow checks on the hot free path.
+        s.pointee.heapBytes &-= o.size
+        s.pointee.objectCount &-= 1
+        s.pointee.stats.freedObjects &+= 1
         #if GCARENA_DEBUG
         _DebugQuarantine.add(s, o)
         #else

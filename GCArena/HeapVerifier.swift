@@ -41,7 +41,11 @@ extension Arena {
                 #if GCARENA_DEBUG
                 if o.header.pointee.magic != _liveMagic { report.violations.append("freed block on the object list") }
                 #endif
-                if Int(o.kind) >= s.pointee.kinds.count { report.violations.append("unregistered kind \(o.kind)") }
+                if Int(o.kind) >= s.pointee.kinds.count {
+                    report.violations.append("unregistered kind \(o.kind)")
+                } else if (o.flags & _Flag.releases != 0) != (o.kind != 0 && s.pointee.kinds.entry(o.kind).pointee.needsRelease) {
+                    report.violations.append("releases flag \(o.flags & _Flag.releases != 0) against kind \(o.kind)")
+                }
                 if o.color > _Color.black { report.violations.append("bad color \(o.color)") }
                 next = o.header.pointee.next
             }

@@ -15,9 +15,26 @@ extension Mutation {
     /// ``Collect/releaseExternalMemory()``.
     @inlinable
     public func allocate<T: Collect>(_ value: consuming T, tailBytes: Int) throws(GCAllocationError) -> Gc<T> {
-        precondition(tailBytes >= 0)
-        return try _allocate(value, blockSize: _blockSize(payloadSize: _tailOffset(T.self) + tailBytes))
+        try _allocate(value, blockSize: _tailBlockSize(T.self, tailBytes: tailBytes))
     }
+
+    /// ``allocate(_:tailBytes:)`` compiled into the caller, for the few allocation sites hot
+    /// enough that the call and its argument copies show (the Lua VM's CLOSURE): the same
+    /// contract and errors, paid in code size at each use.
+    @inlinable @inline(__always)
+    public func allocateInline<T: Collect>(_ value: consuming T, tailBytes: Int) throws(GCAllocationError) -> Gc<T> {
+        try _allocate(value, blockSize: _tailBlockSize(T.self, tailBytes: tailBytes))
+    }
+}
+
+/// The block size for a `T` with `tailBytes` trailing bytes, at most `UInt32.max` (the
+/// header's size field). One unsigned compare bounds the tail (a negative count wraps to a
+/// huge one and fails it), so the sums below cannot overflow and need no overflow checks.
+@inlinable @inline(__always)
+func _tailBlockSize<T>(_: T.Type, tailBytes: Int) -> Int {
+    precondition(UInt(bitPattern: tailBytes) <= UInt(UInt32.max) - UInt(_headerSize + _tailOffset(T.self) + 24),
+                 "GCArena: object larger than 4 GiB")
+    return ((_headerSize &+ _tailOffset(T.self) &+ tailBytes &+ 8 &+ 15) & ~15) &- 8
 }
 
 /// Offset of the tail from the payload start: `T`'s stride rounded up to 8 (or to `T`'s

@@ -20,25 +20,36 @@ public struct Mutation: ~Escapable {
         try _allocate(value, blockSize: _blockSize(payloadSize: MemoryLayout<T>.size))
     }
 
-    /// Allocates a block of `size` bytes (header included) and moves `value` into it.
+    /// ``allocate(_:)->Gc<T>`` compiled into the caller (see ``allocateInline(_:tailBytes:)``).
     @inlinable @inline(__always)
-    func _allocate<T: Collect>(_ value: consuming T, blockSize size: Int) throws(GCAllocationError) -> Gc<T> {
+    public func allocateInline<T: Collect>(_ value: consuming T) throws(GCAllocationError) -> Gc<T> {
+        try _allocate(value, blockSize: _blockSize(payloadSize: MemoryLayout<T>.size))
+    }
+
+    /// Allocates a block of `size` bytes (header included) and moves `value` into it;
+    /// `kindHint` is a ``GCKind``'s bits, if the caller has one.
+    @inlinable @inline(__always)
+    func _allocate<T: Collect>(_ value: consuming T, blockSize size: Int,
+                               kindHint: UInt64? = nil) throws(GCAllocationError) -> Gc<T> {
         let payload = try _allocateBlock(T.self, key: UInt(bitPattern: ObjectIdentifier(T.self)),
-                                         alignment: MemoryLayout<T>.alignment, blockSize: size)
+                                         alignment: MemoryLayout<T>.alignment, blockSize: size,
+                                         kindHint: kindHint)
         // SAFETY: the payload has room and alignment for a `T` (checked in `_allocateBlock`).
         payload.initializeMemory(as: T.self, to: value)
         return Gc(_raw: payload)
     }
 
-    /// Allocates a block of `size` bytes for an object of kind `K` (registered under `key`),
+    /// Allocates a block of `size` bytes (at most `UInt32.max`, which `_blockSize` and
+    /// `_tailBlockSize` guarantee) for an object of kind `K` (registered under `key`),
     /// links it into the heap and returns its uninitialized payload, which the caller
-    /// initializes at once.
+    /// initializes at once. `kindHint` is a ``GCKind``'s bits: its kind is used if it names
+    /// this arena, else `K` is looked up out of line; without one, `K` is looked up in line.
     @inlinable @inline(__always)
-    func _allocateBlock<K: Collect>(_ kind: K.Type, key: UInt, alignment: Int,
-                                    blockSize size: Int) throws(GCAllocationError) -> UnsafeMutableRawPointer {
+    func _allocateBlock<K: Collect>(_ kind: K.Type, key: UInt, alignment: Int, blockSize size: Int,
+                                    kindHint: UInt64? = nil) throws(GCAllocationError) -> UnsafeMutableRawPointer {
         precondition(alignment <= _payloadAlignment,
                      "GCArena: objects aligned beyond 16 bytes are not supported")
-        precondition(size <= Int(UInt32.max), "GCArena: object larger than 4 GiB")
+        // `size` fits the header's 32-bit field: `_blockSize` and `_tailBlockSize` check it.
         let s = _state
         if _slowPath(s.pointee.liveBytes &+ size > s.pointee.memoryLimit) {
             s.pointee.limitFailures &+= 1
@@ -47,14 +58,21 @@ public struct Mutation: ~Escapable {
         guard let block = s.pointee.pool.allocate(size: size) else {
             throw .outOfMemory(requested: size)
         }
-        let kind = s.pointee.kinds.kind(for: K.self, key: key)
+        let kind: UInt8
+        if let hint = kindHint {
+            kind = _fastPath(hint >> 8 == UInt64(s.pointee.arenaID))
+                ? UInt8(truncatingIfNeeded: hint) : s.pointee.kinds.kindOutOfLine(for: K.self, key: key)
+        } else {
+            kind = s.pointee.kinds.kind(for: K.self, key: key)
+        }
         let o = _ObjectRef(block)
         // SAFETY: `block` holds `size` >= `_headerSize + payload` bytes with 16-byte
         // alignment; the header is initialized here and the payload by the caller before the
         // handle escapes.
         o.header.initialize(to: _ObjectHeader(
             next: s.pointee.allObjects, kind: kind, color: s.pointee.allocationColor,
-            flags: K.needsTrace ? 0 : _Flag.leaf, size: UInt32(truncatingIfNeeded: size),
+            flags: (K.needsTrace ? 0 : _Flag.leaf) | (K._gcNeedsRelease ? _Flag.releases : 0),
+            size: UInt32(truncatingIfNeeded: size),
             arenaID: s.pointee.arenaID))
         if s.pointee.allObjects == nil { s.pointee.allObjectsTail = block }
         s.pointee.allObjects = block

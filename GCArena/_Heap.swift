@@ -263,7 +263,9 @@ struct _HeapState {
     var quarantineTail: UnsafeMutableRawPointer? = nil
     var quarantineBytes = 0
 
-    @inlinable var liveBytes: Int { heapBytes + externalBytes }
+    /// Object blocks plus external memory. Both are byte counts of memory that exists, far
+    /// from overflowing, so the sum wraps rather than paying an overflow check on every allocation.
+    @inlinable var liveBytes: Int { heapBytes &+ externalBytes }
 }
 
 /// Owns the heap state record.
@@ -274,6 +276,7 @@ enum _HeapStateStorage {
         // SAFETY: freshly allocated, initialized exactly once here, freed in `destroy`.
         p.initialize(to: _HeapState())
         p.pointee.arenaID = arenaID
+        p.pointee.kinds.allocateSlots()
         p.pointee.wakeAt = p.pointee.pacing.minimumSleep
         return p
     }

@@ -36,17 +36,24 @@ struct _KindTable {
     @inlinable @inline(__always)
     mutating func kind<T: Collect>(for type: T.Type, key: UInt) -> UInt8 {
         if !T.needsTrace && !T._gcNeedsRelease { return 0 }
-        if let keys {
-            var slot = _KindTable.slot(for: key)
-            while true {
-                // SAFETY: `slot` is masked into 0..<slotCount, the size of `keys`/`values`.
-                let k = keys[slot]
-                if k == key { return values.unsafelyUnwrapped[slot] }
-                if k == 0 { break }
-                slot = (slot + 1) & (_KindTable.slotCount - 1)
-            }
+        // The arena allocates the tables when it is made (`allocateSlots`), so the lookup on
+        // every allocation does not test for them.
+        let keys = keys.unsafelyUnwrapped
+        var slot = _KindTable.slot(for: key)
+        while true {
+            // SAFETY: `slot` is masked into 0..<slotCount, the size of `keys`/`values`.
+            let k = keys[slot]
+            if k == key { return values.unsafelyUnwrapped[slot] }
+            if k == 0 { break }
+            slot = (slot + 1) & (_KindTable.slotCount - 1)
         }
         return register(type, key: key)
+    }
+
+    /// ``kind(for:key:)`` as a call: for allocations whose ``GCKind`` token did not match.
+    @usableFromInline @inline(never)
+    mutating func kindOutOfLine<T: Collect>(for type: T.Type, key: UInt) -> UInt8 {
+        kind(for: type, key: key)
     }
 
     @inlinable @inline(__always)
@@ -54,18 +61,20 @@ struct _KindTable {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 55) & (slotCount - 1)
     }
 
+    /// Allocates the empty tables (once, when the arena is made).
+    mutating func allocateSlots() {
+        let k = UnsafeMutablePointer<UInt>.allocate(capacity: _KindTable.slotCount)
+        // SAFETY: fresh allocations sized to the table constants, initialized here.
+        k.initialize(repeating: 0, count: _KindTable.slotCount)
+        keys = k
+        let v = UnsafeMutablePointer<UInt8>.allocate(capacity: _KindTable.slotCount)
+        v.initialize(repeating: 0, count: _KindTable.slotCount)
+        values = v
+        entries = UnsafeMutablePointer<_KindEntry>.allocate(capacity: _KindTable.maxKinds)
+    }
+
     @usableFromInline @inline(never)
     mutating func register<T: Collect>(_ type: T.Type, key: UInt) -> UInt8 {
-        if keys == nil {
-            let k = UnsafeMutablePointer<UInt>.allocate(capacity: _KindTable.slotCount)
-            // SAFETY: fresh allocations sized to the table constants, initialized here.
-            k.initialize(repeating: 0, count: _KindTable.slotCount)
-            keys = k
-            let v = UnsafeMutablePointer<UInt8>.allocate(capacity: _KindTable.slotCount)
-            v.initialize(repeating: 0, count: _KindTable.slotCount)
-            values = v
-            entries = UnsafeMutablePointer<_KindEntry>.allocate(capacity: _KindTable.maxKinds)
-        }
         precondition(count < _KindTable.maxKinds,
                      "GCArena: more than \(_KindTable.maxKinds - 1) distinct object types in one arena")
         let kind = UInt8(count)

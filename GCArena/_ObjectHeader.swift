@@ -64,6 +64,10 @@
     @usableFromInline static let leaf: UInt8 = 4
     /// Re-traced in every atomic phase, like the root (``Mutation/retraceEveryCollection(_:)``).
     @usableFromInline static let sticky: UInt8 = 8
+    /// The type releases something when its object dies (`Collect._gcNeedsRelease`), so
+    /// freeing the object calls its kind's release entry; set at allocation, never changed.
+    /// Freeing any other object skips the kind table.
+    @usableFromInline static let releases: UInt8 = 16
 }
 
 @usableFromInline @frozen
@@ -171,7 +175,11 @@ struct _ObjectRef: Equatable {
 /// size word sits in the 8 bytes before the block, the next chunk's first word is usable),
 /// so a block of `16k + 8` bytes fills its chunk exactly, where one of `16k` would waste 8
 /// bytes and one of `16k + 16` take a chunk 16 bytes larger. Blocks still start 16-aligned.
+///
+/// Callers pass a type's static size, so the bound check folds away.
 @inlinable @inline(__always)
 func _blockSize(payloadSize: Int) -> Int {
-    ((_headerSize + payloadSize + 8 + 15) & ~15) - 8
+    let size = ((_headerSize + payloadSize + 8 + 15) & ~15) - 8
+    precondition(size <= Int(UInt32.max), "GCArena: object larger than 4 GiB")
+    return size
 }

@@ -111,6 +111,11 @@ public struct LuaGlobalState: Collect {
     var warningsOn = false
     /// Whether `load` accepts binary chunks (the sandbox turns them off).
     var binaryChunksAllowed = true
+    /// The arena kinds of closures, upvalues and tables, looked up once for CLOSURE's and
+    /// NEWTABLE's allocations.
+    let closureKind: GCKind<LuaClosure>
+    let upvalueKind: GCKind<LuaUpvalue>
+    let tableKind: GCKind<LuaTable>
 
     public static var ownsExternalMemory: Bool { true }
 
@@ -150,7 +155,9 @@ public struct LuaGlobalState: Collect {
             strings: strings,
             globals: try LuaTable.allocate(mc, arrayCapacity: 0, hashCapacity: 64),
             registry: try LuaTable.allocate(mc, arrayCapacity: 2, hashCapacity: 8),
-            mainThread: main, metamethodNames: names, typeMetatables: metatables, running: main))
+            mainThread: main, metamethodNames: names, typeMetatables: metatables, running: main,
+            closureKind: mc.kind(of: LuaClosure.self), upvalueKind: mc.kind(of: LuaUpvalue.self),
+            tableKind: mc.kind(of: LuaTable.self)))
         // The VM writes this record (running thread, finalizer lists, ...) without barriers:
         // the collector re-traces it in every atomic phase, minor collections included.
         mc.retraceEveryCollection(global)

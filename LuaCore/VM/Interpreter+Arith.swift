@@ -279,8 +279,29 @@ extension VM {
         stack[Int(frame.pointee.function)].object.unsafeCast(to: LuaClosure.self).value.proto.value
     }
 
+    /// The nested prototypes of the Lua function running in `frame` (CLOSURE's operand),
+    /// without copying the whole prototype as ``currentProto(_:)`` does.
+    @inline(never)
+    func nestedProtos(_ frame: UnsafeMutablePointer<CallFrame>) -> NestedProtos {
+        NestedProtos(protos: stack[Int(frame.pointee.function)].object.unsafeCast(to: LuaClosure.self)
+            .value.proto.value.protos)
+    }
+
     /// The code of the Lua function running in `frame`.
     func currentCode(_ frame: UnsafeMutablePointer<CallFrame>) -> UnsafeMutablePointer<UInt32> {
         stack[Int(frame.pointee.function)].object.unsafeCast(to: LuaClosure.self).value.proto.value.code
     }
+}
+
+/// What ``VM/nestedProtos(_:)`` returns: the prototypes, padded to five words.
+///
+/// The padding is for the interpreter loop's sake. Five words are returned through memory,
+/// as CLOSURE's earlier ``VM/currentProto(_:)`` call returned the whole 104-byte prototype,
+/// and the loop's register allocation follows the shape of that call site: every form
+/// returning in registers that was tried (the prototype handle, the running closure, the
+/// frame passed on) either split the dispatch block over two 64-byte lines or cost fib 0.86%
+/// more instructions in CALL and RETURN (papers/luacore-vm.md, "Closures made cheaper").
+struct NestedProtos {
+    let protos: UnsafeMutablePointer<Gc<LuaProto>>
+    let padding: (Int, Int, Int, Int) = (0, 0, 0, 0)
 }

@@ -142,7 +142,8 @@ extension VM {
             i += 1
         }
         do {
-            return LuaValue(try LuaTable.allocate(mc, arrayCapacity: arraySize, hashCapacity: hashSize))
+            return LuaValue(try LuaTable.allocate(mc, arrayCapacity: arraySize, hashCapacity: hashSize,
+                                                  kind: g.pointee.tableKind))
         } catch {
             throw .outOfMemory(mc)
         }

@@ -3,7 +3,9 @@ import GCArena
 // Closures and upvalues: CLOSURE, finding or creating open upvalues, closing them.
 
 extension VM {
-    /// The open upvalue for stack index `level`, created if needed.
+    /// The open upvalue for stack index `level`, created if needed (compiled into CLOSURE, its
+    /// only user).
+    @inline(__always)
     func findUpvalue(_ level: Int) throws(LuaError) -> Gc<LuaUpvalue> {
         var previous: Gc<LuaUpvalue>? = nil
         var current = th.pointee.openUpvalues
@@ -14,8 +16,9 @@ extension VM {
         if let u = current, u.value.level == level { return u }
         let created: Gc<LuaUpvalue>
         do {
-            created = try mc.allocate(LuaUpvalue(location: stack + level, closed: .nil, level: level,
-                                                 nextOpen: current, thread: L))
+            created = try mc.allocateInline(LuaUpvalue(location: stack + level, closed: .nil, level: level,
+                                                       nextOpen: current, thread: L),
+                                            kind: g.pointee.upvalueKind)
         } catch {
             throw .outOfMemory(mc)
         }
@@ -49,22 +52,35 @@ extension VM {
         }
     }
 
+    /// The index of stack slot `slot`: an unsigned division of the byte distance, a shift
+    /// (`slot` never lies below the stack, so the signed division in `-` and its rounding fix
+    /// are not needed).
+    @inline(__always)
+    func stackIndex(_ slot: UnsafeMutablePointer<LuaValue>) -> Int {
+        Int(bitPattern: (UInt(bitPattern: slot) &- UInt(bitPattern: stack)) / UInt(MemoryLayout<LuaValue>.stride))
+    }
+
     /// SETUPVAL's barrier: the upvalue object when closed, the owning thread while open.
     @inline(__always)
     func upvalueBarrier(_ uv: Gc<LuaUpvalue>) {
         if let owner = uv.value.thread { mc.backwardBarrier(owner) } else { mc.backwardBarrier(uv) }
     }
 
+    /// CLOSURE: a new closure of prototype `p` nested in the running function, whose upvalues
+    /// are `enclosing`, with `base` the running frame's base.
+    ///
+    /// Both allocations (the closure with its upvalue array in its tail, and any new open
+    /// upvalue) and their arena bookkeeping are compiled in here, so neither costs a call.
     @inline(never)
     func makeClosure(_ p: Gc<LuaProto>, _ enclosing: UnsafeMutablePointer<Gc<LuaUpvalue>>,
                      _ base: UnsafeMutablePointer<LuaValue>) throws(LuaError) -> LuaValue {
         let n = p.value.upvalueCount
-        let frameBase = base - stack
+        let frameBase = stackIndex(base)
         let c: Gc<LuaClosure>
         do {
             // The closure publishes no upvalues until all are filled in (its trace reads only
             // `upvalueCount` slots), and nothing can collect inside this mutation.
-            c = try LuaClosure.allocateEmpty(mc, proto: p)
+            c = try LuaClosure.allocateEmpty(mc, proto: p, kind: g.pointee.closureKind)
         } catch {
             throw .outOfMemory(mc)
         }

@@ -735,7 +735,7 @@ extension VM {
                     try setList(base[a].table, from: base + a + 1, count: n, offset: last)
                 case .closure:
                     frame.pointee.pc = savedPC(pc, frame)
-                    base[a] = try makeClosure(currentProto(frame).protos[argBx(i)], frame.pointee.upvalues.unsafelyUnwrapped, base)
+                    base[a] = try makeClosure(nestedProtos(frame).protos[argBx(i)], frame.pointee.upvalues.unsafelyUnwrapped, base)
                 case .vararg:
                     frame.pointee.pc = savedPC(pc, frame)
                     try varargs(frame, into: a, wanted: argC(i) - 1)

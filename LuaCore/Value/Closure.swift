@@ -14,11 +14,14 @@ public struct LuaClosure: Collect {
 
     /// Allocates a closure with room for its prototype's upvalues but none published yet
     /// (`upvalueCount` 0): the caller initializes the slots, then sets the count.
-    static func allocateEmpty(_ mc: borrowing Mutation, proto: Gc<LuaProto>) throws(GCAllocationError) -> Gc<LuaClosure> {
+    /// Compiled into its caller (CLOSURE), with the closure kind looked up beforehand.
+    @inline(__always)
+    static func allocateEmpty(_ mc: borrowing Mutation, proto: Gc<LuaProto>,
+                              kind: GCKind<LuaClosure>) throws(GCAllocationError) -> Gc<LuaClosure> {
         let n = proto.value.upvalueCount
         let placeholder = UnsafeMutablePointer<Gc<LuaUpvalue>>(bitPattern: 16).unsafelyUnwrapped
-        let c = try mc.allocate(LuaClosure(proto: proto, upvalueCount: 0, upvalues: placeholder),
-                                tailBytes: n * MemoryLayout<Gc<LuaUpvalue>>.stride)
+        let c = try mc.allocateInline(LuaClosure(proto: proto, upvalueCount: 0, upvalues: placeholder),
+                                      tailBytes: n * MemoryLayout<Gc<LuaUpvalue>>.stride, kind: kind)
         // SAFETY: the tail holds exactly `n` handle slots (uninitialized until the caller fills them).
         let base = c.tail.bindMemory(to: Gc<LuaUpvalue>.self, capacity: max(n, 1))
         c.unsafeMutablePointer.pointee = LuaClosure(proto: proto, upvalueCount: 0, upvalues: base)
