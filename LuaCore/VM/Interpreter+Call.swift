@@ -69,6 +69,19 @@ extension VM {
         return slot
     }
 
+    /// Pushes the frame of a Lua function at `f` whose arguments end at `top`, called by the
+    /// Lua frame on top (CALL), at that frame's host-call depth, and returns it.
+    @inline(__always)
+    func pushLuaFrame(calledByTopFrame f: Int, top: Int, wanted: Int) throws(LuaError) -> UnsafeMutablePointer<CallFrame> {
+        let slot = try th.reserveFrame(mc)
+        slot.initialize(to: try luaFrame(f, top: top, wanted: wanted, flags: 0, hostDepth: 0))
+        // Read from the caller (below the slot; a Lua frame runs CALL, so there is one) after
+        // the stack check rather than held across it.
+        slot.pointee.hostDepth = (slot - 1).pointee.hostDepth
+        th.pointee.frameCount &+= 1   // below frameCapacity, checked by reserveFrame
+        return slot
+    }
+
     /// The frame of a Lua function at `f` whose arguments end at `top`, ready to run: the
     /// stack has room for it (and for the varargs VARARGPREP moves above it), missing fixed
     /// parameters are nil. Pushed by ``pushLuaFrame(_:top:wanted:flags:hostDepth:)``, written

@@ -567,8 +567,7 @@ extension VM {
                     let top = b != 0 ? f + b : th.pointee.top
                     fuel &-= 1
                     if stack[f].tag == .luaFunction {
-                        frame = try pushLuaFrame(f, top: top, wanted: argC(i) &- 1, flags: 0,
-                                                 hostDepth: frame.pointee.hostDepth)
+                        frame = try pushLuaFrame(calledByTopFrame: f, top: top, wanted: argC(i) &- 1)
                         if _slowPath(g.pointee.slowPathFlags != 0 || fuel < 0) { continue outer }
                         // Enter the callee in place.
                         base = th.pointee.stack + Int(frame.pointee.base)
