@@ -21,7 +21,8 @@ public struct CallFrame {
     public var wanted: Int16
     /// `CallFrame.Flag` bits.
     public var flags: UInt16
-    /// Lua vararg frames: how many extra arguments sit below `function`.
+    /// Lua vararg frames: how many extra arguments sit below `function` (before VARARGPREP,
+    /// how many arguments the call passed, as for every new Lua frame).
     public var varargCount: Int32
     /// Host frames: index of the pending continuation in the thread's host state, or -1.
     public var continuation: Int32

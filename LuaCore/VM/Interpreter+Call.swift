@@ -105,12 +105,14 @@ extension VM {
             let s = stack
             for i in (f &+ 1 &+ nargs)..<(f &+ 1 &+ numParams) { s[i] = .nil }
         }
-        raiseHighWater(max(frameTop, top))
+        // The arguments (up to `top`) were written by the caller, so they already lie below
+        // the high-water mark (slots at or above it are nil): the frame's registers are new.
+        raiseHighWater(frameTop)
         var frame = CallFrame(
             function: Int32(truncatingIfNeeded: f), base: Int32(truncatingIfNeeded: f &+ 1),
             top: Int32(truncatingIfNeeded: frameTop), pc: 0,
             wanted: Int16(truncatingIfNeeded: wanted), flags: CallFrame.Flag.lua | flags,
-            varargCount: Int32(truncatingIfNeeded: max(nargs, numParams)), continuation: -1,
+            varargCount: Int32(truncatingIfNeeded: nargs), continuation: -1,
             code: p.pointee.code, constants: p.pointee.constants, upvalues: cl.pointee.upvalues)
         frame.hostDepth = hostDepth
         return frame

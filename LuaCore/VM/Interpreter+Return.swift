@@ -170,7 +170,8 @@ extension VM {
     @inline(never)
     func varargPrep(_ frame: UnsafeMutablePointer<CallFrame>, fixed: Int, maxStack: Int) throws(LuaError) {
         let f = Int(frame.pointee.function)
-        let actual = Int(frame.pointee.varargCount)  // max(nargs, fixed), set by pushLuaFrame
+        // The arguments passed (set by `luaFrame`); missing fixed parameters were nil-filled.
+        let actual = max(Int(frame.pointee.varargCount), fixed)
         let newF = f + actual + 1
         try ensureStack(newF + 1 + maxStack + 5)
         let s = stack
