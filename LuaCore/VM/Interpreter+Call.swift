@@ -98,9 +98,10 @@ extension VM {
         let nargs = top &- f &- 1
         let numParams = p.pointee.numParams
         let frameTop = f &+ 1 &+ p.pointee.maxStackSize
-        // Varargs are moved above the frame by VARARGPREP: reserve room for them too.
-        let needed = (p.pointee.isVararg ? frameTop &+ nargs &+ 1 : frameTop) &+ 5
-        try ensureStack(needed)
+        // Room for the registers only: a vararg function's VARARGPREP makes its own room when
+        // it moves the frame above the arguments (PUC's luaT_adjustvarargs), and nothing runs
+        // between the call and it.
+        try ensureStack(frameTop &+ 5)
         if nargs < numParams {
             let s = stack
             for i in (f &+ 1 &+ nargs)..<(f &+ 1 &+ numParams) { s[i] = .nil }
