@@ -34,10 +34,11 @@ extension VM {
             }
         }
         // Checked after closing, so that the closing loop holds fewer values. A caller
-        // wanting all (-1) takes `n`.
+        // wanting all (-1) takes `n`; `count < B` is `count <= n` and fails for B = 0 (results
+        // up to the top), and at most two are moved.
         let n = argB(i) &- 1
         let count = frame.pointee.wanted < 0 ? n : Int(frame.pointee.wanted)
-        guard n >= 0, UInt(bitPattern: count) <= UInt(bitPattern: min(n, 2)) else { return try returnOpInGeneral(i, frame) }
+        guard UInt(bitPattern: count) < min(UInt(argB(i)), 3) else { return try returnOpInGeneral(i, frame) }
         var dst = Int(frame.pointee.function)
         if _slowPath(argC(i) != 0) { dst &-= Int(frame.pointee.varargCount) &+ argC(i) }
         let s = stack
