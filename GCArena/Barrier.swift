@@ -30,6 +30,13 @@ extension Mutation {
         if _slowPath(o.color == _Color.black) { _backwardBarrierSlow(o) }
     }
 
+    /// True when `parent` is black, so a store into it needs ``backwardBarrier(_:)``'s slow
+    /// path: lets a caller leave that path (a call) out of its own code.
+    @inlinable @inline(__always)
+    public func needsBackwardBarrier<T>(_ parent: Gc<T>) -> Bool {
+        _ObjectRef(payload: parent._raw).color == _Color.black
+    }
+
     @usableFromInline @inline(never)
     func _backwardBarrierSlow(_ o: _ObjectRef) {
         if _state.pointee.generational {

@@ -11,23 +11,46 @@ import GCArena
 // code re-derives them (from indices stored in frames) after every call that can grow either.
 
 extension VM {
+    /// RETURN. The common case runs here without callee-saved registers (papers/luacore-vm.md,
+    /// thirteenth step): a plain Lua frame (perhaps tail-called) returning to a Lua caller
+    /// that waits for no metamethod result, no to-be-closed variable pending, no upvalue to
+    /// close that needs the write barrier's slow path, and a fixed result count (B > 0) of
+    /// which the caller takes at most two and no more than there are (no stack room, nil
+    /// filling or loop). It closes the frame's upvalues (`return function ... end` closing a
+    /// captured parameter), drops a vararg frame by starting the results' destination below
+    /// it, moves the results and pops the frame, as ``returnOpInGeneral(_:_:)`` does. Every
+    /// other case goes there, perhaps with some upvalues already closed, which it would
+    /// have closed first itself: the one call site keeps the prologue off the common case.
     @inline(never)
     func returnOp(_ i: UInt32, _ frame: UnsafeMutablePointer<CallFrame>, _ base: UnsafeMutablePointer<LuaValue>) throws(LuaError) -> Next {
-        // The common case (`return function ... end` closing a captured parameter): a fixed
-        // result count (B > 0), no vararg frame to drop (C = 0) and no to-be-closed variable
-        // pending, returning to a Lua caller. What is done before falling back to the general
-        // way leaves nothing for it to repeat (the upvalues are closed).
+        guard frame.pointee.flags & ~CallFrame.Flag.tail == CallFrame.Flag.lua,
+              (frame - 1).pointee.flags & (CallFrame.Flag.lua | CallFrame.Flag.finishOp) == CallFrame.Flag.lua else {
+            return try returnOpInGeneral(i, frame)
+        }
         let level = Int(frame.pointee.base)
-        if argB(i) != 0 && argC(i) == 0 && !(argK(i) && pendingToBeClosed(above: level)) {
-            if argK(i) {
-                closeUpvaluesInline(level)
-                frame.pointee.continuation = -1
-            }
-            if try returnToLuaCaller(frame, th.pointee.frameCount &- 1, src: level &+ argA(i), count: argB(i) &- 1) {
-                return .run
+        if argK(i) {
+            if _slowPath(pendingToBeClosed(above: level)) || !closeUpvaluesWithoutBarrier(level) {
+                return try returnOpInGeneral(i, frame)
             }
         }
-        return try returnOpInGeneral(i, frame)
+        // Checked after closing, so that the closing loop holds fewer values. A caller
+        // wanting all (-1) takes `n`; `count < B` is `count <= n` and fails for B = 0 (results
+        // up to the top), and at most two are moved.
+        let n = argB(i) &- 1
+        let count = frame.pointee.wanted < 0 ? n : Int(frame.pointee.wanted)
+        guard UInt(bitPattern: count) < min(UInt(argB(i)), 3) else { return try returnOpInGeneral(i, frame) }
+        var dst = Int(frame.pointee.function)
+        if _slowPath(argC(i) != 0) { dst &-= Int(frame.pointee.varargCount) &+ argC(i) }
+        let s = stack
+        let from = s + (level &+ argA(i))
+        if count != 0 {
+            s[dst] = from[0]
+            if count == 2 { s[dst &+ 1] = from[1] }
+        }
+        // The frame is not an entry frame, so one lies below it: the count stays positive.
+        th.pointee.frameCount &-= 1
+        th.pointee.top = dst &+ count
+        return .run
     }
 
     /// ``returnOp(_:_:_:)`` for every case.

@@ -34,12 +34,6 @@ extension VM {
     /// Closes every open upvalue at or above stack index `level`.
     @inline(never)
     func closeUpvalues(_ level: Int) {
-        closeUpvaluesInline(level)
-    }
-
-    /// ``closeUpvalues(_:)`` in the caller's code (RETURN's common case).
-    @inline(__always)
-    func closeUpvaluesInline(_ level: Int) {
         while let u = th.pointee.openUpvalues, u.value.level >= level {
             let p = u.unsafeMutablePointer
             th.pointee.openUpvalues = p.pointee.nextOpen
@@ -50,6 +44,30 @@ extension VM {
             u.closeInPlace()
             mc.backwardBarrier(u)
         }
+    }
+
+    /// ``closeUpvalues(_:)`` in the caller's code (RETURN's common case), as long as no
+    /// upvalue needs the write barrier's slow path: false, with that upvalue still open at the
+    /// head of the list, when one does (``closeUpvalues(_:)`` then closes the rest). Leaving
+    /// the barrier's call out keeps the caller free of callee-saved registers.
+    @inline(__always)
+    func closeUpvaluesWithoutBarrier(_ level: Int) -> Bool {
+        while let u = th.pointee.openUpvalues, u.value.level >= level {
+            if _slowPath(mc.needsBackwardBarrier(u)) { return false }
+            let p = u.unsafeMutablePointer
+            th.pointee.openUpvalues = p.pointee.nextOpen
+            // SAFETY: `location` is a live slot of this thread's stack and `closed` a stored
+            // property of an arena object. `LuaValue` is bitwise copyable: its 16 bytes
+            // (padding included) move as one vector, one register fewer than field by field.
+            let closed = UnsafeMutableRawPointer(p) + MemoryLayout<LuaUpvalue>.offset(of: \.closed)!
+            let value = UnsafeRawPointer(p.pointee.location).loadUnaligned(as: SIMD2<UInt64>.self)
+            closed.storeBytes(of: value, as: SIMD2<UInt64>.self)
+            p.pointee.level = -1
+            p.pointee.nextOpen = nil
+            p.pointee.thread = nil
+            p.pointee.location = closed.assumingMemoryBound(to: LuaValue.self)
+        }
+        return true
     }
 
     /// The index of stack slot `slot`: an unsigned division of the byte distance, a shift

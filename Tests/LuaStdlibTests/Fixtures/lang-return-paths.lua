@@ -133,5 +133,33 @@ local function hooked(a) return tostring(a) end
 local r = hooked(5)
 debug.sethook()
 print(r, #events > 0)
+-- RETURN that closes upvalues: the common case (up to two results, vararg frames) and what it
+-- leaves to the general way (all results to the top, more than two, to-be-closed variables,
+-- upvalues closed while black during an incremental collection).
+do
+  local function mk(k) return function(x) return x + k end end
+  local function va(...) local n = select('#', ...) local g = function() return n end return g, ... end
+  local function three(a) local f = function() return a end return f, a, a * 2 end
+  local g, p, q = va(5, 6, 7)
+  local f, b, c, d = three(4)
+  print(mk(1)(2), select('#', va(1, 2, 3)), g(), p, q, f(), b, c, d)
+  local closed = 0
+  local function tbc(k)
+    local v <close> = setmetatable({}, {__close = function() closed = closed + k end})
+    local h = function() return k end
+    return h
+  end
+  print(tbc(3)(), closed)
+  collectgarbage("incremental")
+  local keep, sum = {}, 0
+  for i = 1, 200 do
+    keep[i] = (function(k) local t = {k} local h = function() return t[1] end
+      for j = 1, i do local _ = {} end collectgarbage("step", 0) return h end)(i)
+  end
+  for i = 1, 200 do sum = sum + keep[i]() end
+  print(sum)
+  collectgarbage("generational")
+end
 -- the main chunk ends with a host tail call
 return print("end")
+
