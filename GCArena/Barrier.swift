@@ -30,7 +30,7 @@ extension Mutation {
         if _slowPath(o.color == _Color.black) { _backwardBarrierSlow(o) }
     }
 
-    /// True when `parent` is black, so a store into it needs ``backwardBarrier(_:)``'s slow
+    /// True when `parent` is black, so a store into it needs ``backwardBarrier(_:)-(Gc<T>)``'s slow
     /// path: lets a caller leave that path (a call) out of its own code.
     @inlinable @inline(__always)
     public func needsBackwardBarrier<T>(_ parent: Gc<T>) -> Bool {
