@@ -30,13 +30,17 @@ extension Mutation {
         return GCKind(bits: UInt64(_state.pointee.arenaID) << 8 | UInt64(kind))
     }
 
-    /// ``allocateInline(_:)`` with the kind looked up beforehand (see ``kind(of:)``).
+    /// ``allocate(_:)->Gc<T>`` compiled into the caller, with the kind looked up beforehand
+    /// (see ``kind(of:)``): for the few allocation sites hot enough that the call, its
+    /// argument copies and the type lookup show (the Lua VM's CLOSURE and NEWTABLE). The same
+    /// contract and errors, paid in code size at each use.
     @inlinable @inline(__always)
     public func allocateInline<T: Collect>(_ value: consuming T, kind: GCKind<T>) throws(GCAllocationError) -> Gc<T> {
         try _allocate(value, blockSize: _blockSize(payloadSize: MemoryLayout<T>.size), kindHint: kind.bits)
     }
 
-    /// ``allocateInline(_:tailBytes:)`` with the kind looked up beforehand (see ``kind(of:)``).
+    /// ``allocate(_:tailBytes:)`` compiled into the caller, with the kind looked up beforehand
+    /// (see ``allocateInline(_:kind:)``).
     @inlinable @inline(__always)
     public func allocateInline<T: Collect>(_ value: consuming T, tailBytes: Int,
                                            kind: GCKind<T>) throws(GCAllocationError) -> Gc<T> {

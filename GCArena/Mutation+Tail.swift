@@ -17,14 +17,6 @@ extension Mutation {
     public func allocate<T: Collect>(_ value: consuming T, tailBytes: Int) throws(GCAllocationError) -> Gc<T> {
         try _allocate(value, blockSize: _tailBlockSize(T.self, tailBytes: tailBytes))
     }
-
-    /// ``allocate(_:tailBytes:)`` compiled into the caller, for the few allocation sites hot
-    /// enough that the call and its argument copies show (the Lua VM's CLOSURE): the same
-    /// contract and errors, paid in code size at each use.
-    @inlinable @inline(__always)
-    public func allocateInline<T: Collect>(_ value: consuming T, tailBytes: Int) throws(GCAllocationError) -> Gc<T> {
-        try _allocate(value, blockSize: _tailBlockSize(T.self, tailBytes: tailBytes))
-    }
 }
 
 /// The block size for a `T` with `tailBytes` trailing bytes, at most `UInt32.max` (the

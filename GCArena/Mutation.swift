@@ -20,12 +20,6 @@ public struct Mutation: ~Escapable {
         try _allocate(value, blockSize: _blockSize(payloadSize: MemoryLayout<T>.size))
     }
 
-    /// ``allocate(_:)->Gc<T>`` compiled into the caller (see ``allocateInline(_:tailBytes:)``).
-    @inlinable @inline(__always)
-    public func allocateInline<T: Collect>(_ value: consuming T) throws(GCAllocationError) -> Gc<T> {
-        try _allocate(value, blockSize: _blockSize(payloadSize: MemoryLayout<T>.size))
-    }
-
     /// Allocates a block of `size` bytes (header included) and moves `value` into it;
     /// `kindHint` is a ``GCKind``'s bits, if the caller has one.
     @inlinable @inline(__always)

@@ -116,7 +116,8 @@ extension VM {
         var j = 0
         repeat { s[j] = callee[j]; j &+= 1 } while j <= n
         let frameTop = Int(frame.pointee.base) &+ p.pointee.maxStackSize
-        raiseHighWater(max(frameTop, Int(frame.pointee.base) &+ n))
+        // As in `luaFrame`: the arguments, moved down, already lie below the high-water mark.
+        raiseHighWater(frameTop)
         // The frame `luaFrame` builds in this case (whose stack growth and nil filling the
         // checks above make dead code, which the compiler does not see after the copy),
         // every field through `CallFrame`'s initializer as there.

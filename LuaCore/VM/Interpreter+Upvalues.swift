@@ -35,13 +35,7 @@ extension VM {
     @inline(never)
     func closeUpvalues(_ level: Int) {
         while let u = th.pointee.openUpvalues, u.value.level >= level {
-            let p = u.unsafeMutablePointer
-            th.pointee.openUpvalues = p.pointee.nextOpen
-            p.pointee.closed = p.pointee.location.pointee
-            p.pointee.level = -1
-            p.pointee.nextOpen = nil
-            p.pointee.thread = nil
-            u.closeInPlace()
+            closeHead(u)
             mc.backwardBarrier(u)
         }
     }
@@ -54,20 +48,27 @@ extension VM {
     func closeUpvaluesWithoutBarrier(_ level: Int) -> Bool {
         while let u = th.pointee.openUpvalues, u.value.level >= level {
             if _slowPath(mc.needsBackwardBarrier(u)) { return false }
-            let p = u.unsafeMutablePointer
-            th.pointee.openUpvalues = p.pointee.nextOpen
-            // SAFETY: `location` is a live slot of this thread's stack and `closed` a stored
-            // property of an arena object. `LuaValue` is bitwise copyable: its 16 bytes
-            // (padding included) move as one vector, one register fewer than field by field.
-            let closed = UnsafeMutableRawPointer(p) + MemoryLayout<LuaUpvalue>.offset(of: \.closed)!
-            let value = UnsafeRawPointer(p.pointee.location).loadUnaligned(as: SIMD2<UInt64>.self)
-            closed.storeBytes(of: value, as: SIMD2<UInt64>.self)
-            p.pointee.level = -1
-            p.pointee.nextOpen = nil
-            p.pointee.thread = nil
-            p.pointee.location = closed.assumingMemoryBound(to: LuaValue.self)
+            closeHead(u)
         }
         return true
+    }
+
+    /// Closes `u`, the head of the open-upvalue list: unlinks it and moves its value into it
+    /// (the caller runs the write barrier when one is needed).
+    @inline(__always)
+    private func closeHead(_ u: Gc<LuaUpvalue>) {
+        let p = u.unsafeMutablePointer
+        th.pointee.openUpvalues = p.pointee.nextOpen
+        // SAFETY: `location` is a live slot of this thread's stack and `closed` a stored
+        // property of an arena object. `LuaValue` is bitwise copyable: its 16 bytes
+        // (padding included) move as one vector, one register fewer than field by field.
+        let closed = UnsafeMutableRawPointer(p) + MemoryLayout<LuaUpvalue>.offset(of: \.closed)!
+        let value = UnsafeRawPointer(p.pointee.location).loadUnaligned(as: SIMD2<UInt64>.self)
+        closed.storeBytes(of: value, as: SIMD2<UInt64>.self)
+        p.pointee.level = -1
+        p.pointee.nextOpen = nil
+        p.pointee.thread = nil
+        p.pointee.location = closed.assumingMemoryBound(to: LuaValue.self)
     }
 
     /// The index of stack slot `slot`: an unsigned division of the byte distance, a shift

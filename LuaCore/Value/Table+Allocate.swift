@@ -13,7 +13,7 @@ extension LuaTable {
     public static func allocate(_ mc: borrowing Mutation, arrayCapacity: Int = 0, hashCapacity: Int = 0)
         throws(GCAllocationError) -> Gc<LuaTable>
     {
-        try make(mc, arrayCapacity: arrayCapacity, hashCapacity: hashCapacity, kind: nil)
+        try make(mc, arrayCapacity: arrayCapacity, hashCapacity: hashCapacity, kind: .unresolved)
     }
 
     /// ``allocate(_:arrayCapacity:hashCapacity:)`` with the table kind looked up beforehand and
@@ -23,21 +23,16 @@ extension LuaTable {
         try make(mc, arrayCapacity: arrayCapacity, hashCapacity: hashCapacity, kind: kind)
     }
 
-    /// Both `allocate`s: with a kind, the allocations are compiled in and take it.
+    /// Both `allocate`s (the first with an unresolved kind, which looks the type up).
     @inline(__always)
     static func make(_ mc: borrowing Mutation, arrayCapacity: Int, hashCapacity: Int,
-                     kind: GCKind<LuaTable>?) throws(GCAllocationError) -> Gc<LuaTable> {
+                     kind: GCKind<LuaTable>) throws(GCAllocationError) -> Gc<LuaTable> {
         let slots = arrayCapacity > 0 && arrayCapacity <= _maxInlineSlots ? (arrayCapacity + 1) & ~1 : 0
         let inlineNodes = hashCapacity > 0 && hashCapacity <= _maxInlineNodes ? 1 << _ceilLog2(hashCapacity) : 0
         if slots > 0 || inlineNodes > 0 {
             let arrayBytes = slots * MemoryLayout<LuaValue>.stride
             let tailBytes = arrayBytes + inlineNodes * MemoryLayout<_LuaNode>.stride
-            let t: Gc<LuaTable>
-            if let kind {
-                t = try mc.allocateInline(LuaTable(), tailBytes: tailBytes, kind: kind)
-            } else {
-                t = try mc.allocate(LuaTable(), tailBytes: tailBytes)
-            }
+            let t = try mc.allocateInline(LuaTable(), tailBytes: tailBytes, kind: kind)
             let p = t.unsafeMutablePointer
             // SAFETY: the tail holds `slots` values then `inlineNodes` nodes (requested above)
             // and lives as long as the table; nothing else points into it. A fresh table
@@ -64,12 +59,7 @@ extension LuaTable {
             }
             return t
         }
-        let t: Gc<LuaTable>
-        if let kind {
-            t = try mc.allocateInline(LuaTable(), kind: kind)
-        } else {
-            t = try mc.allocate(LuaTable())
-        }
+        let t = try mc.allocateInline(LuaTable(), kind: kind)
         if arrayCapacity > 0 || hashCapacity > 0 {
             // SAFETY: a fresh table holds no handles; sizing it needs no barrier.
             try t.unsafeMutablePointer.pointee._resize(mc, arraySize: Swift.max(0, arrayCapacity), hashSize: hashCapacity)
